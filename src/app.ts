@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto'
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import captureRoutes from './capture/routes.js'
+import captureWorker from './capture/worker.js'
+import type { Config } from './config.js'
+import healthRoutes from './health/routes.js'
+import rootRoutes from './http/root-routes.js'
+import { sharedSchemas } from './http/shared-schemas.js'
+import databasePlugin from './plugins/database.js'
+import epcisHeaders from './plugins/epcis-headers.js'
+import problemPlugin from './plugins/problem.js'
+import queuePlugin from './plugins/queue.js'
+import secretsPlugin from './plugins/secrets.js'
+import swaggerPlugin from './plugins/swagger.js'
+import queryRoutes from './query/routes.js'
+import vocabularyRoutes from './vocabulary/routes.js'
+
+export interface BuildOptions {
+  config: Config & { DATABASE_URL: string }
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the application; never listens (src/server.ts does). */
+export async function build({ config, logger = false }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT,
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<JsonSchemaToTsProvider>()
+
+  app.addContentTypeParser(
+    'application/ld+json',
+    { parseAs: 'string', bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT },
+    app.getDefaultJsonParser('error', 'error'),
+  )
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id)
+  })
+
+  await app.register(problemPlugin)
+  await app.register(epcisHeaders)
+  await app.register(databasePlugin, {
+    connectionString: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    migrate: config.MIGRATE_ON_START,
+  })
+  await app.register(secretsPlugin)
+  await app.register(queuePlugin, { connectionString: config.DATABASE_URL })
+  await app.register(captureWorker, {
+    concurrency: config.CAPTURE_WORKER_CONCURRENCY,
+    captureLimit: config.CAPTURE_LIMIT,
+  })
+  await app.register(swaggerPlugin)
+  for (const schema of sharedSchemas) app.addSchema(schema)
+
+  const paging = {
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    defaultPerPage: config.DEFAULT_PER_PAGE,
+    maxPerPage: config.MAX_PER_PAGE,
+  }
+  await app.register(rootRoutes)
+  await app.register(healthRoutes)
+  await app.register(captureRoutes, {
+    ...paging,
+    captureLimit: config.CAPTURE_LIMIT,
+    captureFileSizeLimit: config.CAPTURE_FILE_SIZE_LIMIT,
+  })
+  await app.register(queryRoutes, paging)
+  await app.register(vocabularyRoutes, paging)
+  return app
+}

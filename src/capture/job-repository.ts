@@ -1,0 +1,95 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { CaptureErrorBehaviour, CaptureJobRow, CaptureJobStatus } from '../db/tables/capture-job.js'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { ProblemItem } from '../errors.js'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export type CaptureJobSummary = Omit<CaptureJobRow, 'document'>
+
+const summaryColumns = [
+  'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'errors', 'attempts',
+  'created_at', 'started_at', 'finished_at',
+] as const
+
+export async function insertCaptureJob(
+  db: Executor,
+  job: { captureId: string; behaviour: CaptureErrorBehaviour; document: string; eventCount: number; errors: ProblemItem[] },
+): Promise<number> {
+  const row = await db
+    .insertInto('capture_job')
+    .values({
+      capture_id: job.captureId,
+      error_behaviour: job.behaviour,
+      document: job.document,
+      event_count: job.eventCount,
+      errors: JSON.stringify(job.errors),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function findCaptureJob(db: Executor, captureId: string): Promise<CaptureJobSummary | undefined> {
+  return db.selectFrom('capture_job').select(summaryColumns).where('capture_id', '=', captureId).executeTakeFirst()
+}
+
+/** Jobs newest first, after the (created_at, id) of the last row of the previous page. */
+export async function listCaptureJobs(
+  db: Executor,
+  limit: number,
+  after?: { createdAt: string; id: number },
+): Promise<CaptureJobSummary[]> {
+  let query = db.selectFrom('capture_job').select(summaryColumns)
+  if (after) {
+    query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id})`)
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
+
+/**
+ * Locks an unfinished job for this worker's transaction and marks it running. Returns undefined
+ * when the job is already finished (a retry after success) or locked by another worker.
+ */
+export async function lockUnfinishedJob(
+  trx: Transaction<Database>,
+  captureId: string,
+): Promise<(CaptureJobSummary & { document: string | null }) | undefined> {
+  return trx
+    .selectFrom('capture_job')
+    .select([...summaryColumns, 'document'])
+    .where('capture_id', '=', captureId)
+    .where('status', 'in', ['queued', 'running'])
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst()
+}
+
+export async function markJobRunning(db: Db, captureId: string): Promise<void> {
+  await db
+    .updateTable('capture_job')
+    .set((eb) => ({ status: 'running', started_at: new Date(), attempts: eb('attempts', '+', 1) }))
+    .where('capture_id', '=', captureId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute()
+}
+
+export async function finishJob(
+  db: Executor,
+  captureId: string,
+  outcome: { status: CaptureJobStatus; storedCount: number; errors: ProblemItem[] },
+): Promise<void> {
+  await db
+    .updateTable('capture_job')
+    .set({
+      status: outcome.status,
+      stored_count: outcome.storedCount,
+      errors: JSON.stringify(outcome.errors),
+      finished_at: new Date(),
+      document: null,
+    })
+    .where('capture_id', '=', captureId)
+    .execute()
+}

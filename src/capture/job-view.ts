@@ -1,0 +1,58 @@
+import type { ProblemItem } from '../errors.js'
+import type { CaptureJobSummary } from './job-repository.js'
+
+/** A capture job as the EPCIS 2.0 REST binding describes it; each error is an RFC 7807 problem. */
+export function captureJobView(job: CaptureJobSummary) {
+  const running = job.status === 'queued' || job.status === 'running'
+  const errors = (job.errors as ProblemItem[]).map((item) => ({
+    type: 'epcisException:ValidationException',
+    title: item.eventIndex === undefined ? 'The capture failed' : `Event ${item.eventIndex} is invalid`,
+    status: 400,
+    detail: item.message,
+    ...(item.pointer !== undefined ? { instance: item.pointer, pointer: item.pointer } : {}),
+    ...(item.eventIndex !== undefined ? { eventIndex: item.eventIndex } : {}),
+  }))
+  return {
+    captureID: job.capture_id,
+    createdAt: job.created_at.toISOString(),
+    ...(job.finished_at ? { finishedAt: job.finished_at.toISOString() } : {}),
+    running,
+    success: !running && job.status === 'succeeded' && errors.length === 0,
+    captureErrorBehaviour: job.error_behaviour,
+    status: job.status,
+    eventCount: job.event_count,
+    storedCount: job.stored_count,
+    errors,
+  }
+}
+
+export const captureJobSchema = {
+  type: 'object',
+  properties: {
+    captureID: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    running: { type: 'boolean' },
+    success: { type: 'boolean' },
+    captureErrorBehaviour: { type: 'string', enum: ['rollback', 'proceed'] },
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed'] },
+    eventCount: { type: 'integer' },
+    storedCount: { type: 'integer' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          instance: { type: 'string' },
+          pointer: { type: 'string' },
+          eventIndex: { type: 'integer' },
+        },
+      },
+    },
+  },
+  required: ['captureID', 'createdAt', 'running', 'success', 'captureErrorBehaviour', 'errors'],
+} as const

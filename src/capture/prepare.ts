@@ -1,0 +1,131 @@
+import { ERRORS, type ProblemItem } from '../errors.js'
+import {
+  collectExtensionNames,
+  eventListOf,
+  isObject,
+  masterDataOf,
+  type EpcisEvent,
+  type MasterDataElement,
+} from '../epcis/document.js'
+import { EventContentError, indexEvent, type IndexedEvent } from '../epcis/event-index.js'
+import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
+import { validateDocument, validateListedEvent } from '../epcis/schema-validator.js'
+import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
+
+export interface PreparedEvent {
+  /** Position in the document's event list. */
+  position: number
+  body: EpcisEvent
+  indexed: IndexedEvent
+}
+
+export interface PreparedCapture {
+  context: ResolvedContext
+  events: PreparedEvent[]
+  /** Invalid events, by position: only ever non-empty under `proceed`. */
+  errors: ProblemItem[]
+  eventCount: number
+  masterData: MasterDataElement[]
+}
+
+export interface PrepareOptions {
+  behaviour: CaptureErrorBehaviour
+  captureLimit: number
+  /** The schema was already checked (the worker re-preparing a document accepted at request time). */
+  skipSchema?: boolean
+}
+
+/**
+ * Everything capture does before touching the database, as pure code: find the events, check the
+ * count limit, validate against the GS1 schema, resolve the @context and compute each event's index.
+ * Under `rollback` any invalid event rejects the document; under `proceed` invalid events are listed
+ * and the valid ones go on.
+ */
+export async function prepareCapture(document: unknown, options: PrepareOptions): Promise<PreparedCapture> {
+  if (!isObject(document) || (document.type !== 'EPCISDocument' && document.type !== 'EPCISQueryDocument')) {
+    throw ERRORS.validation('The capture body must be an EPCISDocument or an EPCISQueryDocument', [
+      { pointer: '/type', message: "must be 'EPCISDocument' or 'EPCISQueryDocument'" },
+    ])
+  }
+  const list = eventListOf(document)
+  if (list && list.events.length > options.captureLimit) {
+    throw ERRORS.captureLimitExceeded(
+      `The document holds ${list.events.length} events; this repository captures at most ${options.captureLimit} per request`,
+    )
+  }
+  const errors: ProblemItem[] = []
+  const invalid = new Set<number>()
+  if (!options.skipSchema) {
+    const whole = validateDocument(document)
+    if (!whole.valid) {
+      if (options.behaviour === 'rollback' || !list) throw ERRORS.validation(schemaMessage, whole.errors)
+      checkDocumentWithoutEvents(document)
+      list.events.forEach((event, position) => {
+        const result = validateListedEvent(event, `${list.pointer}/${position}`)
+        if (!result.valid) {
+          invalid.add(position)
+          errors.push(...result.errors.map((e) => ({ ...e, eventIndex: position })))
+        }
+      })
+    }
+  }
+  const events = (list?.events ?? []) as EpcisEvent[]
+  const names = collectExtensionNames(events, new Set())
+  const context = await resolveContext(document['@context'], names)
+  const prepared: PreparedEvent[] = []
+  events.forEach((body, position) => {
+    if (invalid.has(position)) return
+    try {
+      prepared.push({ position, body, indexed: indexEvent(body, context, `${list!.pointer}/${position}`) })
+    } catch (error) {
+      if (!(error instanceof EventContentError)) throw error
+      const item = { pointer: error.pointer, message: error.message, eventIndex: position }
+      if (options.behaviour === 'rollback') throw ERRORS.validation(schemaMessage, [item])
+      errors.push(item)
+    }
+  })
+  return { context, events: prepared, errors, eventCount: events.length, masterData: masterDataOf(document) }
+}
+
+const schemaMessage = 'The document does not conform to the EPCIS 2.0 JSON Schema'
+
+/** Under `proceed`, the document around the events must still be valid on its own. */
+function checkDocumentWithoutEvents(document: Record<string, unknown>): void {
+  const body = document.epcisBody as Record<string, unknown>
+  const shell =
+    document.type === 'EPCISDocument'
+      ? { ...document, epcisBody: { ...body, eventList: [] } }
+      : {
+          ...document,
+          epcisBody: {
+            ...body,
+            queryResults: {
+              ...(body.queryResults as object),
+              resultsBody: { ...((body.queryResults as Record<string, unknown>).resultsBody as object), eventList: [] },
+            },
+          },
+        }
+  const result = validateDocument(shell)
+  if (!result.valid) throw ERRORS.validation(schemaMessage, result.errors)
+}
+
+/** POST /events: one event with its own @context. */
+export async function prepareSingleEvent(event: unknown): Promise<{ context: ResolvedContext; event: PreparedEvent }> {
+  if (!isObject(event) || typeof event.type !== 'string' || !('eventTime' in event)) {
+    throw ERRORS.validation('The body must be a single EPCIS event', [
+      { pointer: '/', message: 'must be an EPCIS event object with type and eventTime' },
+    ])
+  }
+  const result = validateDocument(event)
+  if (!result.valid) throw ERRORS.validation(schemaMessage, result.errors)
+  const { '@context': rawContext, ...body } = event
+  const context = await resolveContext(rawContext, collectExtensionNames(body, new Set()))
+  try {
+    return { context, event: { position: 0, body, indexed: indexEvent(body, context, '') } }
+  } catch (error) {
+    if (error instanceof EventContentError) {
+      throw ERRORS.validation(schemaMessage, [{ pointer: error.pointer || '/', message: error.message }])
+    }
+    throw error
+  }
+}

@@ -1,0 +1,147 @@
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
+import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
+import { ERRORS } from '../errors.js'
+import { registerDiscovery } from '../http/discovery.js'
+import { publicUrl } from '../http/public-url.js'
+import { problemResponses } from '../http/shared-schemas.js'
+import { signCursor, verifyCursor } from '../query/page-token.js'
+import { listCaptureJobs } from './job-repository.js'
+import { captureJobSchema, captureJobView } from './job-view.js'
+import { acceptCapture, captureSingleEvent, getCaptureJob } from './service.js'
+
+export interface CaptureRoutesOptions {
+  captureLimit: number
+  captureFileSizeLimit: number
+  publicBaseUrl: string | undefined
+  defaultPerPage: number
+  maxPerPage: number
+}
+
+const behaviourHeader = {
+  type: 'object',
+  properties: {
+    'gs1-capture-error-behaviour': {
+      type: 'string',
+      enum: ['rollback', 'proceed', 'ROLLBACK', 'PROCEED'],
+      description: 'rollback (default): store nothing if any event is invalid; proceed: store the valid events and list the invalid ones',
+    },
+  },
+} as const
+
+function behaviourOf(value: string | undefined): CaptureErrorBehaviour {
+  return value?.toLowerCase() === 'proceed' ? 'proceed' : 'rollback'
+}
+
+const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }> = async (app, options) => {
+  const limitHeaders = () => ({
+    'GS1-EPCIS-Capture-Limit': String(options.captureLimit),
+    'GS1-EPCIS-Capture-File-Size-Limit': String(options.captureFileSizeLimit),
+  })
+  registerDiscovery(app, '/capture', ['GET', 'POST'], limitHeaders)
+  registerDiscovery(app, '/capture/:captureID', ['GET'])
+
+  app.post(
+    '/capture',
+    {
+      config: { documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json'] } },
+      schema: {
+        summary: 'Capture an EPCIS document asynchronously',
+        description:
+          'Checks the document against the GS1 EPCIS 2.0 JSON Schema and stores it durably, then answers 202 with the ' +
+          'capture job in Location; a worker stores the events. Under rollback an invalid document gets 400 and no job.',
+        tags: ['Capture'],
+        headers: behaviourHeader,
+        response: {
+          202: { description: 'Accepted; the capture job is at Location' },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
+      const { captureId } = await acceptCapture(
+        { db: app.db, queue: app.queue, captureLimit: options.captureLimit },
+        request.body,
+        behaviour,
+      )
+      app.wakeCaptureWorkers()
+      reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
+      reply.headers(limitHeaders())
+      return reply.code(202).send()
+    },
+  )
+
+  app.get(
+    '/capture',
+    {
+      schema: {
+        summary: 'List capture jobs, newest first',
+        tags: ['Capture'],
+        querystring: {
+          type: 'object',
+          properties: {
+            perPage: { type: 'integer', minimum: 1, maximum: options.maxPerPage },
+            nextPageToken: { type: 'string', maxLength: 2048 },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          200: { type: 'array', items: captureJobSchema },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const perPage = request.query.perPage ?? options.defaultPerPage
+      const after = request.query.nextPageToken
+        ? (verifyCursor(app.pageTokenKey, request.query.nextPageToken, 'capture') as { createdAt: string; id: number })
+        : undefined
+      const jobs = await listCaptureJobs(app.db, perPage + 1, after)
+      const page = jobs.slice(0, perPage)
+      if (jobs.length > perPage) {
+        const last = page[page.length - 1]!
+        const token = signCursor(app.pageTokenKey, 'capture', { createdAt: last.created_at.toISOString(), id: last.id })
+        const next = publicUrl(options.publicBaseUrl, `/capture?perPage=${perPage}&nextPageToken=${token}`)
+        reply.header('Link', `<${next}>; rel="next"`)
+      }
+      return page.map(captureJobView)
+    },
+  )
+
+  app.get(
+    '/capture/:captureID',
+    {
+      schema: {
+        summary: 'The state of one capture job',
+        tags: ['Capture'],
+        params: { type: 'object', properties: { captureID: { type: 'string', maxLength: 100 } }, required: ['captureID'] },
+        response: { 200: captureJobSchema, ...problemResponses },
+      },
+    },
+    async (request) => captureJobView(await getCaptureJob(app.db, request.params.captureID)),
+  )
+
+  app.post(
+    '/events',
+    {
+      config: { documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json'] } },
+      schema: {
+        summary: 'Capture one event synchronously',
+        tags: ['Capture'],
+        response: {
+          201: { description: 'Stored; the event is at Location' },
+          409: { $ref: 'problem#' },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (Array.isArray(request.body)) throw ERRORS.validation('POST /events takes one event; send documents to /capture')
+      const { eventId } = await captureSingleEvent(app.db, request.body)
+      reply.header('Location', publicUrl(options.publicBaseUrl, `/events/${encodeURIComponent(eventId)}`))
+      return reply.code(201).send()
+    },
+  )
+}
+
+export default routes

@@ -1,0 +1,50 @@
+import envSchema from 'env-schema'
+import type { FromSchema } from 'json-schema-to-ts'
+
+export const configSchema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    DATA_DIR: { type: 'string', minLength: 1, default: './.data' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://[^/]+(/.*)?$' },
+    CAPTURE_LIMIT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
+    CAPTURE_FILE_SIZE_LIMIT: { type: 'integer', minimum: 1024, maximum: 1073741824, default: 67108864 },
+    MIGRATE_ON_START: { type: 'boolean', default: true },
+    CAPTURE_WORKER_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
+    DEFAULT_PER_PAGE: { type: 'integer', minimum: 1, maximum: 10000, default: 100 },
+    MAX_PER_PAGE: { type: 'integer', minimum: 1, maximum: 100000, default: 1000 },
+    DATABASE_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 10 },
+  },
+  additionalProperties: false,
+} as const
+
+export type Config = FromSchema<typeof configSchema> & {
+  PORT: number
+  HOST: string
+  DATA_DIR: string
+  LOG_LEVEL: string
+  CAPTURE_LIMIT: number
+  CAPTURE_FILE_SIZE_LIMIT: number
+  MIGRATE_ON_START: boolean
+  CAPTURE_WORKER_CONCURRENCY: number
+  DEFAULT_PER_PAGE: number
+  MAX_PER_PAGE: number
+  DATABASE_POOL_SIZE: number
+}
+
+/** Reads and validates the environment once; a bad value throws with a message naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const config = envSchema<Config>({ schema: configSchema, data: env, dotenv: false })
+  if (config.MAX_PER_PAGE < config.DEFAULT_PER_PAGE) {
+    throw new Error('env/MAX_PER_PAGE must be at least DEFAULT_PER_PAGE')
+  }
+  return config
+}
+
+/** Config for code that builds the app without reading the environment (tests, tools). */
+export function configWithDefaults(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), ...overrides }
+}

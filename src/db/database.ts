@@ -1,0 +1,40 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { AppSecretTable } from './tables/app-secret.js'
+import type { CaptureJobTable } from './tables/capture-job.js'
+import type { DocumentContextTable } from './tables/document-context.js'
+import type { EventIdentifierTable } from './tables/event-identifier.js'
+import type { EventLinkTable } from './tables/event-link.js'
+import type { EventTable } from './tables/event.js'
+import type { VocabularyElementTable } from './tables/vocabulary-element.js'
+
+export interface Database {
+  app_secret: AppSecretTable
+  capture_job: CaptureJobTable
+  document_context: DocumentContextTable
+  event: EventTable
+  event_identifier: EventIdentifierTable
+  event_link: EventLinkTable
+  vocabulary_element: VocabularyElementTable
+}
+
+export type Db = Kysely<Database>
+
+const INT8_OID = 20
+
+/**
+ * int8 columns (bigserial keys, counts) are parsed to numbers: our keys stay far below 2^53.
+ * numeric (quantities) stays a string so that no precision is lost.
+ */
+function typeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === INT8_OID) return (value: string) => Number(value)
+  return pg.types.getTypeParser(oid, format as 'text')
+}
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString, max, types: { getTypeParser: typeParser } as pg.CustomTypesConfig })
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}

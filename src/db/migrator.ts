@@ -1,0 +1,46 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { sql, type Kysely } from 'kysely'
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration'
+import { migrationsDir } from '../paths.js'
+
+/** Reads the forward-only SQL files in migrations/ (0001_init.sql, ...), in name order. */
+export class SqlFileMigrationProvider implements MigrationProvider {
+  constructor(private readonly folder: string = migrationsDir) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.folder)).filter((name) => name.endsWith('.sql')).sort()
+    const migrations: Record<string, Migration> = {}
+    for (const file of files) {
+      const text = await readFile(join(this.folder, file), 'utf8')
+      migrations[file.replace(/\.sql$/, '')] = {
+        up: async (db) => {
+          await sql.raw(text).execute(db)
+        },
+      }
+    }
+    return migrations
+  }
+}
+
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: new SqlFileMigrationProvider() })
+}
+
+/** Migrates to the latest version; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const result = await createMigrator(db).migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')
+    const error = new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`)
+    error.cause = result.error
+    throw error
+  }
+  return result
+}
+
+/** True when every migration in migrations/ has been applied. */
+export async function isMigrated(db: Kysely<any>): Promise<boolean> {
+  const migrations = await createMigrator(db).getMigrations()
+  return migrations.every((m) => m.executedAt !== undefined)
+}

@@ -1,0 +1,24 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+export const captureJobTableName = 'capture_job'
+
+export type CaptureJobStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+export type CaptureErrorBehaviour = 'rollback' | 'proceed'
+
+export interface CaptureJobTable {
+  id: Generated<number>
+  capture_id: string
+  status: ColumnType<CaptureJobStatus, CaptureJobStatus | undefined, CaptureJobStatus>
+  error_behaviour: CaptureErrorBehaviour
+  document: string | null
+  event_count: number
+  stored_count: ColumnType<number, number | undefined, number>
+  errors: ColumnType<unknown[], string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  created_at: ColumnType<Date, Date | undefined, never>
+  started_at: Date | null
+  finished_at: Date | null
+}
+
+export type CaptureJobRow = Selectable<CaptureJobTable>
+export type NewCaptureJob = Insertable<CaptureJobTable>

@@ -1,0 +1,21 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+export const vocabularyElementTableName = 'vocabulary_element'
+
+export interface VocabularyAttribute {
+  id: string
+  attribute?: unknown
+}
+
+export interface VocabularyElementTable {
+  id: Generated<number>
+  vocabulary_type: string
+  element_id: string
+  attributes: ColumnType<VocabularyAttribute[], string, never>
+  children: ColumnType<string[], string[], never>
+  capture_job_id: number | null
+  created_at: ColumnType<Date, Date | undefined, never>
+}
+
+export type VocabularyElementRow = Selectable<VocabularyElementTable>
+export type NewVocabularyElement = Insertable<VocabularyElementTable>

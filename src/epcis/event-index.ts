@@ -1,0 +1,171 @@
+import { IdentifierRole } from '../db/tables/event-identifier.js'
+import { LinkKind } from '../db/tables/event-link.js'
+import { canonicalIdentifier, canonicalVocabulary, type VocabularyKind } from './canonical.js'
+import { isObject, type EpcisEvent } from './document.js'
+import type { ResolvedContext } from './json-ld-context.js'
+
+/** What the database indexes about one event, computed without I/O. */
+export interface IndexedEvent {
+  eventId: string | undefined
+  eventType: string
+  eventTime: string
+  eventTimeZoneOffset: string
+  action: string | null
+  bizStep: string | null
+  disposition: string | null
+  readPoint: string | null
+  bizLocation: string | null
+  transformationId: string | null
+  errorDeclarationTime: string | null
+  errorReason: string | null
+  identifiers: Array<{ role: number; identifier: string; quantity: string | null; uom: string | null }>
+  links: Array<{ kind: number; type: string | null; value: string }>
+  extensions: Record<string, unknown> | null
+}
+
+/** An event that passed the schema but cannot be stored as it is (bad identifier, bad time, ...). */
+export class EventContentError extends Error {
+  constructor(
+    readonly pointer: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const STANDARD_FIELDS = new Set([
+  '@context', 'type', 'eventTime', 'recordTime', 'eventTimeZoneOffset', 'eventID', 'certificationInfo',
+  'errorDeclaration', 'epcList', 'quantityList', 'action', 'bizStep', 'disposition', 'persistentDisposition',
+  'readPoint', 'bizLocation', 'bizTransactionList', 'sourceList', 'destinationList', 'sensorElementList', 'ilmd',
+  'parentID', 'childEPCs', 'childQuantityList', 'inputEPCList', 'inputQuantityList', 'outputEPCList',
+  'outputQuantityList', 'transformationID',
+])
+
+const EPC_LISTS: Array<[string, number]> = [
+  ['epcList', IdentifierRole.epc],
+  ['childEPCs', IdentifierRole.child],
+  ['inputEPCList', IdentifierRole.input],
+  ['outputEPCList', IdentifierRole.output],
+]
+
+const QUANTITY_LISTS: Array<[string, number]> = [
+  ['quantityList', IdentifierRole.quantity],
+  ['childQuantityList', IdentifierRole.childQuantity],
+  ['inputQuantityList', IdentifierRole.inputQuantity],
+  ['outputQuantityList', IdentifierRole.outputQuantity],
+]
+
+const LINK_LISTS: Array<[string, string, number]> = [
+  ['bizTransactionList', 'bizTransaction', LinkKind.bizTransaction],
+  ['sourceList', 'source', LinkKind.source],
+  ['destinationList', 'destination', LinkKind.destination],
+]
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+function identifierAt(value: string, pointer: string): string {
+  try {
+    return canonicalIdentifier(value)
+  } catch (error) {
+    throw new EventContentError(pointer, `${(error as Error).message}`)
+  }
+}
+
+function vocabularyAt(kind: VocabularyKind, value: unknown): string | null {
+  return typeof value === 'string' ? canonicalVocabulary(kind, value) : null
+}
+
+/** ISO 8601 time with an offset, checked to be a real instant. */
+function instant(value: unknown, pointer: string): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    throw new EventContentError(pointer, `'${String(value)}' is not a valid date-time`)
+  }
+  return value
+}
+
+/** Expands the property names of an extension value, recursively, with the document's context. */
+export function expandNames(value: unknown, context: ResolvedContext): unknown {
+  if (Array.isArray(value)) return value.map((item) => expandNames(item, context))
+  if (!isObject(value)) return value
+  const expanded: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(value)) {
+    expanded[key.includes(':') ? context.expandName(key) : key] = expandNames(child, context)
+  }
+  return expanded
+}
+
+function extensionsOf(event: EpcisEvent, context: ResolvedContext): Record<string, unknown> | null {
+  const extensions: Record<string, unknown> = {}
+  let any = false
+  for (const [key, value] of Object.entries(event)) {
+    if (STANDARD_FIELDS.has(key)) continue
+    extensions[context.expandName(key)] = expandNames(value, context)
+    any = true
+  }
+  if (isObject(event.ilmd)) {
+    extensions.ilmd = expandNames(event.ilmd, context)
+    any = true
+  }
+  return any ? extensions : null
+}
+
+/** Computes the indexed columns, identifier rows and link rows of one schema-valid event. */
+export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer: string): IndexedEvent {
+  const identifiers: IndexedEvent['identifiers'] = []
+  const add = (role: number, value: unknown, at: string, quantity: string | null = null, uom: string | null = null) => {
+    if (typeof value === 'string') identifiers.push({ role, identifier: identifierAt(value, at), quantity, uom })
+  }
+  if (typeof event.parentID === 'string') add(IdentifierRole.parent, event.parentID, `${pointer}/parentID`)
+  for (const [field, role] of EPC_LISTS) {
+    const list = event[field]
+    if (Array.isArray(list)) list.forEach((epc, i) => add(role, epc, `${pointer}/${field}/${i}`))
+  }
+  for (const [field, role] of QUANTITY_LISTS) {
+    const list = event[field]
+    if (!Array.isArray(list)) continue
+    list.forEach((element, i) => {
+      if (!isObject(element)) return
+      const quantity = typeof element.quantity === 'number' ? String(element.quantity) : null
+      add(role, element.epcClass, `${pointer}/${field}/${i}/epcClass`, quantity, text(element.uom))
+    })
+  }
+  const links: IndexedEvent['links'] = []
+  for (const [field, valueKey, kind] of LINK_LISTS) {
+    const list = event[field]
+    if (!Array.isArray(list)) continue
+    list.forEach((element, i) => {
+      if (!isObject(element) || typeof element[valueKey] !== 'string') return
+      const typeKind: VocabularyKind = kind === LinkKind.bizTransaction ? 'bizTransactionType' : 'sourceDestType'
+      const value = element[valueKey] as string
+      links.push({
+        kind,
+        type: vocabularyAt(typeKind, element.type),
+        value: kind === LinkKind.bizTransaction ? value : identifierAt(value, `${pointer}/${field}/${i}/${valueKey}`),
+      })
+    })
+  }
+  const readPoint = isObject(event.readPoint) ? text(event.readPoint.id) : null
+  const bizLocation = isObject(event.bizLocation) ? text(event.bizLocation.id) : null
+  const declaration = isObject(event.errorDeclaration) ? event.errorDeclaration : undefined
+  return {
+    eventId: text(event.eventID) ?? undefined,
+    eventType: String(event.type),
+    eventTime: instant(event.eventTime, `${pointer}/eventTime`),
+    eventTimeZoneOffset: String(event.eventTimeZoneOffset),
+    action: text(event.action),
+    bizStep: vocabularyAt('bizStep', event.bizStep),
+    disposition: vocabularyAt('disposition', event.disposition),
+    readPoint: readPoint === null ? null : identifierAt(readPoint, `${pointer}/readPoint/id`),
+    bizLocation: bizLocation === null ? null : identifierAt(bizLocation, `${pointer}/bizLocation/id`),
+    transformationId: text(event.transformationID),
+    errorDeclarationTime: declaration
+      ? instant(declaration.declarationTime, `${pointer}/errorDeclaration/declarationTime`)
+      : null,
+    errorReason: declaration ? vocabularyAt('errorReason', declaration.reason) : null,
+    identifiers,
+    links,
+    extensions: extensionsOf(event, context),
+  }
+}

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { registerDiscovery } from './discovery.js'
+
+/** The top-level EPCIS resources this repository serves (GET /). */
+export const TOP_LEVEL_RESOURCES = ['events', 'capture'] as const
+
+const routes: FastifyPluginAsync = async (app) => {
+  registerDiscovery(app, '/', ['GET'])
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'The top-level resources of this EPCIS repository',
+        tags: ['Discovery'],
+        response: { 200: { type: 'array', items: { type: 'string' } } },
+      },
+    },
+    async () => TOP_LEVEL_RESOURCES,
+  )
+}
+
+export default routes

@@ -1,0 +1,125 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ERRORS, isEpcisError, type EpcisExceptionName, type ProblemItem } from '../errors.js'
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: ProblemItem[]
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Replaces the default problem serialisation (the XML binding renders application/problem+xml). */
+    problemRenderer?: (problem: Problem) => { contentType: string; body: string } | undefined
+  }
+}
+
+const TITLES: Record<EpcisExceptionName, string> = {
+  ValidationException: 'The input is not valid',
+  CaptureLimitExceededException: 'The capture is larger than this repository accepts',
+  UnsupportedMediaTypeException: 'Unsupported media type',
+  NotAcceptableException: 'Not acceptable',
+  QueryParameterException: 'Invalid query parameter',
+  QueryTooLargeException: 'The query result is too large',
+  QueryTooComplexException: 'The query is too complex',
+  QueryValidationException: 'Invalid query',
+  NoSuchResourceException: 'No such resource',
+  NoSuchNameException: 'No such name',
+  ResourceAlreadyExistsException: 'The resource already exists',
+  SecurityException: 'Not allowed',
+  SubscriptionControlsException: 'Invalid subscription controls',
+  URITooLongException: 'The URI is too long',
+  ImplementationException: 'The repository could not answer',
+}
+
+const BY_STATUS: Record<number, EpcisExceptionName> = {
+  400: 'ValidationException',
+  401: 'SecurityException',
+  403: 'SecurityException',
+  404: 'NoSuchResourceException',
+  406: 'NotAcceptableException',
+  409: 'ResourceAlreadyExistsException',
+  413: 'CaptureLimitExceededException',
+  414: 'URITooLongException',
+  415: 'UnsupportedMediaTypeException',
+}
+
+const FASTIFY_CODES: Record<string, (message: string) => Error> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (m) => ERRORS.unsupportedMediaType(m.replace(/^Unsupported Media Type:?\s*/i, '')),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => ERRORS.captureLimitExceeded('The request body is larger than this repository accepts'),
+  FST_ERR_CTP_INVALID_JSON_BODY: (m) => ERRORS.malformedBody(m),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => ERRORS.malformedBody('the body is empty'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: (m) => ERRORS.malformedBody(m),
+}
+
+export function problemFor(error: FastifyError, request: FastifyRequest): Problem {
+  const instance = `urn:uuid:${request.id}`
+  let known: Error | undefined
+  if (isEpcisError(error)) known = error
+  else if (error.code && FASTIFY_CODES[error.code]) known = FASTIFY_CODES[error.code]!(error.message)
+  else if (error instanceof SyntaxError) known = ERRORS.malformedBody(error.message)
+  else if (error.validation) {
+    const context = error.validationContext
+    const items = error.validation.map((v) => ({
+      pointer: v.instancePath || (context === 'querystring' ? String(v.params?.missingProperty ?? '') : '/'),
+      message: v.message ?? 'is invalid',
+    }))
+    known =
+      context === 'querystring' || context === 'params'
+        ? ERRORS.queryParameter(`Invalid ${context === 'params' ? 'path' : 'query'} parameter: ${error.message}`, items)
+        : ERRORS.validation(error.message, items)
+  }
+  if (known && isEpcisError(known)) {
+    const problem: Problem = {
+      type: `epcisException:${known.exception}`,
+      title: TITLES[known.exception],
+      status: known.statusCode,
+      detail: known.message,
+      instance,
+    }
+    if (known.errors?.length) problem.errors = known.errors
+    return problem
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+  const exception = BY_STATUS[status] ?? 'ImplementationException'
+  return {
+    type: `epcisException:${exception}`,
+    title: TITLES[exception],
+    status,
+    detail: status === 500 ? 'An internal error occurred; it has been logged with this instance id.' : error.message,
+    instance,
+  }
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  reply.code(problem.status)
+  const rendered = reply.problemRenderer?.(problem)
+  if (rendered) return reply.type(rendered.contentType).send(rendered.body)
+  return reply.type('application/problem+json').send(JSON.stringify(problem))
+}
+
+/** One error handler and one not-found handler, both answering RFC 7807 problems with EPCIS exception types. */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const problem = problemFor(error, request)
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+      else request.log.info({ problem: problem.type, detail: problem.detail }, 'request rejected')
+      return sendProblem(reply, problem)
+    })
+    app.setNotFoundHandler((request, reply) => {
+      return sendProblem(reply, {
+        type: 'epcisException:NoSuchResourceException',
+        title: TITLES.NoSuchResourceException,
+        status: 404,
+        detail: `No resource at ${request.method} ${request.url.split('?')[0]}`,
+        instance: `urn:uuid:${request.id}`,
+      })
+    })
+  },
+  { name: 'problem' },
+)

@@ -1,0 +1,52 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifySchema } from 'fastify'
+import fp from 'fastify-plugin'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A request body the service validates itself (against the GS1 schema, with EPCIS errors): it is
+     * documented in the OpenAPI but not given to Fastify's validator, which would coerce or strip fields.
+     */
+    documentedBody?: { $ref: string; mediaTypes: string[] }
+  }
+}
+
+export const OPENAPI_INFO = {
+  title: 'Nguồn EPCIS 2.0 repository',
+  version: '0.1.0',
+  description:
+    'A GS1 EPCIS 2.0 event repository: capture EPCIS documents (JSON-LD), query events, read master data. ' +
+    'Errors are RFC 7807 problems whose type is the EPCIS exception (epcisException:...).',
+}
+
+/** OpenAPI 3.1 generated from the route schemas, served at /openapi.json and browsable at /docs. */
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: OPENAPI_INFO,
+        tags: [
+          { name: 'Capture', description: 'EPCIS 2.0 capture interface' },
+          { name: 'Events', description: 'EPCIS 2.0 query interface' },
+          { name: 'Master data', description: 'Vocabulary elements from capture documents' },
+          { name: 'Discovery', description: 'OPTIONS and top-level resources' },
+          { name: 'Health', description: 'Liveness and readiness' },
+        ],
+      },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
+      transform: ({ schema, url, route }) => {
+        const documented = route.config?.documentedBody
+        if (!documented || !schema) return { schema, url }
+        return { schema: { ...schema, body: documented, consumes: documented.mediaTypes } as FastifySchema, url }
+      },
+    })
+    await app.register(swaggerUi, { routePrefix: '/docs' })
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'swagger' },
+)

@@ -1,0 +1,16 @@
+/** A parsed EPCIS query: a list of typed filters, AND'ed; the values inside one filter are OR'ed. */
+export type Filter =
+  | { kind: 'eventType'; values: string[] }
+  | { kind: 'time'; column: 'event_time' | 'record_time'; op: '>=' | '<'; value: string }
+  | { kind: 'equals'; column: EqualsColumn; values: string[] }
+  | { kind: 'identifier'; roles: number[]; exact: string[]; like: string[] }
+
+export type EqualsColumn = 'action' | 'biz_step' | 'disposition' | 'read_point' | 'biz_location' | 'event_id'
+
+export interface ParsedQuery {
+  filters: Filter[]
+  perPage: number
+  nextPageToken: string | undefined
+  /** Stable text of the filters: page tokens are bound to it. */
+  signature: string
+}
