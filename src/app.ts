@@ -30,6 +30,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<JsonSchemaToTsProvider>()
 
+  app.removeContentTypeParser('text/plain')
   app.addContentTypeParser(
     'application/ld+json',
     { parseAs: 'string', bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT },

@@ -36,7 +36,7 @@ export async function acceptCapture(
       eventCount: prepared.eventCount,
       errors: prepared.errors,
     })
-    await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 600 })
+    await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })
   })
   return { captureId }
 }

@@ -39,7 +39,6 @@ export const epcisDocumentSchema = {
     epcisHeader: { type: 'object', additionalProperties: true },
     epcisBody: { type: 'object', additionalProperties: true },
   },
-  'x-validated-by-service': true,
 } as const
 
 export const epcisEventSchema = {
@@ -53,7 +52,6 @@ export const epcisEventSchema = {
     eventTime: { type: 'string', format: 'date-time' },
     eventTimeZoneOffset: { type: 'string' },
   },
-  'x-validated-by-service': true,
 } as const
 
 export const problemResponses = {

@@ -20,7 +20,15 @@ export interface DatabasePluginOptions {
 export default fp<DatabasePluginOptions>(
   async (app, options) => {
     const pool = createPool(options.connectionString, options.poolSize)
-    pool.on('error', (err) => app.log.error({ err }, 'idle database client failed'))
+    let closing = false
+    app.addHook('preClose', async () => {
+      closing = true
+    })
+    // An idle client losing its connection is not fatal (the pool replaces it); during shutdown it is expected.
+    pool.on('error', (err) => {
+      if (closing) app.log.debug({ code: (err as { code?: string }).code }, 'database connection closed during shutdown')
+      else app.log.warn({ code: (err as { code?: string }).code, message: err.message }, 'idle database connection lost')
+    })
     const db = createDb(pool)
     app.decorate('pool', pool)
     app.decorate('db', db)

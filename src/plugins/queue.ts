@@ -31,10 +31,15 @@ export default fp<QueuePluginOptions>(
       max: 3,
       application_name: 'nguon-queue',
     })
-    boss.on('error', (err) => app.log.error({ err }, 'job queue error'))
+    let closing = false
+    boss.on('error', (err) => {
+      if (closing) app.log.debug({ message: err.message }, 'job queue connection closed during shutdown')
+      else app.log.error({ err }, 'job queue error')
+    })
     await boss.start()
     app.decorate('queue', boss)
     app.addHook('preClose', async () => {
+      closing = true
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 })
     })
   },

@@ -10,6 +10,8 @@ declare module 'fastify' {
      * documented in the OpenAPI but not given to Fastify's validator, which would coerce or strip fields.
      */
     documentedBody?: { $ref: string; mediaTypes: string[] }
+    /** Query parameters the service parses itself (EPCIS grammar, dynamic names): documented only. */
+    documentedQuery?: Record<string, unknown>
   }
 }
 
@@ -40,9 +42,17 @@ export default fp(
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },
       transform: ({ schema, url, route }) => {
-        const documented = route.config?.documentedBody
-        if (!documented || !schema) return { schema, url }
-        return { schema: { ...schema, body: documented, consumes: documented.mediaTypes } as FastifySchema, url }
+        const body = route.config?.documentedBody
+        const querystring = route.config?.documentedQuery
+        if ((!body && !querystring) || !schema) return { schema, url }
+        return {
+          schema: {
+            ...schema,
+            ...(body ? { body, consumes: body.mediaTypes } : {}),
+            ...(querystring ? { querystring } : {}),
+          } as FastifySchema,
+          url,
+        }
       },
     })
     await app.register(swaggerUi, { routePrefix: '/docs' })

@@ -39,13 +39,13 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
   app.get(
     '/events',
     {
+      config: { documentedQuery: querystring },
       schema: {
         summary: 'Query events (EPCIS 2.0 SimpleEventQuery)',
         description:
           'Answers an EPCISQueryDocument with the events matching every parameter. Unknown or malformed parameters get ' +
           '400 QueryParameterException. The next page is in the Link rel="next" header.',
         tags: ['Events'],
-        querystring,
         response: { 200: queryDocumentResponse, ...problemResponses },
       },
     },

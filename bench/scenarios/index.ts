@@ -1,0 +1,5 @@
+import type { Scenario } from '../types.js'
+import { capture } from './capture.js'
+
+/** Every scenario, in the order a default run takes them. Later ones (query, lineage) are added here. */
+export const scenarios: Scenario[] = [capture]
