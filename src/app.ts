@@ -3,6 +3,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import captureRoutes from './capture/routes.js'
 import captureWorker from './capture/worker.js'
+import companyPrefixRoutes from './company-prefix/routes.js'
 import type { Config } from './config.js'
 import healthRoutes from './health/routes.js'
 import rootRoutes from './http/root-routes.js'
@@ -70,5 +71,6 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   })
   await app.register(queryRoutes, paging)
   await app.register(vocabularyRoutes, paging)
+  await app.register(companyPrefixRoutes, paging)
   return app
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import type { PreparedEvent } from './prepare.js'
 
-/** The event's own eventID, or a new one when it has none. */
+/** The event's own eventID or, when it has none, its CBV 2.0 event hash ID. */
 export function eventIdFor(event: PreparedEvent): string {
-  return event.indexed.eventId ?? `urn:uuid:${randomUUID()}`
+  return event.indexed.eventId ?? event.indexed.eventHash
 }

@@ -26,30 +26,38 @@ export async function upsertContext(db: Executor, context: ResolvedContext): Pro
   return row.rows[0]!.id
 }
 
+export interface InsertedEvents {
+  /** Keys of the events stored now; an event already stored (same eventID and hash) is skipped. */
+  ids: number[]
+  /** How many of the given events were already stored. */
+  duplicates: number
+}
+
 /**
- * Stores events with set-based statements: one to reserve keys, one per table to insert.
- * Returns the stored rows' keys and record time, in input order.
+ * Stores events with set-based statements: one to reserve keys, one per table to insert. An event
+ * already stored with the same eventID and CBV 2.0 hash (by an earlier capture, a concurrent one on
+ * another instance, or earlier in the same list) is skipped: capture is idempotent.
  */
 export async function insertEvents(
   db: Executor,
   events: EventToStore[],
   refs: { captureJobId: number | null; contextId: number },
-): Promise<{ ids: number[]; recordTime: Date }> {
-  if (events.length === 0) return { ids: [], recordTime: new Date() }
+): Promise<InsertedEvents> {
+  if (events.length === 0) return { ids: [], duplicates: 0 }
   const reserved = await sql<{ id: number; now: Date }>`
     SELECT nextval('event_id_seq') AS id, now() AS now FROM generate_series(1, ${events.length})`.execute(db)
   const ids = reserved.rows.map((r) => Number(r.id))
-  const recordTime = reserved.rows[0]!.now
   const column = <T>(pick: (e: EventToStore) => T) => events.map(pick)
-  await sql`
-    INSERT INTO event (id, event_id, event_type, event_time, event_time_zone_offset, record_time, action, biz_step,
+  const inserted = await sql<{ id: number }>`
+    INSERT INTO event (id, event_id, event_hash, event_type, event_time, event_time_zone_offset, record_time, action, biz_step,
       disposition, read_point, biz_location, transformation_id, error_declaration_time, error_reason,
       capture_job_id, context_id, body, extensions)
-    SELECT u.id, u.event_id, u.event_type, u.event_time, u.tz, now(), u.action, u.biz_step, u.disposition,
+    SELECT u.id, u.event_id, u.event_hash, u.event_type, u.event_time, u.tz, now(), u.action, u.biz_step, u.disposition,
       u.read_point, u.biz_location, u.transformation_id, u.error_time, u.error_reason,
       ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, u.body::jsonb, u.extensions::jsonb
     FROM unnest(
-      ${ids}::bigint[], ${column((e) => e.eventId)}::text[], ${column((e) => e.indexed.eventType)}::text[],
+      ${ids}::bigint[], ${column((e) => e.eventId)}::text[], ${column((e) => e.indexed.eventHash)}::text[],
+      ${column((e) => e.indexed.eventType)}::text[],
       ${column((e) => e.indexed.eventTime)}::timestamptz[], ${column((e) => e.indexed.eventTimeZoneOffset)}::text[],
       ${column((e) => e.indexed.action)}::text[], ${column((e) => e.indexed.bizStep)}::text[],
       ${column((e) => e.indexed.disposition)}::text[], ${column((e) => e.indexed.readPoint)}::text[],
@@ -57,10 +65,14 @@ export async function insertEvents(
       ${column((e) => e.indexed.errorDeclarationTime)}::timestamptz[], ${column((e) => e.indexed.errorReason)}::text[],
       ${column((e) => JSON.stringify(e.body))}::text[],
       ${column((e) => (e.indexed.extensions ? JSON.stringify(e.indexed.extensions) : null))}::text[]
-    ) AS u(id, event_id, event_type, event_time, tz, action, biz_step, disposition, read_point, biz_location,
-      transformation_id, error_time, error_reason, body, extensions)`.execute(db)
+    ) AS u(id, event_id, event_hash, event_type, event_time, tz, action, biz_step, disposition, read_point,
+      biz_location, transformation_id, error_time, error_reason, body, extensions)
+    ON CONFLICT DO NOTHING
+    RETURNING id`.execute(db)
+  const stored = new Set(inserted.rows.map((r) => Number(r.id)))
+  const kept = events.map((event, i) => ({ event, pk: ids[i]! })).filter(({ pk }) => stored.has(pk))
 
-  const identifierRows = events.flatMap((e, i) => e.indexed.identifiers.map((x) => ({ ...x, pk: ids[i]! })))
+  const identifierRows = kept.flatMap(({ event, pk }) => event.indexed.identifiers.map((x) => ({ ...x, pk })))
   if (identifierRows.length > 0) {
     await sql`
       INSERT INTO event_identifier (event_pk, role, identifier, quantity, uom)
@@ -68,14 +80,14 @@ export async function insertEvents(
         ${identifierRows.map((r) => r.identifier)}::text[], ${identifierRows.map((r) => r.quantity)}::numeric[],
         ${identifierRows.map((r) => r.uom)}::text[])`.execute(db)
   }
-  const linkRows = events.flatMap((e, i) => e.indexed.links.map((x) => ({ ...x, pk: ids[i]! })))
+  const linkRows = kept.flatMap(({ event, pk }) => event.indexed.links.map((x) => ({ ...x, pk })))
   if (linkRows.length > 0) {
     await sql`
       INSERT INTO event_link (event_pk, kind, type, value)
       SELECT * FROM unnest(${linkRows.map((r) => r.pk)}::bigint[], ${linkRows.map((r) => r.kind)}::smallint[],
         ${linkRows.map((r) => r.type)}::text[], ${linkRows.map((r) => r.value)}::text[])`.execute(db)
   }
-  return { ids, recordTime }
+  return { ids: kept.map(({ pk }) => pk), duplicates: events.length - kept.length }
 }
 
 export async function insertMasterData(

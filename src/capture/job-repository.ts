@@ -10,7 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>
 export type CaptureJobSummary = Omit<CaptureJobRow, 'document'>
 
 const summaryColumns = [
-  'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'errors', 'attempts',
+  'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'duplicate_count', 'errors', 'attempts',
   'created_at', 'started_at', 'finished_at',
 ] as const
 
@@ -79,13 +79,14 @@ export async function markJobRunning(db: Db, captureId: string): Promise<void> {
 export async function finishJob(
   db: Executor,
   captureId: string,
-  outcome: { status: CaptureJobStatus; storedCount: number; errors: ProblemItem[] },
+  outcome: { status: CaptureJobStatus; storedCount: number; duplicateCount?: number; errors: ProblemItem[] },
 ): Promise<void> {
   await db
     .updateTable('capture_job')
     .set({
       status: outcome.status,
       stored_count: outcome.storedCount,
+      duplicate_count: outcome.duplicateCount ?? 0,
       errors: JSON.stringify(outcome.errors),
       finished_at: new Date(),
       document: null,

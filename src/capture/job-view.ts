@@ -22,6 +22,7 @@ export function captureJobView(job: CaptureJobSummary) {
     status: job.status,
     eventCount: job.event_count,
     storedCount: job.stored_count,
+    duplicateCount: job.duplicate_count,
     errors,
   }
 }
@@ -37,7 +38,8 @@ export const captureJobSchema = {
     captureErrorBehaviour: { type: 'string', enum: ['rollback', 'proceed'] },
     status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed'] },
     eventCount: { type: 'integer' },
-    storedCount: { type: 'integer' },
+    storedCount: { type: 'integer', description: 'Events stored by this job' },
+    duplicateCount: { type: 'integer', description: 'Events skipped because they were already stored (same eventID and CBV 2.0 event hash)' },
     errors: {
       type: 'array',
       items: {

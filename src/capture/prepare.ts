@@ -80,7 +80,7 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
     } catch (error) {
       if (!(error instanceof EventContentError)) throw error
       const item = { pointer: error.pointer, message: error.message, eventIndex: position }
-      if (options.behaviour === 'rollback') throw ERRORS.validation(schemaMessage, [item])
+      if (options.behaviour === 'rollback') throw ERRORS.validation(contentMessage, [item])
       errors.push(item)
     }
   })
@@ -88,6 +88,7 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
 }
 
 const schemaMessage = 'The document does not conform to the EPCIS 2.0 JSON Schema'
+const contentMessage = 'An event of the document holds an invalid value'
 
 /** Under `proceed`, the document around the events must still be valid on its own. */
 function checkDocumentWithoutEvents(document: Record<string, unknown>): void {
@@ -124,7 +125,7 @@ export async function prepareSingleEvent(event: unknown): Promise<{ context: Res
     return { context, event: { position: 0, body, indexed: indexEvent(body, context, '') } }
   } catch (error) {
     if (error instanceof EventContentError) {
-      throw ERRORS.validation(schemaMessage, [{ pointer: error.pointer || '/', message: error.message }])
+      throw ERRORS.validation(contentMessage, [{ pointer: error.pointer || '/', message: error.message }])
     }
     throw error
   }

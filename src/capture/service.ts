@@ -5,6 +5,7 @@ import { ERRORS, type ProblemItem } from '../errors.js'
 import { queueConnection } from '../plugins/queue.js'
 import type PgBoss from 'pg-boss'
 import { eventIdFor } from './assign-event-id.js'
+import { recordPrefixes } from '../company-prefix/repository.js'
 import { insertEvents, insertMasterData, upsertContext } from './event-repository.js'
 import { findCaptureJob, finishJob, insertCaptureJob, lockUnfinishedJob, markJobRunning } from './job-repository.js'
 import { prepareCapture, prepareSingleEvent, type PreparedCapture } from './prepare.js'
@@ -67,9 +68,10 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
     const errors = mergeErrors(job.errors as ProblemItem[], prepared.errors)
     const contextId = await upsertContext(trx, prepared.context)
     const events = prepared.events.map((e) => ({ eventId: eventIdFor(e), body: e.body, indexed: e.indexed }))
-    await insertEvents(trx, events, { captureJobId: job.id, contextId })
+    const { ids, duplicates } = await insertEvents(trx, events, { captureJobId: job.id, contextId })
+    await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
     await insertMasterData(trx, prepared.masterData, job.id)
-    await finishJob(trx, captureId, { status: 'succeeded', storedCount: events.length, errors })
+    await finishJob(trx, captureId, { status: 'succeeded', storedCount: ids.length, duplicateCount: duplicates, errors })
   })
 }
 
@@ -87,14 +89,19 @@ function mergeErrors(known: ProblemItem[], found: ProblemItem[]): ProblemItem[] 
   return [...known, ...found.filter((e) => !seen.has(`${e.eventIndex}:${e.pointer}:${e.message}`))]
 }
 
-/** POST /events: validates and stores one event synchronously. */
+/** POST /events: validates and stores one event synchronously; an event already stored is a 409. */
 export async function captureSingleEvent(db: Db, body: unknown): Promise<{ eventId: string }> {
   const { context, event } = await prepareSingleEvent(body)
   const eventId = eventIdFor(event)
-  await db.transaction().execute(async (trx) => {
+  const { duplicates } = await db.transaction().execute(async (trx) => {
     const contextId = await upsertContext(trx, context)
-    await insertEvents(trx, [{ eventId, body: event.body, indexed: event.indexed }], { captureJobId: null, contextId })
+    const result = await insertEvents(trx, [{ eventId, body: event.body, indexed: event.indexed }], { captureJobId: null, contextId })
+    await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
+    return result
   })
+  if (duplicates > 0) {
+    throw ERRORS.alreadyExists(`The event is already stored (event hash ${event.indexed.eventHash}); nothing was changed`)
+  }
   return { eventId }
 }
 

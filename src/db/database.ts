@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { AppSecretTable } from './tables/app-secret.js'
 import type { CaptureJobTable } from './tables/capture-job.js'
+import type { CompanyPrefixTable } from './tables/company-prefix.js'
 import type { DocumentContextTable } from './tables/document-context.js'
 import type { EventIdentifierTable } from './tables/event-identifier.js'
 import type { EventLinkTable } from './tables/event-link.js'
@@ -11,6 +12,7 @@ import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 export interface Database {
   app_secret: AppSecretTable
   capture_job: CaptureJobTable
+  company_prefix: CompanyPrefixTable
   document_context: DocumentContextTable
   event: EventTable
   event_identifier: EventIdentifierTable

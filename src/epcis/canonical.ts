@@ -1,28 +1,32 @@
 /**
  * The one place where identifiers and CBV values get their canonical keys, used by capture
- * (stored keys), queries (parameter values) and, later, lineage and the resolver.
+ * (stored keys), queries (parameter values), lineage and the resolver.
  */
-export type VocabularyKind =
-  | 'bizStep'
-  | 'disposition'
-  | 'bizTransactionType'
-  | 'sourceDestType'
-  | 'errorReason'
-  | 'sensorMeasurementType'
+import { canonicalVocabulary as cbvCanonical, type VocabularyKind } from './cbv.js'
+import {
+  canonicalIdentifier as gs1Canonical,
+  identifierPattern as gs1Pattern,
+  type IdentifierPatternMatch,
+  type PatternLevel,
+} from '../identifiers/index.js'
 
-export class InvalidValueError extends Error {}
+export type { VocabularyKind } from './cbv.js'
 
-/** Canonical key of an identifier (EPC, class, location, party). */
+/**
+ * Canonical key of an identifier (EPC, class, location, party): the canonical id.gs1.org Digital
+ * Link for GS1 identifiers given as EPC URN or Digital Link, any other URI as given. Throws
+ * IdentifierError for an invalid GS1 identifier.
+ */
 export function canonicalIdentifier(uri: string): string {
-  return uri
+  return gs1Canonical(uri)
 }
 
-/** Canonical key of a CBV or user vocabulary value. */
-export function canonicalVocabulary(_kind: VocabularyKind, value: string): string {
-  return value
+/** Canonical key of a CBV value (its GS1 Web URI) or of a user vocabulary value (as given). */
+export function canonicalVocabulary(kind: VocabularyKind, value: string): string {
+  return cbvCanonical(kind, value)
 }
 
 /** A MATCH_* parameter value: an identifier (exact key) or an EPC pattern (SQL LIKE over keys). */
-export function identifierPattern(value: string): { exact: string } | { like: string } {
-  return { exact: canonicalIdentifier(value) }
+export function identifierPattern(value: string, level?: PatternLevel): IdentifierPatternMatch {
+  return gs1Pattern(value, level)
 }

@@ -1,12 +1,16 @@
 import { IdentifierRole } from '../db/tables/event-identifier.js'
 import { LinkKind } from '../db/tables/event-link.js'
+import { companyPrefixOf } from '../identifiers/index.js'
 import { canonicalIdentifier, canonicalVocabulary, type VocabularyKind } from './canonical.js'
 import { isObject, type EpcisEvent } from './document.js'
+import { eventHashId } from './event-hash/index.js'
 import type { ResolvedContext } from './json-ld-context.js'
 
 /** What the database indexes about one event, computed without I/O. */
 export interface IndexedEvent {
   eventId: string | undefined
+  /** CBV 2.0 event hash ID (ni:///sha-256;...?ver=CBV2.0). */
+  eventHash: string
   eventType: string
   eventTime: string
   eventTimeZoneOffset: string
@@ -21,6 +25,8 @@ export interface IndexedEvent {
   identifiers: Array<{ role: number; identifier: string; quantity: string | null; uom: string | null }>
   links: Array<{ kind: number; type: string | null; value: string }>
   extensions: Record<string, unknown> | null
+  /** GS1 Company Prefixes spelled out by the event's EPC URNs. */
+  companyPrefixes: string[]
 }
 
 /** An event that passed the schema but cannot be stored as it is (bad identifier, bad time, ...). */
@@ -65,12 +71,18 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null
 }
 
-function identifierAt(value: string, pointer: string): string {
+function identifierAt(value: string, pointer: string, prefixes?: Set<string>): string {
+  let canonical: string
   try {
-    return canonicalIdentifier(value)
+    canonical = canonicalIdentifier(value)
   } catch (error) {
     throw new EventContentError(pointer, `${(error as Error).message}`)
   }
+  if (prefixes && value.startsWith('urn:epc:')) {
+    const prefix = companyPrefixOf(value)
+    if (prefix) prefixes.add(prefix)
+  }
+  return canonical
 }
 
 function vocabularyAt(kind: VocabularyKind, value: unknown): string | null {
@@ -114,8 +126,9 @@ function extensionsOf(event: EpcisEvent, context: ResolvedContext): Record<strin
 /** Computes the indexed columns, identifier rows and link rows of one schema-valid event. */
 export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer: string): IndexedEvent {
   const identifiers: IndexedEvent['identifiers'] = []
+  const prefixes = new Set<string>()
   const add = (role: number, value: unknown, at: string, quantity: string | null = null, uom: string | null = null) => {
-    if (typeof value === 'string') identifiers.push({ role, identifier: identifierAt(value, at), quantity, uom })
+    if (typeof value === 'string') identifiers.push({ role, identifier: identifierAt(value, at, prefixes), quantity, uom })
   }
   if (typeof event.parentID === 'string') add(IdentifierRole.parent, event.parentID, `${pointer}/parentID`)
   for (const [field, role] of EPC_LISTS) {
@@ -142,23 +155,26 @@ export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer:
       links.push({
         kind,
         type: vocabularyAt(typeKind, element.type),
-        value: kind === LinkKind.bizTransaction ? value : identifierAt(value, `${pointer}/${field}/${i}/${valueKey}`),
+        value: kind === LinkKind.bizTransaction ? value : identifierAt(value, `${pointer}/${field}/${i}/${valueKey}`, prefixes),
       })
     })
   }
   const readPoint = isObject(event.readPoint) ? text(event.readPoint.id) : null
   const bizLocation = isObject(event.bizLocation) ? text(event.bizLocation.id) : null
   const declaration = isObject(event.errorDeclaration) ? event.errorDeclaration : undefined
+  const readPointKey = readPoint === null ? null : identifierAt(readPoint, `${pointer}/readPoint/id`, prefixes)
+  const bizLocationKey = bizLocation === null ? null : identifierAt(bizLocation, `${pointer}/bizLocation/id`, prefixes)
   return {
     eventId: text(event.eventID) ?? undefined,
+    eventHash: eventHashId(event, context.namespaces),
     eventType: String(event.type),
     eventTime: instant(event.eventTime, `${pointer}/eventTime`),
     eventTimeZoneOffset: String(event.eventTimeZoneOffset),
     action: text(event.action),
     bizStep: vocabularyAt('bizStep', event.bizStep),
     disposition: vocabularyAt('disposition', event.disposition),
-    readPoint: readPoint === null ? null : identifierAt(readPoint, `${pointer}/readPoint/id`),
-    bizLocation: bizLocation === null ? null : identifierAt(bizLocation, `${pointer}/bizLocation/id`),
+    readPoint: readPointKey,
+    bizLocation: bizLocationKey,
     transformationId: text(event.transformationID),
     errorDeclarationTime: declaration
       ? instant(declaration.declarationTime, `${pointer}/errorDeclaration/declarationTime`)
@@ -167,5 +183,6 @@ export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer:
     identifiers,
     links,
     extensions: extensionsOf(event, context),
+    companyPrefixes: [...prefixes],
   }
 }

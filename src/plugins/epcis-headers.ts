@@ -17,7 +17,7 @@ export const discoveryHeaders = {
   'GS1-CBV-Min': CBV_VERSION,
   'GS1-CBV-Max': CBV_VERSION,
   'GS1-Vendor-Version': 'nguon-0.1.0',
-  'GS1-EPC-Format': 'Never_Translates',
+  'GS1-EPC-Format': 'Always_GS1_Digital_Link, Always_EPC_URN, Never_Translates, No_Preference',
 } as const
 
 export default fp(

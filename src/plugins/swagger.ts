@@ -36,6 +36,7 @@ export default fp(
           { name: 'Master data', description: 'Vocabulary elements from capture documents' },
           { name: 'Discovery', description: 'OPTIONS and top-level resources' },
           { name: 'Health', description: 'Liveness and readiness' },
+          { name: 'Administration', description: 'Operator settings' },
         ],
       },
       refResolver: {

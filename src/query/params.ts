@@ -1,8 +1,9 @@
 import { IdentifierRole } from '../db/tables/event-identifier.js'
 import { canonicalIdentifier, canonicalVocabulary, identifierPattern } from '../epcis/canonical.js'
 import { EVENT_TYPES } from '../epcis/document.js'
+import type { PatternLevel } from '../identifiers/index.js'
 import { ERRORS } from '../errors.js'
-import type { EqualsColumn, Filter, ParsedQuery } from './filters.js'
+import type { EqualsColumn, Filter, ParsedQuery, TimeColumn } from './filters.js'
 
 export type RawQuery = Record<string, string | string[] | undefined>
 
@@ -32,7 +33,7 @@ function badValue(name: string, value: string, why: string): Error {
   return ERRORS.queryParameter(`${name}: '${value}' ${why}`)
 }
 
-function time(column: 'event_time' | 'record_time', op: '>=' | '<'): ParamParser {
+function time(column: TimeColumn, op: '>=' | '<'): ParamParser {
   return ({ name, values }) => {
     if (values.length !== 1) throw ERRORS.queryParameter(`${name} takes exactly one time`)
     const value = values[0]!
@@ -58,14 +59,14 @@ function uri(canonicalise: (value: string) => string) {
   }
 }
 
-function identifiers(roles: readonly number[]): ParamParser {
+function identifiers(roles: readonly number[], level?: PatternLevel): ParamParser {
   return ({ name, values }) => {
     const exact: string[] = []
     const like: string[] = []
     for (const value of values) {
       let pattern: { exact: string } | { like: string }
       try {
-        pattern = identifierPattern(value)
+        pattern = identifierPattern(value, level)
       } catch (error) {
         throw badValue(name, value, `is not a valid identifier or pattern: ${(error as Error).message}`)
       }
@@ -76,7 +77,7 @@ function identifiers(roles: readonly number[]): ParamParser {
   }
 }
 
-const vocabulary = (kind: 'bizStep' | 'disposition') => (value: string) => canonicalVocabulary(kind, value)
+const vocabulary = (kind: 'bizStep' | 'disposition' | 'errorReason') => (value: string) => canonicalVocabulary(kind, value)
 
 const PARSERS: Record<string, ParamParser> = {
   eventType: ({ name, values }) => {
@@ -100,8 +101,20 @@ const PARSERS: Record<string, ParamParser> = {
   EQ_readPoint: equals('read_point', uri(canonicalIdentifier)),
   EQ_bizLocation: equals('biz_location', uri(canonicalIdentifier)),
   EQ_eventID: equals('event_id'),
-  MATCH_epc: identifiers(ROLES.MATCH_epc),
-  MATCH_anyEPC: identifiers(ROLES.MATCH_anyEPC),
+  EXISTS_errorDeclaration: ({ name, values }) => {
+    if (values.length !== 1 || !['', 'true'].includes(values[0]!.toLowerCase())) {
+      throw ERRORS.queryParameter(`${name} takes no value (or 'true')`)
+    }
+    return { kind: 'exists', column: 'error_declaration_time' }
+  },
+  GE_errorDeclarationTime: time('error_declaration_time', '>='),
+  LT_errorDeclarationTime: time('error_declaration_time', '<'),
+  GE_errorDeclaration_Time: time('error_declaration_time', '>='),
+  LT_errorDeclaration_Time: time('error_declaration_time', '<'),
+  EQ_errorReason: equals('error_reason', vocabulary('errorReason')),
+  EQ_correctiveEventID: ({ values }) => ({ kind: 'correctiveEventId', values }),
+  MATCH_epc: identifiers(ROLES.MATCH_epc, 'instance'),
+  MATCH_anyEPC: identifiers(ROLES.MATCH_anyEPC, 'instance'),
   MATCH_epcClass: identifiers(ROLES.MATCH_epcClass),
   MATCH_anyEPCClass: identifiers(ROLES.MATCH_anyEPCClass),
 }
@@ -142,7 +155,7 @@ export function parseQuery(raw: RawQuery, limits: PagingLimits): ParsedQuery {
     const parser = PARSERS[name]
     if (!parser) throw ERRORS.queryParameter(`Unknown query parameter '${name}'`)
     const values = valuesOf(given)
-    if (values.some((v) => v === '')) throw ERRORS.queryParameter(`${name}: empty value`)
+    if (values.some((v) => v === '') && !name.startsWith('EXISTS_')) throw ERRORS.queryParameter(`${name}: empty value`)
     filters.push(parser({ name, values }))
     signatureParts.push(`${name}=${values.join('|')}`)
   }

@@ -41,10 +41,16 @@ export function mergeContexts(rows: StoredEventRow[]): { context: unknown[]; own
   return { context: Object.keys(prefixes).length ? [...urls, prefixes] : urls, ownContext }
 }
 
-export function queryDocument(rows: StoredEventRow[], queryName = 'SimpleEventQuery'): Record<string, unknown> {
+type EventTransform = (event: Record<string, unknown>) => Record<string, unknown>
+
+export function queryDocument(
+  rows: StoredEventRow[],
+  transform: EventTransform = (event) => event,
+  queryName = 'SimpleEventQuery',
+): Record<string, unknown> {
   const { context, ownContext } = mergeContexts(rows)
   const eventList = rows.map((row, index) => {
-    const event = eventAsStored(row)
+    const event = transform(eventAsStored(row))
     return ownContext.has(index) ? { '@context': row.context, ...event } : event
   })
   return {

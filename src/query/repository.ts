@@ -20,6 +20,17 @@ function condition(eb: EventExpressions, filter: Filter): Expression<SqlBool> {
       return eb(`event.${filter.column}`, filter.op, sql<Date>`${filter.value}::timestamptz`)
     case 'equals':
       return eb(`event.${filter.column}`, 'in', filter.values)
+    case 'exists':
+      return eb(`event.${filter.column}`, 'is not', null)
+    case 'correctiveEventId':
+      return eb.and([
+        eb('event.error_declaration_time', 'is not', null),
+        eb.or(
+          filter.values.map(
+            (id) => sql<boolean>`event.body -> 'errorDeclaration' -> 'correctiveEventIDs' @> ${JSON.stringify([id])}::jsonb`,
+          ),
+        ),
+      ])
     case 'identifier': {
       const matches = eb
         .selectFrom('event_identifier')

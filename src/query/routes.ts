@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { registerDiscovery } from '../http/discovery.js'
-import { negotiate } from '../http/negotiate.js'
+import { sendEventDocument } from '../http/event-response.js'
 import { publicUrl } from '../http/public-url.js'
-import { sendSerialized } from '../http/send-text.js'
 import { problemResponses } from '../http/shared-schemas.js'
 import { tokenExpiry } from './page-token.js'
 import { queryParameterDocs } from './param-docs.js'
 import type { RawQuery } from './params.js'
-import { queryDocument } from './render.js'
 import { eventsWithId, queryEvents } from './service.js'
 
 export interface QueryRoutesOptions {
@@ -15,8 +13,6 @@ export interface QueryRoutesOptions {
   defaultPerPage: number
   maxPerPage: number
 }
-
-const JSON_TYPES = ['application/json', 'application/ld+json']
 
 const queryDocumentResponse = {
   description: 'An EPCISQueryDocument (JSON-LD) holding the matching events',
@@ -50,7 +46,6 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       },
     },
     async (request, reply) => {
-      const type = negotiate(request, JSON_TYPES)
       const page = await queryEvents(app.db, app.pageTokenKey, request.query as RawQuery, options)
       if (page.nextPageToken) {
         const params = new URLSearchParams()
@@ -62,7 +57,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
         reply.header('Link', `<${publicUrl(options.publicBaseUrl, `/events?${params}`)}>; rel="next"`)
         reply.header('GS1-Next-Page-Token-Expires', tokenExpiry(page.nextPageToken)?.toISOString())
       }
-      return sendSerialized(reply, type, JSON.stringify(queryDocument(page.rows)))
+      return sendEventDocument(app, request, reply, page.rows)
     },
   )
 
@@ -77,9 +72,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       },
     },
     async (request, reply) => {
-      const type = negotiate(request, JSON_TYPES)
       const rows = await eventsWithId(app.db, request.params.eventID)
-      return sendSerialized(reply, type, JSON.stringify(queryDocument(rows)))
+      return sendEventDocument(app, request, reply, rows)
     },
   )
 }

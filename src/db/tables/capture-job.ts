@@ -13,6 +13,7 @@ export interface CaptureJobTable {
   document: string | null
   event_count: number
   stored_count: ColumnType<number, number | undefined, number>
+  duplicate_count: ColumnType<number, number | undefined, number>
   errors: ColumnType<unknown[], string | undefined, string>
   attempts: ColumnType<number, number | undefined, number>
   created_at: ColumnType<Date, Date | undefined, never>

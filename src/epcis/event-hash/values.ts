@@ -1,0 +1,113 @@
+/** Lexical forms of the pre-hash string (CBV 2.0 section 8.9, rules 5 to 10). */
+
+/** Already in the canonical form: nothing to do (the common case for stored events). */
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+const DATE_TIME_STAMP = /^(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/
+
+/**
+ * An xsd:dateTimeStamp in UTC with exactly three fraction digits ("2020-03-04T10:00:30.000Z").
+ * Further digits are rounded half-up ("...03.1415Z" -> "...03.142Z"; a carry moves the seconds).
+ * A value that is not a dateTimeStamp comes back trimmed but otherwise as given.
+ */
+export function canonicalTimestamp(raw: string): string {
+  const value = raw.trim()
+  if (CANONICAL_UTC.test(value)) return value
+  const match = DATE_TIME_STAMP.exec(value)
+  if (match === null) return value
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match
+  const y = Number(year)
+  let time = Date.UTC(y, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second))
+  if (y >= 0 && y < 100) time = new Date(time).setUTCFullYear(y) // Date.UTC reads 0..99 as 1900..1999
+  let millis = Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'))
+  if (fraction.length > 3 && fraction.charCodeAt(3) >= 53 /* '5' */) millis += 1
+  if (zone !== 'Z') {
+    const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))
+    time -= (zone.charCodeAt(0) === 45 /* '-' */ ? -minutes : minutes) * 60_000
+  }
+  time += millis
+  return Number.isNaN(time) ? value : new Date(time).toISOString()
+}
+
+/** Whether the string is a complete xsd:dateTimeStamp (a date-time with a zone). */
+export function isTimestamp(value: string): boolean {
+  return DATE_TIME_STAMP.test(value)
+}
+
+/** An xsd:decimal / xsd:double literal; zero-padded digit strings ("007") are codes, not quantities. */
+const DECIMAL = /^([+-]?)(?:(0|[1-9]\d*)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/
+
+/**
+ * The plain decimal form of a numeric literal with no leading or trailing zeros and no exponent
+ * ("1.50" -> "1.5", "26.0" -> "26", "1E3" -> "1000", "-0" -> "0"), computed on the digits so no
+ * precision is lost; undefined when the string is not a number.
+ */
+export function canonicalDecimal(raw: string): string | undefined {
+  const match = DECIMAL.exec(raw)
+  if (match === null) return undefined
+  const [, sign, integer = '', fractionA, fractionB, exponentText] = match
+  const fraction = fractionA ?? fractionB ?? ''
+  const exponent = exponentText === undefined ? 0 : Number(exponentText)
+  if (Math.abs(exponent) > 400) return undefined
+  let digits = integer + fraction
+  let point = integer.length + exponent
+  let start = 0
+  while (start < digits.length && digits.charCodeAt(start) === 48) start++
+  point -= start
+  let end = digits.length
+  while (end > start && digits.charCodeAt(end - 1) === 48) end--
+  digits = digits.slice(start, end)
+  if (digits === '') return '0'
+  let plain: string
+  if (point <= 0) plain = `0.${'0'.repeat(-point)}${digits}`
+  else if (point >= digits.length) plain = digits + '0'.repeat(point - digits.length)
+  else plain = `${digits.slice(0, point)}.${digits.slice(point)}`
+  return sign === '-' ? `-${plain}` : plain
+}
+
+const LEADING_ZEROS = /^([+-]?)0+(?=\d)/
+
+/**
+ * The value of a numeric field (quantity, sensor values) in canonical decimal form, from a JSON
+ * number or a numeric literal (leading zeros allowed here: the field is typed); other text as given.
+ */
+export function canonicalNumber(value: number | string): string {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && Math.abs(value) < 1e21) return value === 0 ? '0' : String(value)
+    const text = String(value)
+    return text.includes('e') ? (canonicalDecimal(text) ?? text) : text
+  }
+  const text = value.trim()
+  return canonicalDecimal(text.replace(LEADING_ZEROS, '$1')) ?? text
+}
+
+/** xsd:boolean in canonical form ("1" -> "true"); anything else as given. */
+export function canonicalBoolean(value: boolean | string): string {
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  const text = value.trim()
+  return text === '1' ? 'true' : text === '0' ? 'false' : text
+}
+
+/**
+ * Case-sensitive ordering by Unicode code point, i.e. by the UTF-8 bytes (rule 10). Plain `<` on
+ * JavaScript strings compares UTF-16 units, which differs for characters above U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i)
+    let y = b.charCodeAt(i)
+    if (x === y) continue
+    if (x >= 0xd800 && y >= 0xd800) {
+      // Surrogates (U+10000 and up) sort after U+E000..U+FFFF in code point order.
+      x += x < 0xe000 ? 0x2000 : -0x800
+      y += y < 0xe000 ? 0x2000 : -0x800
+    }
+    return x - y
+  }
+  return a.length - b.length
+}
+
+export function sortStrings(values: string[]): string[] {
+  return values.length > 1 ? values.sort(compareCodePoints) : values
+}

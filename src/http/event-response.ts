@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { findKnownPrefixes } from '../company-prefix/repository.js'
+import { DEFAULT_EPC_FORMAT, digitalLinksOf, EPC_FORMATS, formatEventIdentifiers, type EpcFormat } from '../epcis/epc-format.js'
+import { ERRORS } from '../errors.js'
+import { companyPrefixCandidates, type CompanyPrefixLength } from '../identifiers/index.js'
+import { queryDocument } from '../query/render.js'
+import type { StoredEventRow } from '../query/repository.js'
+import { negotiate } from './negotiate.js'
+import { sendSerialized } from './send-text.js'
+
+const EVENT_MEDIA_TYPES = ['application/json', 'application/ld+json']
+
+export function epcFormatOf(request: FastifyRequest): EpcFormat {
+  const header = request.headers['gs1-epc-format']
+  if (header === undefined) return DEFAULT_EPC_FORMAT
+  const value = Array.isArray(header) ? header[0] : header
+  const format = EPC_FORMATS.find((f) => f.toLowerCase() === value?.trim().toLowerCase())
+  if (!format) throw ERRORS.validation(`GS1-EPC-Format must be one of ${EPC_FORMATS.join(', ')}`)
+  return format
+}
+
+/** Company Prefix lengths for the Digital Links of a page, from one query over all their candidates. */
+async function prefixLengthsFor(app: FastifyInstance, rows: StoredEventRow[]): Promise<CompanyPrefixLength> {
+  const candidates = new Set<string>()
+  for (const row of rows) {
+    for (const uri of digitalLinksOf(row.body)) for (const c of companyPrefixCandidates(uri) ?? []) candidates.add(c)
+  }
+  const known = await findKnownPrefixes(app.db, [...candidates])
+  return (keyDigits) => {
+    for (let length = Math.min(12, keyDigits.length); length >= 4; length--) {
+      if (known.has(keyDigits.slice(0, length))) return length
+    }
+    return undefined
+  }
+}
+
+/**
+ * Answers an EPCISQueryDocument of stored events, in the media type the client accepts and with
+ * identifiers in the GS1-EPC-Format it asks for (Digital Link by default).
+ */
+export async function sendEventDocument(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rows: StoredEventRow[],
+): Promise<FastifyReply> {
+  const mediaType = negotiate(request, EVENT_MEDIA_TYPES)
+  const format = epcFormatOf(request)
+  const prefixLength = format === 'Always_EPC_URN' ? await prefixLengthsFor(app, rows) : undefined
+  const document = queryDocument(rows, (event) => formatEventIdentifiers(event, format, prefixLength))
+  reply.header('GS1-EPC-Format', format)
+  return sendSerialized(reply, mediaType, JSON.stringify(document))
+}
