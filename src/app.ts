@@ -37,6 +37,11 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     { parseAs: 'string', bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT },
     app.getDefaultJsonParser('error', 'error'),
   )
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'buffer', bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT },
+    (_request, body, done) => done(null, body),
+  )
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id)
   })

@@ -1,5 +1,6 @@
 import type { Scenario } from '../types.js'
 import { capture } from './capture.js'
+import { xmlCapture } from './xml-capture.js'
 
 /** Every scenario, in the order a default run takes them. Later ones (query, lineage) are added here. */
-export const scenarios: Scenario[] = [capture]
+export const scenarios: Scenario[] = [capture, xmlCapture]

@@ -21,18 +21,31 @@ export interface PreparedEvent {
 
 export interface PreparedCapture {
   context: ResolvedContext
-  events: PreparedEvent[]
-  /** Invalid events, by position: only ever non-empty under `proceed`. */
+  /**
+   * Invalid events, by position: only ever non-empty under `proceed`. Content errors (a bad
+   * identifier, say) are added while the events are indexed by eachSlice.
+   */
   errors: ProblemItem[]
   eventCount: number
   masterData: MasterDataElement[]
+  /**
+   * Indexes the valid events a slice at a time and hands each slice on, keeping none, so that a
+   * large document never has all its indexes in memory at once. Under `rollback` an invalid event
+   * throws; under `proceed` it is added to `errors`.
+   */
+  eachSlice(size: number, use: (events: PreparedEvent[]) => Promise<void>): Promise<void>
 }
 
 export interface PrepareOptions {
   behaviour: CaptureErrorBehaviour
   captureLimit: number
-  /** The schema was already checked (the worker re-preparing a document accepted at request time). */
+  /**
+   * The GS1 JSON Schema is not checked again: the document was converted from XML checked against
+   * the XSD, or is a job's document checked when it was accepted.
+   */
   skipSchema?: boolean
+  /** Positions of events already found invalid (a job's listed errors): left out, not checked again. */
+  exclude?: ReadonlySet<number>
 }
 
 /**
@@ -54,7 +67,7 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
     )
   }
   const errors: ProblemItem[] = []
-  const invalid = new Set<number>()
+  const invalid = new Set<number>(options.exclude ?? [])
   if (!options.skipSchema) {
     const whole = validateDocument(document)
     if (!whole.valid) {
@@ -72,19 +85,25 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
   const events = (list?.events ?? []) as EpcisEvent[]
   const names = collectExtensionNames(events, new Set())
   const context = await resolveContext(document['@context'], names)
-  const prepared: PreparedEvent[] = []
-  events.forEach((body, position) => {
-    if (invalid.has(position)) return
-    try {
-      prepared.push({ position, body, indexed: indexEvent(body, context, `${list!.pointer}/${position}`) })
-    } catch (error) {
-      if (!(error instanceof EventContentError)) throw error
-      const item = { pointer: error.pointer, message: error.message, eventIndex: position }
-      if (options.behaviour === 'rollback') throw ERRORS.validation(contentMessage, [item])
-      errors.push(item)
+  const eachSlice = async (size: number, use: (slice: PreparedEvent[]) => Promise<void>) => {
+    for (let start = 0; start < events.length; start += size) {
+      const slice: PreparedEvent[] = []
+      for (let position = start; position < Math.min(events.length, start + size); position++) {
+        if (invalid.has(position)) continue
+        const body = events[position]!
+        try {
+          slice.push({ position, body, indexed: indexEvent(body, context, `${list!.pointer}/${position}`) })
+        } catch (error) {
+          if (!(error instanceof EventContentError)) throw error
+          const item = { pointer: error.pointer, message: error.message, eventIndex: position }
+          if (options.behaviour === 'rollback') throw ERRORS.validation(contentMessage, [item])
+          errors.push(item)
+        }
+      }
+      await use(slice)
     }
-  })
-  return { context, events: prepared, errors, eventCount: events.length, masterData: masterDataOf(document) }
+  }
+  return { context, errors, eventCount: events.length, masterData: masterDataOf(document), eachSlice }
 }
 
 const schemaMessage = 'The document does not conform to the EPCIS 2.0 JSON Schema'

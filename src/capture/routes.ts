@@ -7,7 +7,8 @@ import { problemResponses } from '../http/shared-schemas.js'
 import { signCursor, verifyCursor } from '../query/page-token.js'
 import { listCaptureJobs } from './job-repository.js'
 import { captureJobSchema, captureJobView } from './job-view.js'
-import { acceptCapture, captureSingleEvent, getCaptureJob } from './service.js'
+import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
+import { xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
   captureLimit: number
@@ -43,7 +44,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
   app.post(
     '/capture',
     {
-      config: { documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json'] } },
+      config: { documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] } },
       schema: {
         summary: 'Capture an EPCIS document asynchronously',
         description:
@@ -59,10 +60,14 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     },
     async (request, reply) => {
       const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
+      const body: unknown = request.body
+      const xml = Buffer.isBuffer(body)
+      const document = xml ? await xmlCaptureDocument(body, options.captureFileSizeLimit) : body
       const { captureId } = await acceptCapture(
         { db: app.db, queue: app.queue, captureLimit: options.captureLimit },
-        request.body,
+        document,
         behaviour,
+        { schemaChecked: xml },
       )
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
@@ -124,9 +129,12 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
   app.post(
     '/events',
     {
-      config: { documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json'] } },
+      config: { documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] } },
       schema: {
         summary: 'Capture one event synchronously',
+        description:
+          'JSON-LD: one event with its @context. XML: an EPCISDocument holding exactly one event. Answers 201 with the ' +
+          'event at Location, or 409 when the same event (eventID and CBV 2.0 event hash) is already stored.',
         tags: ['Capture'],
         response: {
           201: { description: 'Stored; the event is at Location' },
@@ -137,7 +145,10 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     },
     async (request, reply) => {
       if (Array.isArray(request.body)) throw ERRORS.validation('POST /events takes one event; send documents to /capture')
-      const { eventId } = await captureSingleEvent(app.db, request.body)
+      const body: unknown = request.body
+      const { eventId } = Buffer.isBuffer(body)
+        ? await captureSingleXmlEvent(app.db, await xmlCaptureDocument(body, options.captureFileSizeLimit))
+        : await captureSingleEvent(app.db, body)
       reply.header('Location', publicUrl(options.publicBaseUrl, `/events/${encodeURIComponent(eventId)}`))
       return reply.code(201).send()
     },

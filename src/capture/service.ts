@@ -8,7 +8,8 @@ import { eventIdFor } from './assign-event-id.js'
 import { recordPrefixes } from '../company-prefix/repository.js'
 import { insertEvents, insertMasterData, upsertContext } from './event-repository.js'
 import { findCaptureJob, finishJob, insertCaptureJob, lockUnfinishedJob, markJobRunning } from './job-repository.js'
-import { prepareCapture, prepareSingleEvent, type PreparedCapture } from './prepare.js'
+import type { ResolvedContext } from '../epcis/json-ld-context.js'
+import { prepareCapture, prepareSingleEvent, type PreparedCapture, type PreparedEvent } from './prepare.js'
 
 export const CAPTURE_QUEUE = 'capture'
 
@@ -26,8 +27,15 @@ export async function acceptCapture(
   deps: CaptureDeps,
   document: unknown,
   behaviour: CaptureErrorBehaviour,
+  options: { schemaChecked?: boolean } = {},
 ): Promise<{ captureId: string }> {
-  const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit })
+  const prepared = await prepareCapture(document, {
+    behaviour,
+    captureLimit: deps.captureLimit,
+    skipSchema: options.schemaChecked,
+  })
+  // Every event is checked before the job exists; the indexes are computed again by the worker.
+  await prepared.eachSlice(INSERT_BATCH, async () => {})
   const captureId = randomUUID()
   await deps.db.transaction().execute(async (trx) => {
     await insertCaptureJob(trx, {
@@ -44,6 +52,9 @@ export async function acceptCapture(
 
 export const MAX_ATTEMPTS = 6
 
+/** Events per insert statement in a capture job. */
+const INSERT_BATCH = 2000
+
 /**
  * Stores a job's events: all of them, the job's outcome and its master data in one transaction, so
  * a crash leaves either everything or nothing (and the queue runs the job again).
@@ -55,23 +66,32 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
     if (!job || job.document === null) return
     let prepared: PreparedCapture
     try {
+      const listed = job.errors as ProblemItem[]
       prepared = await prepareCapture(JSON.parse(job.document), {
         behaviour: job.error_behaviour,
         captureLimit: Number.MAX_SAFE_INTEGER,
-        skipSchema: job.errors.length === 0,
+        skipSchema: true,
+        exclude: new Set(listed.flatMap((e) => (e.eventIndex === undefined ? [] : [e.eventIndex]))),
       })
     } catch (error) {
       const items = (error as { errors?: ProblemItem[] }).errors ?? [{ message: (error as Error).message }]
       await finishJob(trx, captureId, { status: 'failed', storedCount: 0, errors: items })
       return
     }
-    const errors = mergeErrors(job.errors as ProblemItem[], prepared.errors)
     const contextId = await upsertContext(trx, prepared.context)
-    const events = prepared.events.map((e) => ({ eventId: eventIdFor(e), body: e.body, indexed: e.indexed }))
-    const { ids, duplicates } = await insertEvents(trx, events, { captureJobId: job.id, contextId })
-    await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
+    let stored = 0
+    let duplicates = 0
+    // Slices keep each statement (and the indexes in memory) small however large the document is.
+    await prepared.eachSlice(INSERT_BATCH, async (slice) => {
+      const events = slice.map((e) => ({ eventId: eventIdFor(e), body: e.body, indexed: e.indexed }))
+      const result = await insertEvents(trx, events, { captureJobId: job.id, contextId })
+      stored += result.ids.length
+      duplicates += result.duplicates
+      await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
+    })
+    const errors = mergeErrors(job.errors as ProblemItem[], prepared.errors)
     await insertMasterData(trx, prepared.masterData, job.id)
-    await finishJob(trx, captureId, { status: 'succeeded', storedCount: ids.length, duplicateCount: duplicates, errors })
+    await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors })
   })
 }
 
@@ -91,7 +111,24 @@ function mergeErrors(known: ProblemItem[], found: ProblemItem[]): ProblemItem[] 
 
 /** POST /events: validates and stores one event synchronously; an event already stored is a 409. */
 export async function captureSingleEvent(db: Db, body: unknown): Promise<{ eventId: string }> {
-  const { context, event } = await prepareSingleEvent(body)
+  return storeSingleEvent(db, await prepareSingleEvent(body))
+}
+
+/** POST /events with an XML EPCISDocument holding exactly one event (XSD-checked and converted). */
+export async function captureSingleXmlEvent(db: Db, document: Record<string, unknown>): Promise<{ eventId: string }> {
+  const prepared = await prepareCapture(document, { behaviour: 'rollback', captureLimit: Number.MAX_SAFE_INTEGER, skipSchema: true })
+  if (prepared.eventCount !== 1) {
+    throw ERRORS.validation('POST /events takes an EPCISDocument holding exactly one event; send larger documents to /capture')
+  }
+  const events: PreparedEvent[] = []
+  await prepared.eachSlice(1, async (slice) => void events.push(...slice))
+  return storeSingleEvent(db, { context: prepared.context, event: events[0]! })
+}
+
+async function storeSingleEvent(
+  db: Db,
+  { context, event }: { context: ResolvedContext; event: PreparedEvent },
+): Promise<{ eventId: string }> {
   const eventId = eventIdFor(event)
   const { duplicates } = await db.transaction().execute(async (trx) => {
     const contextId = await upsertContext(trx, context)

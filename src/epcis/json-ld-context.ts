@@ -155,5 +155,17 @@ async function expandNames(target: CachedContext, names: string[]): Promise<void
     const name = names[Number(marker.slice(1))]
     if (name !== undefined) target.set(name, iri)
   }
-  for (const name of names) if (!target.has(name)) target.set(name, name)
+  for (const name of names) if (!target.has(name) || target.expandName(name) === name) target.set(name, fallbackIri(target, name))
+}
+
+/**
+ * JSON-LD 1.1 uses a term as a prefix only when its IRI ends in a delimiter such as '/' or '#'.
+ * EPCIS extension namespaces often do not (XML namespaces such as http://ns.example.com/epcis), yet the
+ * document plainly declares them as prefixes: such a name is expanded by simple concatenation, as
+ * the XML binding would name it.
+ */
+function fallbackIri(target: CachedContext, name: string): string {
+  const colon = name.indexOf(':')
+  const namespace = colon > 0 ? target.namespaces[name.slice(0, colon)] : undefined
+  return namespace !== undefined && !name.slice(colon + 1).startsWith('//') ? `${namespace}${name.slice(colon + 1)}` : name
 }

@@ -2,13 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findKnownPrefixes } from '../company-prefix/repository.js'
 import { DEFAULT_EPC_FORMAT, digitalLinksOf, EPC_FORMATS, formatEventIdentifiers, type EpcFormat } from '../epcis/epc-format.js'
 import { ERRORS } from '../errors.js'
+import { renderQueryDocumentXml, type CbvXmlFormat } from '../epcis/xml/index.js'
 import { companyPrefixCandidates, type CompanyPrefixLength } from '../identifiers/index.js'
 import { queryDocument } from '../query/render.js'
 import type { StoredEventRow } from '../query/repository.js'
 import { negotiate } from './negotiate.js'
 import { sendSerialized } from './send-text.js'
 
-const EVENT_MEDIA_TYPES = ['application/json', 'application/ld+json']
+const EVENT_MEDIA_TYPES = ['application/json', 'application/ld+json', 'application/xml', 'text/xml']
+const CBV_XML_FORMATS: readonly CbvXmlFormat[] = ['Always_URN', 'Always_Web_URI', 'Never_Translates', 'No_Preference']
 
 export function epcFormatOf(request: FastifyRequest): EpcFormat {
   const header = request.headers['gs1-epc-format']
@@ -16,6 +18,16 @@ export function epcFormatOf(request: FastifyRequest): EpcFormat {
   const value = Array.isArray(header) ? header[0] : header
   const format = EPC_FORMATS.find((f) => f.toLowerCase() === value?.trim().toLowerCase())
   if (!format) throw ERRORS.validation(`GS1-EPC-Format must be one of ${EPC_FORMATS.join(', ')}`)
+  return format
+}
+
+/** GS1-CBV-XML-Format (XML answers only); No_Preference, the default, writes CBV values as URNs. */
+export function cbvXmlFormatOf(request: FastifyRequest): CbvXmlFormat {
+  const header = request.headers['gs1-cbv-xml-format']
+  if (header === undefined) return 'No_Preference'
+  const value = Array.isArray(header) ? header[0] : header
+  const format = CBV_XML_FORMATS.find((f) => f.toLowerCase() === value?.trim().toLowerCase())
+  if (!format) throw ERRORS.validation(`GS1-CBV-XML-Format must be one of ${CBV_XML_FORMATS.join(', ')}`)
   return format
 }
 
@@ -49,5 +61,12 @@ export async function sendEventDocument(
   const prefixLength = format === 'Always_EPC_URN' ? await prefixLengthsFor(app, rows) : undefined
   const document = queryDocument(rows, (event) => formatEventIdentifiers(event, format, prefixLength))
   reply.header('GS1-EPC-Format', format)
+  if (mediaType.endsWith('xml')) {
+    const cbvFormat = cbvXmlFormatOf(request)
+    const events = ((document.epcisBody as { queryResults: { resultsBody: { eventList: object[] } } }).queryResults
+      .resultsBody.eventList)
+    reply.header('GS1-CBV-XML-Format', cbvFormat)
+    return sendSerialized(reply, mediaType, renderQueryDocumentXml(events, { context: document['@context'] as unknown[], cbvFormat }))
+  }
   return sendSerialized(reply, mediaType, JSON.stringify(document))
 }

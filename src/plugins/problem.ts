@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import accepts from 'accepts'
 import fp from 'fastify-plugin'
+import { renderProblemXml } from '../epcis/xml/index.js'
 import { ERRORS, isEpcisError, type EpcisExceptionName, type ProblemItem } from '../errors.js'
 
 export interface Problem {
@@ -102,9 +104,27 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.type('application/problem+json').send(JSON.stringify(problem))
 }
 
+const PROBLEM_TYPES = ['application/problem+json', 'application/json', 'application/problem+xml', 'application/xml', 'text/xml']
+
+/**
+ * XML clients get application/problem+xml: those whose Accept header prefers XML, or that send XML
+ * and accept anything.
+ */
+function prefersXml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept
+  if (!accept || /^\s*\*\/\*\s*$/.test(accept)) return /xml/i.test(request.headers['content-type'] ?? '')
+  const chosen = accepts(request.raw).type(PROBLEM_TYPES)
+  return typeof chosen === 'string' && chosen.endsWith('xml')
+}
+
 /** One error handler and one not-found handler, both answering RFC 7807 problems with EPCIS exception types. */
 export default fp(
   async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      if (prefersXml(request)) {
+        reply.problemRenderer = (problem) => ({ contentType: 'application/problem+xml', body: renderProblemXml({ ...problem }) })
+      }
+    })
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const problem = problemFor(error, request)
       if (problem.status >= 500) request.log.error({ err: error }, 'request failed')

@@ -1,0 +1,89 @@
+import { SaxesParser } from 'saxes'
+import type { SaxesTagNS } from 'saxes'
+import { XmlInputError } from './errors.js'
+
+const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/'
+
+export interface XmlAttribute {
+  uri: string
+  prefix: string
+  local: string
+  value: string
+}
+
+export interface XmlStartTag {
+  uri: string
+  prefix: string
+  local: string
+  /** Attributes, without namespace declarations. */
+  attributes: XmlAttribute[]
+  /** Namespace declarations made on this element (prefix '' is the default namespace). */
+  declarations: Record<string, string>
+  line: number
+}
+
+export interface XmlEventSink {
+  open(tag: XmlStartTag): void
+  text(text: string): void
+  close(): void
+}
+
+/**
+ * saxes with the safety rules of this service: no DTD processing (a bare `<!DOCTYPE name>` is ignored,
+ * anything more is refused), only the predefined entities and character references, bounded depth.
+ * saxes never expands entities or fetches anything, so the rules are enforced by refusing, not by configuring.
+ * Every refusal is an XmlInputError thrown out of write()/close().
+ */
+export class GuardedSaxParser {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true })
+  private depth = 0
+
+  constructor(sink: XmlEventSink, maxDepth: number) {
+    const parser = this.parser
+    parser.on('error', (err) => {
+      const message = err.message.replace(/^[^:]*:\d+:\d+: /, '')
+      if (/undefined entity/.test(message)) {
+        throw new XmlInputError('forbidden', 'The document uses an entity reference other than the five predefined XML entities', parser.line)
+      }
+      throw new XmlInputError('malformed', `The document is not well-formed XML: ${message}`, parser.line)
+    })
+    parser.on('doctype', (doctype) => {
+      if (doctype.includes('[')) {
+        throw new XmlInputError('forbidden', 'DOCTYPE declarations with an internal subset (DTD, ENTITY declarations) are not accepted', parser.line)
+      }
+      if (/\b(SYSTEM|PUBLIC)\b/.test(doctype)) {
+        throw new XmlInputError('forbidden', 'DOCTYPE declarations that reference an external DTD are not accepted', parser.line)
+      }
+    })
+    parser.on('opentag', (tag: SaxesTagNS) => {
+      this.depth += 1
+      if (this.depth > maxDepth) {
+        throw new XmlInputError('depth', `The document nests elements deeper than ${maxDepth} levels`, parser.line)
+      }
+      sink.open(startTag(tag, parser.line))
+    })
+    parser.on('closetag', () => {
+      this.depth -= 1
+      sink.close()
+    })
+    parser.on('text', (text) => sink.text(text))
+    parser.on('cdata', (text) => sink.text(text))
+  }
+
+  write(chunk: string): void {
+    this.parser.write(chunk)
+  }
+
+  close(): void {
+    this.parser.close()
+  }
+}
+
+function startTag(tag: SaxesTagNS, line: number): XmlStartTag {
+  const attributes: XmlAttribute[] = []
+  for (const attribute of Object.values(tag.attributes)) {
+    if (attribute.uri === XMLNS_NAMESPACE) continue
+    attributes.push({ uri: attribute.uri, prefix: attribute.prefix, local: attribute.local, value: attribute.value })
+  }
+  return { uri: tag.uri, prefix: tag.prefix, local: tag.local, attributes, declarations: { ...tag.ns }, line }
+}
