@@ -15,6 +15,8 @@ import queuePlugin from './plugins/queue.js'
 import secretsPlugin from './plugins/secrets.js'
 import swaggerPlugin from './plugins/swagger.js'
 import queryRoutes from './query/routes.js'
+import traceabilityRoutes from './traceability/routes.js'
+import resolverRoutes from './resolver/routes.js'
 import vocabularyRoutes from './vocabulary/routes.js'
 
 export interface BuildOptions {
@@ -74,8 +76,10 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     captureLimit: config.CAPTURE_LIMIT,
     captureFileSizeLimit: config.CAPTURE_FILE_SIZE_LIMIT,
   })
-  await app.register(queryRoutes, paging)
+  await app.register(queryRoutes, { ...paging, maxCost: config.QUERY_MAX_COST })
   await app.register(vocabularyRoutes, paging)
   await app.register(companyPrefixRoutes, paging)
+  await app.register(traceabilityRoutes)
+  await app.register(resolverRoutes, paging)
   return app
 }

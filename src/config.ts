@@ -17,6 +17,7 @@ export const configSchema = {
     DEFAULT_PER_PAGE: { type: 'integer', minimum: 1, maximum: 10000, default: 100 },
     MAX_PER_PAGE: { type: 'integer', minimum: 1, maximum: 100000, default: 1000 },
     DATABASE_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 10 },
+    QUERY_MAX_COST: { type: 'number', exclusiveMinimum: 0, default: 1000000 },
   },
   additionalProperties: false,
 } as const
@@ -33,6 +34,7 @@ export type Config = FromSchema<typeof configSchema> & {
   DEFAULT_PER_PAGE: number
   MAX_PER_PAGE: number
   DATABASE_POOL_SIZE: number
+  QUERY_MAX_COST: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

@@ -1,6 +1,8 @@
 import type { Scenario } from '../types.js'
 import { capture } from './capture.js'
 import { xmlCapture } from './xml-capture.js'
+import { lineage } from './lineage.js'
+import { query } from './query.js'
 
 /** Every scenario, in the order a default run takes them. Later ones (query, lineage) are added here. */
-export const scenarios: Scenario[] = [capture, xmlCapture]
+export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query]

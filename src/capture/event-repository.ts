@@ -3,6 +3,8 @@ import type { Database } from '../db/database.js'
 import type { MasterDataElement } from '../epcis/document.js'
 import type { ResolvedContext } from '../epcis/json-ld-context.js'
 import type { IndexedEvent } from '../epcis/event-index.js'
+import { lotMembershipsOf } from '../traceability/lot-membership.js'
+import { masterDataKey } from '../query/indexing/master-data-keys.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -87,7 +89,58 @@ export async function insertEvents(
       SELECT * FROM unnest(${linkRows.map((r) => r.pk)}::bigint[], ${linkRows.map((r) => r.kind)}::smallint[],
         ${linkRows.map((r) => r.type)}::text[], ${linkRows.map((r) => r.value)}::text[])`.execute(db)
   }
+  await insertQueryRows(db, kept)
+  await insertLotMemberships(db, kept)
   return { ids: kept.map(({ pk }) => pk), duplicates: events.length - kept.length }
+}
+
+/** The lots the stored events put serials in (ILMD lotNumber, Digital Link lot qualifier), for traceability. */
+async function insertLotMemberships(db: Executor, kept: Array<{ event: EventToStore; pk: number }>): Promise<void> {
+  const rows = kept.flatMap(({ event, pk }) => lotMembershipsOf(event.body, event.indexed).map((m) => ({ ...m, pk })))
+  if (rows.length === 0) return
+  await sql`
+    INSERT INTO lot_member (event_pk, instance, lot)
+    SELECT * FROM unnest(${rows.map((r) => r.pk)}::bigint[], ${rows.map((r) => r.instance)}::text[],
+      ${rows.map((r) => r.lot)}::text[])`.execute(db)
+}
+
+/** The rows the query interface reads besides identifiers and links: extension fields, sensor reports, persistent dispositions. */
+async function insertQueryRows(db: Executor, kept: Array<{ event: EventToStore; pk: number }>): Promise<void> {
+  const fields = kept.flatMap(({ event, pk }) => event.indexed.fields.map((x) => ({ ...x, pk })))
+  if (fields.length > 0) {
+    await sql`
+      INSERT INTO event_field (event_pk, scope, name, nested, sensor_element, sensor_report, value_text, value_num, value_time)
+      SELECT * FROM unnest(${fields.map((r) => r.pk)}::bigint[], ${fields.map((r) => r.scope)}::smallint[],
+        ${fields.map((r) => r.name)}::text[], ${fields.map((r) => r.nested)}::boolean[],
+        ${fields.map((r) => r.sensorElement)}::smallint[], ${fields.map((r) => r.sensorReport)}::smallint[],
+        ${fields.map((r) => r.text)}::text[], ${fields.map((r) => r.num)}::numeric[],
+        ${fields.map((r) => r.time)}::timestamptz[])`.execute(db)
+  }
+  const reports = kept.flatMap(({ event, pk }) => event.indexed.sensorReports.map((x) => ({ ...x, pk })))
+  if (reports.length > 0) {
+    const col = <T>(pick: (r: (typeof reports)[number]) => T) => reports.map(pick)
+    await sql`
+      INSERT INTO sensor_report (event_pk, sensor_element, sensor_report, type, device_id, data_processing_method,
+        biz_rules, microorganism, chemical_substance, string_value, boolean_value, hex_binary_value, uri_value, time,
+        start_time, end_time, uom, value, min_value, max_value, mean_value, s_dev, perc_rank, perc_value)
+      SELECT * FROM unnest(${col((r) => r.pk)}::bigint[], ${col((r) => r.sensorElement)}::smallint[],
+        ${col((r) => r.sensorReport)}::smallint[], ${col((r) => r.type)}::text[], ${col((r) => r.deviceId)}::text[],
+        ${col((r) => r.dataProcessingMethod)}::text[], ${col((r) => r.bizRules)}::text[],
+        ${col((r) => r.microorganism)}::text[], ${col((r) => r.chemicalSubstance)}::text[],
+        ${col((r) => r.stringValue)}::text[], ${col((r) => r.booleanValue)}::boolean[],
+        ${col((r) => r.hexBinaryValue)}::text[], ${col((r) => r.uriValue)}::text[], ${col((r) => r.time)}::timestamptz[],
+        ${col((r) => r.startTime)}::timestamptz[], ${col((r) => r.endTime)}::timestamptz[], ${col((r) => r.uom)}::text[],
+        ${col((r) => r.value)}::numeric[], ${col((r) => r.minValue)}::numeric[], ${col((r) => r.maxValue)}::numeric[],
+        ${col((r) => r.meanValue)}::numeric[], ${col((r) => r.sDev)}::numeric[], ${col((r) => r.percRank)}::numeric[],
+        ${col((r) => r.percValue)}::numeric[])`.execute(db)
+  }
+  const dispositions = kept.flatMap(({ event, pk }) => event.indexed.persistentDispositions.map((x) => ({ ...x, pk })))
+  if (dispositions.length > 0) {
+    await sql`
+      INSERT INTO event_persistent_disposition (event_pk, unset, disposition)
+      SELECT * FROM unnest(${dispositions.map((r) => r.pk)}::bigint[], ${dispositions.map((r) => r.unset)}::boolean[],
+        ${dispositions.map((r) => r.disposition)}::text[])`.execute(db)
+  }
 }
 
 export async function insertMasterData(
@@ -96,15 +149,28 @@ export async function insertMasterData(
   captureJobId: number | null,
 ): Promise<void> {
   if (elements.length === 0) return
+  const reserved = await sql<{ id: number }>`
+    SELECT nextval('vocabulary_element_id_seq') AS id FROM generate_series(1, ${elements.length})`.execute(db)
   await db
     .insertInto('vocabulary_element')
     .values(
-      elements.map((e) => ({
+      elements.map((e, i) => ({
+        id: reserved.rows[i]!.id,
         vocabulary_type: e.type,
         element_id: e.id,
         attributes: JSON.stringify(e.attributes),
         children: e.children,
         capture_job_id: captureJobId,
+      })),
+    )
+    .execute()
+  await db
+    .insertInto('vocabulary_element_key')
+    .values(
+      elements.map((e, i) => ({
+        element_pk: reserved.rows[i]!.id,
+        element_key: masterDataKey(e.type, e.id),
+        child_keys: e.children.map((child) => masterDataKey(e.type, child)),
       })),
     )
     .execute()

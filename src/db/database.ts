@@ -7,6 +7,14 @@ import type { DocumentContextTable } from './tables/document-context.js'
 import type { EventIdentifierTable } from './tables/event-identifier.js'
 import type { EventLinkTable } from './tables/event-link.js'
 import type { EventTable } from './tables/event.js'
+import type { EventFieldTable } from './tables/event-field.js'
+import type { EventPersistentDispositionTable } from './tables/event-persistent-disposition.js'
+import type { NamedQueryTable } from './tables/named-query.js'
+import type { SensorReportTable } from './tables/sensor-report.js'
+import type { VocabularyElementKeyTable } from './tables/vocabulary-element-key.js'
+import type { ResolverLinkSetTable } from './tables/resolver-link-set.js'
+import type { VocabularyElementSettingTable } from './tables/vocabulary-element-setting.js'
+import type { LotMemberTable } from './tables/lot-member.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 
 export interface Database {
@@ -17,7 +25,15 @@ export interface Database {
   event: EventTable
   event_identifier: EventIdentifierTable
   event_link: EventLinkTable
+  event_field: EventFieldTable
+  event_persistent_disposition: EventPersistentDispositionTable
+  named_query: NamedQueryTable
+  sensor_report: SensorReportTable
+  vocabulary_element_key: VocabularyElementKeyTable
+  resolver_link_set: ResolverLinkSetTable
+  lot_member: LotMemberTable
   vocabulary_element: VocabularyElementTable
+  vocabulary_element_setting: VocabularyElementSettingTable
 }
 
 export type Db = Kysely<Database>

@@ -1,6 +1,9 @@
 import { IdentifierRole } from '../db/tables/event-identifier.js'
 import { LinkKind } from '../db/tables/event-link.js'
 import { companyPrefixOf } from '../identifiers/index.js'
+import { extensionFieldsOf, type FieldRow } from '../query/indexing/extension-fields.js'
+import { persistentDispositionsOf, type PersistentDispositionIndex } from '../query/indexing/persistent-dispositions.js'
+import { sensorReportsOf, type SensorReportIndex } from '../query/indexing/sensor-reports.js'
 import { canonicalIdentifier, canonicalVocabulary, type VocabularyKind } from './canonical.js'
 import { isObject, type EpcisEvent } from './document.js'
 import { eventHashId } from './event-hash/index.js'
@@ -25,6 +28,10 @@ export interface IndexedEvent {
   identifiers: Array<{ role: number; identifier: string; quantity: string | null; uom: string | null }>
   links: Array<{ kind: number; type: string | null; value: string }>
   extensions: Record<string, unknown> | null
+  /** Every extension field occurrence, wherever it sits (the query interface's EQ_/GT_/EXISTS_... forms). */
+  fields: FieldRow[]
+  sensorReports: SensorReportIndex[]
+  persistentDispositions: PersistentDispositionIndex[]
   /** GS1 Company Prefixes spelled out by the event's EPC URNs. */
   companyPrefixes: string[]
 }
@@ -183,6 +190,9 @@ export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer:
     identifiers,
     links,
     extensions: extensionsOf(event, context),
+    fields: extensionFieldsOf(event, { expandName: (name) => context.expandName(name), standardFields: STANDARD_FIELDS }),
+    sensorReports: sensorReportsOf(event),
+    persistentDispositions: persistentDispositionsOf(event),
     companyPrefixes: [...prefixes],
   }
 }

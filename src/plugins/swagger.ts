@@ -33,10 +33,15 @@ export default fp(
         tags: [
           { name: 'Capture', description: 'EPCIS 2.0 capture interface' },
           { name: 'Events', description: 'EPCIS 2.0 query interface' },
+          { name: 'Top-level', description: 'EPCIS 2.0 top-level resources: event types, EPCs, business steps, locations, dispositions' },
+          { name: 'Queries', description: 'EPCIS 2.0 named queries' },
           { name: 'Master data', description: 'Vocabulary elements from capture documents' },
           { name: 'Discovery', description: 'OPTIONS and top-level resources' },
           { name: 'Health', description: 'Liveness and readiness' },
           { name: 'Administration', description: 'Operator settings' },
+          { name: 'Resolver', description: 'GS1-Conformant resolver for GS1 Digital Links, and their QR codes' },
+          { name: 'Links', description: 'Links that enterprises register for their GS1 keys' },
+          { name: 'Traceability', description: 'Lineage, recall and current state of identifiers (extensions to EPCIS)' },
         ],
       },
       refResolver: {

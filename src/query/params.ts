@@ -1,130 +1,52 @@
-import { IdentifierRole } from '../db/tables/event-identifier.js'
-import { canonicalIdentifier, canonicalVocabulary, identifierPattern } from '../epcis/canonical.js'
-import { EVENT_TYPES } from '../epcis/document.js'
-import type { PatternLevel } from '../identifiers/index.js'
+import { createHash } from 'node:crypto'
 import { ERRORS } from '../errors.js'
-import type { EqualsColumn, Filter, ParsedQuery, TimeColumn } from './filters.js'
+import type { Filter, Order, OrderDirection, ParsedQuery, SensorTest } from './filters.js'
+import type { Namespaces } from './namespaces.js'
+import { familyParser, prefixesUsed } from './param-families.js'
+import { FIXED_PARAMETERS, type ParamParser } from './param-table.js'
+import { badValue, checkText, fieldNames, nonNegativeInteger, type Param } from './param-values.js'
 
-export type RawQuery = Record<string, string | string[] | undefined>
+/** Query parameters by name, each with its values (a list is OR'ed). */
+export type RawParams = Record<string, string[]>
 
-interface ParamContext {
-  name: string
-  values: string[]
-}
+/** Parameters that shape the result rather than select events. */
+const CONTROL_PARAMETERS = ['orderBy', 'orderDirection', 'eventCountLimit', 'maxEventCount', 'perPage', 'nextPageToken']
 
-type ParamParser = (param: ParamContext) => Filter
+/** The query parameters with fixed names this repository understands (the families are documented apart). */
+export const QUERY_PARAMETER_NAMES = [...Object.keys(FIXED_PARAMETERS), ...CONTROL_PARAMETERS]
 
-const ROLES = {
-  MATCH_epc: [IdentifierRole.epc, IdentifierRole.child],
-  MATCH_anyEPC: [IdentifierRole.epc, IdentifierRole.parent, IdentifierRole.child, IdentifierRole.input, IdentifierRole.output],
-  MATCH_epcClass: [IdentifierRole.quantity, IdentifierRole.childQuantity],
-  MATCH_anyEPCClass: [
-    IdentifierRole.quantity,
-    IdentifierRole.childQuantity,
-    IdentifierRole.inputQuantity,
-    IdentifierRole.outputQuantity,
-  ],
-} as const
-
-const ACTIONS = new Set(['ADD', 'OBSERVE', 'DELETE'])
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-
-function badValue(name: string, value: string, why: string): Error {
-  return ERRORS.queryParameter(`${name}: '${value}' ${why}`)
-}
-
-function time(column: TimeColumn, op: '>=' | '<'): ParamParser {
-  return ({ name, values }) => {
-    if (values.length !== 1) throw ERRORS.queryParameter(`${name} takes exactly one time`)
-    const value = values[0]!
-    if (!ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-      throw badValue(name, value, 'is not a date-time with a time zone (e.g. 2024-05-01T08:00:00.000+07:00)')
-    }
-    return { kind: 'time', column, op, value }
+/** A query string as Fastify parses it: several occurrences of one parameter and pipe-separated lists both mean "any of these". */
+export function paramsFromQueryString(query: Record<string, string | string[] | undefined>): RawParams {
+  const raw: RawParams = Object.create(null) as RawParams
+  for (const [name, given] of Object.entries(query)) {
+    if (given === undefined) continue
+    raw[name] = (Array.isArray(given) ? given : [given]).flatMap((v) => v.split('|')).map((v) => v.trim())
   }
+  return raw
 }
 
-function equals(column: EqualsColumn, canonical: (value: string, name: string) => string = (v) => v): ParamParser {
-  return ({ name, values }) => ({ kind: 'equals', column, values: values.map((v) => canonical(v, name)) })
-}
-
-function uri(canonicalise: (value: string) => string) {
-  return (value: string, name: string) => {
-    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(value)) throw badValue(name, value, 'is not a URI')
-    try {
-      return canonicalise(value)
-    } catch (error) {
-      throw badValue(name, value, `is not a valid identifier: ${(error as Error).message}`)
-    }
+/**
+ * A query object in the JSON form of the EPCIS query schema (named queries): arrays are lists,
+ * numbers and booleans are written out, null is an EXISTS_ parameter's absent value.
+ */
+export function paramsFromQueryObject(query: Record<string, unknown>): RawParams {
+  const raw: RawParams = Object.create(null) as RawParams
+  const scalar = (name: string, value: unknown): string => {
+    if (value === null) return ''
+    if (typeof value === 'string') return value.trim()
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+    throw ERRORS.queryParameter(`${name}: a value must be a string, a number, a boolean or a list of them`)
   }
-}
-
-function identifiers(roles: readonly number[], level?: PatternLevel): ParamParser {
-  return ({ name, values }) => {
-    const exact: string[] = []
-    const like: string[] = []
-    for (const value of values) {
-      let pattern: { exact: string } | { like: string }
-      try {
-        pattern = identifierPattern(value, level)
-      } catch (error) {
-        throw badValue(name, value, `is not a valid identifier or pattern: ${(error as Error).message}`)
-      }
-      if ('exact' in pattern) exact.push(pattern.exact)
-      else like.push(pattern.like)
-    }
-    return { kind: 'identifier', roles: [...roles], exact, like }
+  for (const [name, value] of Object.entries(query)) {
+    if (name === '@context') continue
+    raw[name] = Array.isArray(value) ? value.map((v) => scalar(name, v)) : [scalar(name, value)]
   }
+  return raw
 }
 
-const vocabulary = (kind: 'bizStep' | 'disposition' | 'errorReason') => (value: string) => canonicalVocabulary(kind, value)
-
-const PARSERS: Record<string, ParamParser> = {
-  eventType: ({ name, values }) => {
-    for (const value of values) {
-      if (!(EVENT_TYPES as readonly string[]).includes(value) && !value.includes(':')) {
-        throw badValue(name, value, `is not an event type (${EVENT_TYPES.join(', ')} or an extension type URI)`)
-      }
-    }
-    return { kind: 'eventType', values }
-  },
-  GE_eventTime: time('event_time', '>='),
-  LT_eventTime: time('event_time', '<'),
-  GE_recordTime: time('record_time', '>='),
-  LT_recordTime: time('record_time', '<'),
-  EQ_action: ({ name, values }) => {
-    for (const value of values) if (!ACTIONS.has(value)) throw badValue(name, value, 'is not ADD, OBSERVE or DELETE')
-    return { kind: 'equals', column: 'action', values }
-  },
-  EQ_bizStep: equals('biz_step', vocabulary('bizStep')),
-  EQ_disposition: equals('disposition', vocabulary('disposition')),
-  EQ_readPoint: equals('read_point', uri(canonicalIdentifier)),
-  EQ_bizLocation: equals('biz_location', uri(canonicalIdentifier)),
-  EQ_eventID: equals('event_id'),
-  EXISTS_errorDeclaration: ({ name, values }) => {
-    if (values.length !== 1 || !['', 'true'].includes(values[0]!.toLowerCase())) {
-      throw ERRORS.queryParameter(`${name} takes no value (or 'true')`)
-    }
-    return { kind: 'exists', column: 'error_declaration_time' }
-  },
-  GE_errorDeclarationTime: time('error_declaration_time', '>='),
-  LT_errorDeclarationTime: time('error_declaration_time', '<'),
-  GE_errorDeclaration_Time: time('error_declaration_time', '>='),
-  LT_errorDeclaration_Time: time('error_declaration_time', '<'),
-  EQ_errorReason: equals('error_reason', vocabulary('errorReason')),
-  EQ_correctiveEventID: ({ values }) => ({ kind: 'correctiveEventId', values }),
-  MATCH_epc: identifiers(ROLES.MATCH_epc, 'instance'),
-  MATCH_anyEPC: identifiers(ROLES.MATCH_anyEPC, 'instance'),
-  MATCH_epcClass: identifiers(ROLES.MATCH_epcClass),
-  MATCH_anyEPCClass: identifiers(ROLES.MATCH_anyEPCClass),
-}
-
-/** The query parameters this repository understands, for documentation and discovery. */
-export const QUERY_PARAMETER_NAMES = Object.keys(PARSERS)
-
-/** Several occurrences of one parameter and pipe-separated lists both mean "any of these". */
-function valuesOf(raw: string | string[]): string[] {
-  return (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split('|')).map((v) => v.trim())
+/** Every namespace prefix the parameters use, so that they can be resolved before parsing. */
+export function prefixesOf(raw: RawParams): Set<string> {
+  return new Set(Object.entries(raw).flatMap(([name, values]) => prefixesUsed(name, values)))
 }
 
 export interface PagingLimits {
@@ -132,32 +54,77 @@ export interface PagingLimits {
   maxPerPage: number
 }
 
-export function parseQuery(raw: RawQuery, limits: PagingLimits): ParsedQuery {
-  const filters: Filter[] = []
-  const signatureParts: string[] = []
-  let perPage = limits.defaultPerPage
-  let nextPageToken: string | undefined
-  for (const name of Object.keys(raw).sort()) {
-    const given = raw[name]
-    if (given === undefined) continue
-    if (name === 'perPage') {
-      const value = Array.isArray(given) ? given.join('|') : given
-      if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw badValue(name, value, 'is not a positive integer')
-      if (Number(value) > limits.maxPerPage) throw ERRORS.queryParameter(`perPage: at most ${limits.maxPerPage}`)
-      perPage = Number(value)
-      continue
-    }
-    if (name === 'nextPageToken') {
-      if (Array.isArray(given)) throw ERRORS.queryParameter('nextPageToken may be given once')
-      nextPageToken = given
-      continue
-    }
-    const parser = PARSERS[name]
-    if (!parser) throw ERRORS.queryParameter(`Unknown query parameter '${name}'`)
-    const values = valuesOf(given)
-    if (values.some((v) => v === '') && !name.startsWith('EXISTS_')) throw ERRORS.queryParameter(`${name}: empty value`)
-    filters.push(parser({ name, values }))
-    signatureParts.push(`${name}=${values.join('|')}`)
+function parserFor(name: string): ParamParser {
+  const parser = Object.hasOwn(FIXED_PARAMETERS, name) ? FIXED_PARAMETERS[name] : familyParser(name)
+  if (!parser) throw ERRORS.queryParameter(`Unknown query parameter '${name}'`)
+  return parser
+}
+
+function onlyValue(name: string, values: string[]): string {
+  if (values.length !== 1) throw ERRORS.queryParameter(`${name} takes exactly one value`)
+  return values[0]!
+}
+
+function orderOf(raw: RawParams, namespaces: Namespaces): Order {
+  const direction = raw.orderDirection === undefined ? 'DESC' : onlyValue('orderDirection', raw.orderDirection)
+  if (direction !== 'ASC' && direction !== 'DESC') throw badValue('orderDirection', direction, "is not 'ASC' or 'DESC'")
+  if (raw.orderBy === undefined) return { by: 'storage' }
+  const by = onlyValue('orderBy', raw.orderBy)
+  if (by === 'eventTime' || by === 'recordTime') return { by, direction: direction as OrderDirection }
+  if (!by.includes(':')) {
+    throw badValue('orderBy', by, 'is not eventTime, recordTime or the name of an extension field (prefix:name or an IRI)')
   }
-  return { filters, perPage, nextPageToken, signature: signatureParts.join('&') }
+  return { by: 'field', names: fieldNames({ name: 'orderBy', values: [by], namespaces }, by), direction: direction as OrderDirection }
+}
+
+/**
+ * Parses EPCIS query parameters into typed filters and result controls; any unknown parameter,
+ * malformed value or forbidden combination is a QueryParameterException naming the parameter.
+ */
+export function parseQuery(raw: RawParams, limits: PagingLimits, namespaces: Namespaces = new Map()): ParsedQuery {
+  const filters: Filter[] = []
+  const sensorTests: SensorTest[] = []
+  for (const [name, values] of Object.entries(raw)) {
+    checkText(name, name)
+    for (const value of values) checkText(name, value)
+  }
+  for (const name of Object.keys(raw).sort()) {
+    if (CONTROL_PARAMETERS.includes(name)) continue
+    const values = raw[name]!
+    if (values.length === 0 || (values.some((v) => v === '') && !name.startsWith('EXISTS_'))) {
+      throw ERRORS.queryParameter(`${name}: empty value`)
+    }
+    const result = parserFor(name)({ name, values, namespaces } satisfies Param)
+    if (result && 'filter' in result) filters.push(result.filter)
+    else if (result) sensorTests.push(result.sensor)
+  }
+  if (sensorTests.length > 0) filters.push({ kind: 'sensor', tests: sensorTests })
+
+  let perPage = limits.defaultPerPage
+  if (raw.perPage !== undefined) {
+    const value = onlyValue('perPage', raw.perPage)
+    if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw badValue('perPage', value, 'is not a positive integer')
+    if (Number(value) > limits.maxPerPage) throw ERRORS.queryParameter(`perPage: at most ${limits.maxPerPage}`)
+    perPage = Number(value)
+  }
+  const nextPageToken = raw.nextPageToken === undefined ? undefined : onlyValue('nextPageToken', raw.nextPageToken)
+  const order = orderOf(raw, namespaces)
+  const eventCountLimit =
+    raw.eventCountLimit === undefined ? undefined : nonNegativeInteger('eventCountLimit', onlyValue('eventCountLimit', raw.eventCountLimit))
+  const maxEventCount =
+    raw.maxEventCount === undefined ? undefined : nonNegativeInteger('maxEventCount', onlyValue('maxEventCount', raw.maxEventCount))
+  if (eventCountLimit !== undefined && maxEventCount !== undefined) {
+    throw ERRORS.queryParameter('eventCountLimit and maxEventCount are mutually exclusive')
+  }
+  if (eventCountLimit !== undefined && order.by === 'storage') {
+    throw ERRORS.queryParameter('eventCountLimit may only be used together with orderBy')
+  }
+  return { filters, order, eventCountLimit, maxEventCount, perPage, nextPageToken }
+}
+
+/** A digest of everything that selects and orders the events: page tokens are bound to it. */
+export function querySignature(query: ParsedQuery, base: Filter[] = []): string {
+  const { filters, order, eventCountLimit, maxEventCount } = query
+  const text = JSON.stringify({ base, filters, order, eventCountLimit, maxEventCount })
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22)
 }

@@ -1,63 +1,52 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { registerDiscovery } from '../http/discovery.js'
 import { sendEventDocument } from '../http/event-response.js'
-import { publicUrl } from '../http/public-url.js'
 import { problemResponses } from '../http/shared-schemas.js'
-import { tokenExpiry } from './page-token.js'
-import { queryParameterDocs } from './param-docs.js'
-import type { RawQuery } from './params.js'
+import {
+  declaredNamespaces,
+  queryDocumentResponse,
+  querySettings,
+  requestParams,
+  sendEventPage,
+  type QueryRoutesOptions,
+} from './http.js'
+import namedQueryRoutes from './named/routes.js'
+import { documentedQueryString } from './param-docs.js'
+import { checkText } from './param-values.js'
+import resourceRoutes from './resource-routes.js'
 import { eventsWithId, queryEvents } from './service.js'
 
-export interface QueryRoutesOptions {
-  publicBaseUrl: string | undefined
-  defaultPerPage: number
-  maxPerPage: number
-}
+export type { QueryRoutesOptions } from './http.js'
 
-const queryDocumentResponse = {
-  description: 'An EPCISQueryDocument (JSON-LD) holding the matching events',
-  type: 'object',
-  additionalProperties: true,
-} as const
-
+/** The EPCIS 2.0 query interface: GET /events, the top-level resources and named queries. */
 const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> = async (app, options) => {
   registerDiscovery(app, '/events', ['GET', 'POST'])
   registerDiscovery(app, '/events/:eventID', ['GET'])
 
-  const querystring = {
-    type: 'object',
-    additionalProperties: true,
-    properties: Object.fromEntries(
-      Object.entries(queryParameterDocs).map(([name, description]) => [name, { type: 'string', description }]),
-    ),
-  }
-
   app.get(
     '/events',
     {
-      config: { documentedQuery: querystring },
+      config: { documentedQuery: documentedQueryString },
       schema: {
         summary: 'Query events (EPCIS 2.0 SimpleEventQuery)',
         description:
-          'Answers an EPCISQueryDocument with the events matching every parameter. Unknown or malformed parameters get ' +
-          '400 QueryParameterException. The next page is in the Link rel="next" header.',
+          'Answers an EPCISQueryDocument with the events matching every parameter (several values of one parameter: any ' +
+          'of them). Unknown or malformed parameters get 400 QueryParameterException naming the parameter; a query too ' +
+          'costly to run without a selective index gets 413 QueryTooComplexException; more events than maxEventCount ' +
+          'get 413 QueryTooLargeException. The next page is in the Link rel="next" header (keyset paging: stable while ' +
+          'events are captured). Namespace prefixes in parameter names are declared in the GS1-Extensions header.',
         tags: ['Events'],
         response: { 200: queryDocumentResponse, ...problemResponses },
       },
     },
     async (request, reply) => {
-      const page = await queryEvents(app.db, app.pageTokenKey, request.query as RawQuery, options)
-      if (page.nextPageToken) {
-        const params = new URLSearchParams()
-        for (const [name, value] of Object.entries(request.query as RawQuery)) {
-          if (name === 'nextPageToken' || value === undefined) continue
-          for (const v of Array.isArray(value) ? value : [value]) params.append(name, v)
-        }
-        params.set('nextPageToken', page.nextPageToken)
-        reply.header('Link', `<${publicUrl(options.publicBaseUrl, `/events?${params}`)}>; rel="next"`)
-        reply.header('GS1-Next-Page-Token-Expires', tokenExpiry(page.nextPageToken)?.toISOString())
-      }
-      return sendEventDocument(app, request, reply, page.rows)
+      const page = await queryEvents(
+        app.db,
+        app.pageTokenKey,
+        { params: requestParams(request), declared: declaredNamespaces(request), scope: 'events' },
+        querySettings(options),
+      )
+      return sendEventPage(app, request, reply, page, options.publicBaseUrl)
     },
   )
 
@@ -72,10 +61,13 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       },
     },
     async (request, reply) => {
-      const rows = await eventsWithId(app.db, request.params.eventID)
+      const rows = await eventsWithId(app.db, checkText('eventID', request.params.eventID))
       return sendEventDocument(app, request, reply, rows)
     },
   )
+
+  await app.register(resourceRoutes, options)
+  await app.register(namedQueryRoutes, options)
 }
 
 export default routes

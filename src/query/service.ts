@@ -1,29 +1,132 @@
-import { createHash } from 'node:crypto'
 import type { Db } from '../db/database.js'
 import { ERRORS } from '../errors.js'
+import type { Filter, ParsedQuery } from './filters.js'
+import { resolveNamespaces, type Namespaces } from './namespaces.js'
 import { signCursor, verifyCursor } from './page-token.js'
-import { parseQuery, type PagingLimits, type RawQuery } from './params.js'
-import { findEvents, findEventsById, type StoredEventRow } from './repository.js'
+import { parseQuery, prefixesOf, querySignature, type PagingLimits, type RawParams } from './params.js'
+import {
+  countCandidates,
+  countSql,
+  estimatedCost,
+  eventPageSql,
+  findEvents,
+  findEventsById,
+  type StoredEventRow,
+} from './repository.js'
+import { candidatesOf } from './sql/conditions.js'
+import { checkCursor, type Cursor } from './sql/order.js'
+
+export interface QuerySettings extends PagingLimits {
+  /** The planner cost above which a query is refused with QueryTooComplexException (QUERY_MAX_COST). */
+  maxCost: number
+}
+
+export interface EventQueryRequest {
+  params: RawParams
+  /** Namespace prefixes the request declares (the GS1-Extensions header, a named query's @context). */
+  declared?: Record<string, string>
+  /** Namespaces already resolved (a named query's, fixed when it was created); otherwise resolved now. */
+  namespaces?: Namespaces
+  /** Filters the resource itself adds (/eventTypes/{eventType}/events, ...). */
+  base?: Filter[]
+  /** What the page tokens are bound to besides the filters: the resource listed. */
+  scope: string
+}
 
 export interface EventPage {
   rows: StoredEventRow[]
   nextPageToken: string | undefined
 }
 
-function scopeOf(signature: string): string {
-  return `events:${createHash('sha256').update(signature).digest('base64url').slice(0, 22)}`
+/** What a page token carries: where the previous page ended and how many events were served so far. */
+interface PageState {
+  after: Cursor
+  served: number
 }
 
-/** Runs one page of a simple event query; the next page's token is bound to the same filters. */
-export async function queryEvents(db: Db, key: Buffer, raw: RawQuery, limits: PagingLimits): Promise<EventPage> {
-  const query = parseQuery(raw, limits)
-  const scope = scopeOf(query.signature)
-  const afterId = query.nextPageToken === undefined ? undefined : Number(verifyCursor(key, query.nextPageToken, scope))
-  if (afterId !== undefined && !Number.isSafeInteger(afterId)) throw ERRORS.queryParameter('nextPageToken is not valid')
-  const rows = await findEvents(db, query.filters, { limit: query.perPage + 1, afterId })
-  const page = rows.slice(0, query.perPage)
-  const nextPageToken = rows.length > query.perPage ? signCursor(key, scope, page[page.length - 1]!.id) : undefined
-  return { rows: page, nextPageToken }
+function readToken(key: Buffer, token: string, scope: string, query: ParsedQuery): PageState {
+  const state = verifyCursor(key, token, scope) as Partial<PageState> | null
+  if (!state || !checkCursor(query.order, state.after) || !Number.isSafeInteger(state.served)) {
+    throw ERRORS.queryParameter('nextPageToken is not a valid page token for this query')
+  }
+  return state as PageState
+}
+
+/** Parses a query's parameters, resolving the namespace prefixes its names use. */
+export async function parseEventQuery(db: Db, request: Omit<EventQueryRequest, 'scope'>, limits: PagingLimits) {
+  const namespaces = request.namespaces ?? (await resolveNamespaces(db, prefixesOf(request.params), request.declared ?? {}))
+  return { query: parseQuery(request.params, limits, namespaces), namespaces }
+}
+
+/**
+ * Refuses, before running it, a query whose plan costs more than the configured limit (a scan
+ * without a usable index over a large table): QueryTooComplexException instead of a busy database.
+ */
+async function guardCost(db: Db, statement: Parameters<typeof estimatedCost>[1], maxCost: number): Promise<void> {
+  const cost = await estimatedCost(db, statement)
+  if (cost > maxCost) {
+    throw ERRORS.queryTooComplex(
+      `The query would cost about ${Math.round(cost)} (limit ${maxCost}): it needs a more selective parameter ` +
+        '(an identifier, a location, a time window) or a smaller eventCountLimit',
+    )
+  }
+}
+
+/** At most this many candidate events are listed first and read by primary key (see chooseDriver). */
+const CANDIDATE_LIMIT = 10_000
+
+/** Which filters on tables beside `event` are tried as the driver, most selective kinds first. */
+const DRIVER_ORDER: Array<Filter['kind']> = ['identifier', 'link', 'persistentDisposition', 'field', 'masterData', 'sensor', 'quantity']
+
+/**
+ * The planner estimates a filter on a side table (sensor readings, extension fields, ...) from
+ * per-column statistics; when the estimate is far too high it walks the whole event index in order
+ * looking for matches that hardly exist. So the most selective-looking side filter is probed: when
+ * it selects at most CANDIDATE_LIMIT rows, its event keys are listed first and the events read by
+ * primary key (bounded work, no cost guard needed); otherwise the planner decides, behind the guard.
+ */
+export async function chooseDriver(db: Db, filters: Filter[]): Promise<number | undefined> {
+  const ranked = filters
+    .map((filter, index) => ({ index, rank: DRIVER_ORDER.indexOf(filter.kind), candidates: candidatesOf(filter) }))
+    .filter((f) => f.candidates !== undefined && f.rank >= 0)
+    .sort((a, b) => a.rank - b.rank)
+  const driver = ranked[0]
+  if (!driver) return undefined
+  const count = await countCandidates(db, driver.candidates!, CANDIDATE_LIMIT + 1)
+  return count <= CANDIDATE_LIMIT ? driver.index : undefined
+}
+
+/** Runs one page of an event query; the next page's token is bound to the same resource and filters. */
+export async function queryEvents(db: Db, key: Buffer, request: EventQueryRequest, settings: QuerySettings): Promise<EventPage> {
+  const { query } = await parseEventQuery(db, request, settings)
+  const filters = [...(request.base ?? []), ...query.filters]
+  const scope = `${request.scope}:${querySignature(query, request.base)}`
+  const state = query.nextPageToken === undefined ? undefined : readToken(key, query.nextPageToken, scope, query)
+  const served = state?.served ?? 0
+  const remaining = query.eventCountLimit === undefined ? Number.POSITIVE_INFINITY : query.eventCountLimit - served
+  const limit = Math.max(0, Math.min(query.perPage, remaining))
+  const driver = limit === 0 ? undefined : await chooseDriver(db, filters)
+  const page = { filters, order: query.order, after: state?.after, limit: limit + 1, driver }
+
+  if (!state) {
+    if (driver === undefined) await guardCost(db, eventPageSql(page), settings.maxCost)
+    if (query.maxEventCount !== undefined) {
+      const counting = countSql(filters, query.maxEventCount + 1, driver)
+      if (driver === undefined) await guardCost(db, counting, settings.maxCost)
+      const count = (await counting.execute(db)).rows[0]!.n
+      if (count > query.maxEventCount) {
+        throw ERRORS.queryTooLarge(`More than maxEventCount (${query.maxEventCount}) events match the query`)
+      }
+    }
+  }
+  if (limit === 0) return { rows: [], nextPageToken: undefined }
+  const found = await findEvents(db, page)
+  const rows = found.rows.slice(0, limit)
+  const more = found.rows.length > limit && rows.length < remaining
+  const nextPageToken = more
+    ? signCursor(key, scope, { after: found.cursors[rows.length - 1]!, served: served + rows.length } satisfies PageState)
+    : undefined
+  return { rows, nextPageToken }
 }
 
 export async function eventsWithId(db: Db, eventId: string): Promise<StoredEventRow[]> {

@@ -1,6 +1,9 @@
-import { sql } from 'kysely'
-import type { Db } from '../db/database.js'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database, Db } from '../db/database.js'
+import type { VocabularyElementSettingRow } from '../db/tables/vocabulary-element-setting.js'
 import type { VocabularyElementRow } from '../db/tables/vocabulary-element.js'
+
+type Executor = Kysely<Database> | Transaction<Database>
 
 export interface VocabularyFilter {
   type?: string
@@ -28,7 +31,7 @@ export async function findLatestElements(db: Db, filter: VocabularyFilter): Prom
 }
 
 /** Every stored version of one element, newest first. */
-export async function findElementVersions(db: Db, type: string, id: string): Promise<VocabularyElementRow[]> {
+export async function findElementVersions(db: Executor, type: string, id: string): Promise<VocabularyElementRow[]> {
   return db
     .selectFrom('vocabulary_element')
     .selectAll()
@@ -36,4 +39,58 @@ export async function findElementVersions(db: Db, type: string, id: string): Pro
     .where('element_id', '=', id)
     .orderBy('id', 'desc')
     .execute()
+}
+
+export interface ElementRef {
+  type: string
+  id: string
+}
+
+/** The owner settings of some elements, keyed "type\nid". */
+export async function findSettings(db: Db, elements: readonly ElementRef[]): Promise<Map<string, VocabularyElementSettingRow>> {
+  if (elements.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('vocabulary_element_setting')
+    .selectAll()
+    .where(sql<boolean>`(vocabulary_type, element_id) IN (${sql.join(elements.map((e) => sql`(${e.type}, ${e.id})`))})`)
+    .execute()
+  return new Map(rows.map((row) => [settingKey({ type: row.vocabulary_type, id: row.element_id }), row]))
+}
+
+export const settingKey = (element: ElementRef): string => `${element.type}\n${element.id}`
+
+export async function elementExists(db: Executor, element: ElementRef): Promise<boolean> {
+  const row = await db
+    .selectFrom('vocabulary_element')
+    .select('id')
+    .where('vocabulary_type', '=', element.type)
+    .where('element_id', '=', element.id)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function saveSetting(
+  db: Executor,
+  element: ElementRef,
+  setting: { allowCommercialFields: boolean; organisationId: number | null },
+): Promise<VocabularyElementSettingRow> {
+  const values = {
+    vocabulary_type: element.type,
+    element_id: element.id,
+    allow_commercial_fields: setting.allowCommercialFields,
+    organisation_id: setting.organisationId,
+  }
+  return db
+    .insertInto('vocabulary_element_setting')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['vocabulary_type', 'element_id']).doUpdateSet({
+        allow_commercial_fields: values.allow_commercial_fields,
+        organisation_id: values.organisation_id,
+        updated_at: new Date(),
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }

@@ -1,0 +1,96 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { ResolverLinkSetRow, StoredResolverLink } from '../db/tables/resolver-link-set.js'
+import type { KeyLevel } from './key-levels.js'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export async function findLinkSets(db: Executor, identifiers: readonly string[]): Promise<ResolverLinkSetRow[]> {
+  if (identifiers.length === 0) return []
+  return db.selectFrom('resolver_link_set').selectAll().where('identifier', 'in', [...identifiers]).execute()
+}
+
+export async function findLinkSet(db: Executor, identifier: string): Promise<ResolverLinkSetRow | undefined> {
+  return db.selectFrom('resolver_link_set').selectAll().where('identifier', '=', identifier).executeTakeFirst()
+}
+
+export interface LinkSetInput {
+  identifier: string
+  itemDescription: string
+  defaultLinkType: string | null
+  links: StoredResolverLink[]
+  organisationId: number | null
+}
+
+/** Inserts or replaces a link set; tells whether it was created. */
+export async function saveLinkSet(db: Executor, input: LinkSetInput): Promise<{ row: ResolverLinkSetRow; created: boolean }> {
+  const values = {
+    identifier: input.identifier,
+    item_description: input.itemDescription,
+    default_link_type: input.defaultLinkType,
+    links: JSON.stringify(input.links),
+    organisation_id: input.organisationId,
+  }
+  const row = await db
+    .insertInto('resolver_link_set')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('identifier').doUpdateSet({
+        item_description: values.item_description,
+        default_link_type: values.default_link_type,
+        links: values.links,
+        organisation_id: values.organisation_id,
+        updated_at: new Date(),
+      }),
+    )
+    .returningAll()
+    // xmax is 0 only for a freshly inserted row version.
+    .returning(sql<boolean>`xmax = 0`.as('created'))
+    .executeTakeFirstOrThrow()
+  const { created, ...stored } = row
+  return { row: stored, created }
+}
+
+export async function deleteLinkSet(db: Executor, identifier: string): Promise<boolean> {
+  const result = await db.deleteFrom('resolver_link_set').where('identifier', '=', identifier).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+export async function listLinkSets(db: Executor, limit: number, after?: string): Promise<ResolverLinkSetRow[]> {
+  return db
+    .selectFrom('resolver_link_set')
+    .selectAll()
+    .$if(after !== undefined, (q) => q.where('identifier', '>', after!))
+    .orderBy('identifier')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * The levels whose identifier appears in a stored event: as an EPC, class or parent (or, for a
+ * class or location, through an instance or sub-location of it: keys that extend it with "/..."),
+ * and for a location also as read point or business location. One round trip for all levels.
+ */
+export async function seenLevels(db: Executor, levels: readonly KeyLevel[]): Promise<Set<string>> {
+  const checks = levels
+    .filter((level) => level.kind !== 'party' && level.kind !== 'other')
+    .map((level) => {
+      const key = level.key
+      // keys extending this one with "/...": the range [key/, key0) since "0" follows "/" in the C collation.
+      const extended = (column: string) =>
+        level.kind === 'instance'
+          ? sql<boolean>`false`
+          : sql<boolean>`(${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`})`
+      const inIdentifiers = sql<boolean>`EXISTS (SELECT 1 FROM event_identifier
+        WHERE identifier = ${key} OR ${extended('identifier')})`
+      const atLocation =
+        level.kind === 'location'
+          ? sql<boolean>`EXISTS (SELECT 1 FROM event WHERE read_point = ${key} OR ${extended('read_point')})
+              OR EXISTS (SELECT 1 FROM event WHERE biz_location = ${key} OR ${extended('biz_location')})`
+          : sql<boolean>`false`
+      return sql<{ key: string }>`SELECT ${key}::text AS key WHERE ${inIdentifiers} OR ${atLocation}`
+    })
+  if (checks.length === 0) return new Set()
+  const result = await sql<{ key: string }>`${sql.join(checks, sql` UNION ALL `)}`.execute(db)
+  return new Set(result.rows.map((row) => row.key))
+}

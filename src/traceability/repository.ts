@@ -1,0 +1,44 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
+import type { EventVisibility } from './visibility.js'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+/** The attributes of the newest version of each of the given master data elements (ids as captured). */
+export async function findElementAttributes(db: Executor, ids: string[]): Promise<Map<string, VocabularyAttribute[]>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('vocabulary_element')
+    .distinctOn('element_id')
+    .select(['element_id', 'attributes'])
+    .where('element_id', '=', sql<string>`ANY(${ids}::text[])`)
+    .orderBy('element_id')
+    .orderBy('id', 'desc')
+    .execute()
+  return new Map(rows.map((r) => [r.element_id, r.attributes]))
+}
+
+export interface Declaration {
+  eventId: string
+  declarationTime: Date
+  reason: string | null
+  correctiveEventIds: string[]
+}
+
+/** The error declarations (visible to the caller) of the given eventIDs, earliest first. */
+export async function findDeclarations(db: Executor, eventIds: string[], visible: EventVisibility): Promise<Declaration[]> {
+  if (eventIds.length === 0) return []
+  const result = await sql<{ event_id: string; declared: Date; reason: string | null; corrective: unknown }>`
+    SELECT e.event_id, e.error_declaration_time AS declared, e.error_reason AS reason,
+      e.body -> 'errorDeclaration' -> 'correctiveEventIDs' AS corrective
+    FROM event e
+    WHERE e.event_id = ANY(${eventIds}::text[]) AND e.error_declaration_time IS NOT NULL AND ${visible('e')}
+    ORDER BY e.error_declaration_time, e.id`.execute(db)
+  return result.rows.map((r) => ({
+    eventId: r.event_id,
+    declarationTime: r.declared,
+    reason: r.reason,
+    correctiveEventIds: Array.isArray(r.corrective) ? r.corrective.filter((c): c is string => typeof c === 'string') : [],
+  }))
+}
