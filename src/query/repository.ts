@@ -1,7 +1,7 @@
-import { CompiledQuery, sql, type RawBuilder } from 'kysely'
+import { CompiledQuery, sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Filter, Order } from './filters.js'
-import { and, filterCondition, type Candidates } from './sql/conditions.js'
+import { and, candidatesOf, filterCondition, type Candidates } from './sql/conditions.js'
 import { orderSql, type Cursor } from './sql/order.js'
 
 export interface StoredEventRow {
@@ -49,6 +49,42 @@ export async function findEvents(db: Db, query: EventPageQuery): Promise<FoundEv
   return {
     rows: result.rows.map(({ id, event_id, record_time, body, context }) => ({ id, event_id, record_time, body, context })),
     cursors: result.rows.map((row) => order.cursorOf(row)),
+  }
+}
+
+/**
+ * The SQL of a page driven by a filter on a side table: its event keys are listed first (at most
+ * `atMost`), then the events read by primary key in order, in one statement. Every row carries the
+ * size of the list (`listed`); a list longer than `atMost` gives one row without an event.
+ */
+export function candidatePageSql(query: EventPageQuery, driver: number, atMost: number) {
+  const order = orderSql(query.order)
+  const candidates = candidatesOf(query.filters[driver]!)!
+  const conditions = and([
+    sql<SqlBool>`event.id = ANY(listed.ids)`,
+    ...query.filters.flatMap((filter, i) => (i === driver ? [] : [filterCondition(filter)])),
+    ...(query.after ? [order.after(query.after)] : []),
+  ])
+  // Without a listed event, the columns of `page` are null: the rows are filtered on id.
+  return sql<StoredEventRow & { listed: number } & Record<string, unknown>>`
+    WITH listed AS MATERIALIZED (SELECT ARRAY(SELECT c.pk FROM (${candidates}) AS c LIMIT ${atMost + 1}) AS ids)
+    SELECT cardinality(listed.ids) AS listed, page.* FROM listed LEFT JOIN LATERAL (
+      SELECT event.id, event.event_id, event.record_time, event.body, document_context.context ${order.select}
+      FROM event LEFT JOIN document_context ON document_context.id = event.context_id ${order.join}
+      WHERE cardinality(listed.ids) <= ${atMost} AND ${conditions}
+      ORDER BY ${order.orderBy}
+      LIMIT ${query.limit}) AS page ON true`
+}
+
+/** One page driven by a side-table filter (see candidatePageSql); undefined when it lists more than `atMost` events. */
+export async function findEventsByCandidates(db: Db, query: EventPageQuery, driver: number, atMost: number): Promise<FoundEvents | undefined> {
+  const result = await candidatePageSql(query, driver, atMost).execute(db)
+  if ((result.rows[0]?.listed ?? 0) > atMost) return undefined
+  const order = orderSql(query.order)
+  const rows = result.rows.filter((row) => row.id !== null)
+  return {
+    rows: rows.map(({ id, event_id, record_time, body, context }) => ({ id, event_id, record_time, body, context })),
+    cursors: rows.map((row) => order.cursorOf(row)),
   }
 }
 

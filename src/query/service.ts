@@ -10,6 +10,7 @@ import {
   estimatedCost,
   eventPageSql,
   findEvents,
+  findEventsByCandidates,
   findEventsById,
   type StoredEventRow,
 } from './repository.js'
@@ -19,6 +20,8 @@ import { checkCursor, type Cursor } from './sql/order.js'
 export interface QuerySettings extends PagingLimits {
   /** The planner cost above which a query is refused with QueryTooComplexException (QUERY_MAX_COST). */
   maxCost: number
+  /** How many events a side-table filter may select and still drive the query (default CANDIDATE_LIMIT). */
+  candidateLimit?: number
 }
 
 export interface EventQueryRequest {
@@ -72,28 +75,42 @@ async function guardCost(db: Db, statement: Parameters<typeof estimatedCost>[1],
   }
 }
 
-/** At most this many candidate events are listed first and read by primary key (see chooseDriver). */
+/** At most this many candidate events are listed first and read by primary key (see drivingFilter). */
 const CANDIDATE_LIMIT = 10_000
 
-/** Which filters on tables beside `event` are tried as the driver, most selective kinds first. */
+/** Which filters on tables beside `event` may drive a query, most selective kinds first. */
 const DRIVER_ORDER: Array<Filter['kind']> = ['identifier', 'link', 'persistentDisposition', 'field', 'masterData', 'sensor', 'quantity']
 
 /**
  * The planner estimates a filter on a side table (sensor readings, extension fields, ...) from
  * per-column statistics; when the estimate is far too high it walks the whole event index in order
- * looking for matches that hardly exist. So the most selective-looking side filter is probed: when
- * it selects at most CANDIDATE_LIMIT rows, its event keys are listed first and the events read by
- * primary key (bounded work, no cost guard needed); otherwise the planner decides, behind the guard.
+ * looking for matches that hardly exist. So the most selective-looking side filter drives the
+ * query: when it selects at most CANDIDATE_LIMIT rows, its event keys are listed first and the
+ * events read by primary key (bounded work, no cost guard needed); otherwise the planner decides,
+ * behind the guard.
  */
-export async function chooseDriver(db: Db, filters: Filter[]): Promise<number | undefined> {
-  const ranked = filters
-    .map((filter, index) => ({ index, rank: DRIVER_ORDER.indexOf(filter.kind), candidates: candidatesOf(filter) }))
-    .filter((f) => f.candidates !== undefined && f.rank >= 0)
-    .sort((a, b) => a.rank - b.rank)
-  const driver = ranked[0]
-  if (!driver) return undefined
-  const count = await countCandidates(db, driver.candidates!, CANDIDATE_LIMIT + 1)
-  return count <= CANDIDATE_LIMIT ? driver.index : undefined
+export function drivingFilter(filters: Filter[]): number | undefined {
+  return filters
+    .map((filter, index) => ({ index, rank: DRIVER_ORDER.indexOf(filter.kind), side: candidatesOf(filter) !== undefined }))
+    .filter((f) => f.side && f.rank >= 0)
+    .sort((a, b) => a.rank - b.rank)[0]?.index
+}
+
+/** The driving filter when it selects at most `limit` rows (one counting statement). */
+export async function boundedDriver(db: Db, filters: Filter[], limit = CANDIDATE_LIMIT): Promise<number | undefined> {
+  const driver = drivingFilter(filters)
+  if (driver === undefined) return undefined
+  const count = await countCandidates(db, candidatesOf(filters[driver]!)!, limit + 1)
+  return count <= limit ? driver : undefined
+}
+
+/** More than maxEventCount matching events is a QueryTooLargeException. */
+async function checkMaxEventCount(db: Db, filters: Filter[], maxEventCount: number, settings: QuerySettings): Promise<void> {
+  const driver = await boundedDriver(db, filters, settings.candidateLimit)
+  const counting = countSql(filters, maxEventCount + 1, driver)
+  if (driver === undefined) await guardCost(db, counting, settings.maxCost)
+  const count = (await counting.execute(db)).rows[0]!.n
+  if (count > maxEventCount) throw ERRORS.queryTooLarge(`More than maxEventCount (${maxEventCount}) events match the query`)
 }
 
 /** Runs one page of an event query; the next page's token is bound to the same resource and filters. */
@@ -105,22 +122,17 @@ export async function queryEvents(db: Db, key: Buffer, request: EventQueryReques
   const served = state?.served ?? 0
   const remaining = query.eventCountLimit === undefined ? Number.POSITIVE_INFINITY : query.eventCountLimit - served
   const limit = Math.max(0, Math.min(query.perPage, remaining))
-  const driver = limit === 0 ? undefined : await chooseDriver(db, filters)
-  const page = { filters, order: query.order, after: state?.after, limit: limit + 1, driver }
+  const page = { filters, order: query.order, after: state?.after, limit: limit + 1 }
 
-  if (!state) {
-    if (driver === undefined) await guardCost(db, eventPageSql(page), settings.maxCost)
-    if (query.maxEventCount !== undefined) {
-      const counting = countSql(filters, query.maxEventCount + 1, driver)
-      if (driver === undefined) await guardCost(db, counting, settings.maxCost)
-      const count = (await counting.execute(db)).rows[0]!.n
-      if (count > query.maxEventCount) {
-        throw ERRORS.queryTooLarge(`More than maxEventCount (${query.maxEventCount}) events match the query`)
-      }
-    }
-  }
+  if (!state && query.maxEventCount !== undefined) await checkMaxEventCount(db, filters, query.maxEventCount, settings)
   if (limit === 0) return { rows: [], nextPageToken: undefined }
-  const found = await findEvents(db, page)
+  const driver = drivingFilter(filters)
+  const candidateLimit = settings.candidateLimit ?? CANDIDATE_LIMIT
+  let found = driver === undefined ? undefined : await findEventsByCandidates(db, page, driver, candidateLimit)
+  if (!found) {
+    if (!state) await guardCost(db, eventPageSql(page), settings.maxCost)
+    found = await findEvents(db, page)
+  }
   const rows = found.rows.slice(0, limit)
   const more = found.rows.length > limit && rows.length < remaining
   const nextPageToken = more
