@@ -2,7 +2,17 @@ import type { FastifyPluginAsync } from 'fastify'
 import { registerDiscovery } from './discovery.js'
 
 /** The top-level EPCIS resources this repository serves (GET /). */
-export const TOP_LEVEL_RESOURCES = ['events', 'capture'] as const
+export const TOP_LEVEL_RESOURCES = [
+  'events',
+  'eventTypes',
+  'epcs',
+  'bizSteps',
+  'bizLocations',
+  'readPoints',
+  'dispositions',
+  'capture',
+  'queries',
+] as const
 
 const routes: FastifyPluginAsync = async (app) => {
   registerDiscovery(app, '/', ['GET'])

@@ -7,7 +7,12 @@ t.test('discovery, version headers, request ids and problems', async (t) => {
 
   const root = await app.inject({ method: 'GET', url: '/' })
   t.equal(root.statusCode, 200)
-  t.same(root.json(), ['events', 'capture'])
+  const resources = root.json() as string[]
+  t.same(resources, ['events', 'eventTypes', 'epcs', 'bizSteps', 'bizLocations', 'readPoints', 'dispositions', 'capture', 'queries'])
+  for (const resource of resources) {
+    const listed = await app.inject({ method: 'GET', url: `/${resource}` })
+    t.equal(listed.statusCode, 200, `GET /${resource} answers`)
+  }
   t.equal(root.headers['gs1-epcis-version'], '2.0.0')
   t.equal(root.headers['gs1-cbv-version'], '2.0.0')
   t.match(root.headers['x-request-id'], /^[0-9a-f-]{36}$/)
