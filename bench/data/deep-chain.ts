@@ -27,9 +27,9 @@ export interface DeepChain {
 }
 
 export function deepChain(stages: number): DeepChain {
-  let minute = 0
+  let hour = 0
   const time = () => {
-    const ms = Date.parse('2024-02-01T00:00:00+07:00') + minute++ * 3_600_000
+    const ms = Date.parse('2024-02-01T00:00:00+07:00') + hour++ * 3_600_000
     return new Date(ms + 7 * 3_600_000).toISOString().replace('Z', ZONE)
   }
   let id = 0
@@ -41,27 +41,33 @@ export function deepChain(stages: number): DeepChain {
     ...fields,
   })
   const at = (n: number) => ({ readPoint: { id: site(n) }, bizLocation: { id: site(n) } })
-  const transfer = (from: number, to: number) => ({
-    sourceList: [{ type: 'owning_party', source: party(from) }, { type: 'location', source: site(from) }],
-    destinationList: [{ type: 'owning_party', destination: party(to) }, { type: 'location', destination: site(to) }],
-  })
   const ship = (from: number, to: number, what: Json) =>
-    event('ObjectEvent', { ...what, action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit', readPoint: { id: site(from) }, ...transfer(from, to) })
+    event('ObjectEvent', {
+      ...what,
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+      disposition: 'in_transit',
+      readPoint: { id: site(from) },
+      sourceList: [{ type: 'owning_party', source: party(from) }, { type: 'location', source: site(from) }],
+      destinationList: [{ type: 'owning_party', destination: party(to) }, { type: 'location', destination: site(to) }],
+    })
   const quantity = (epcClass: string) => ({ epcClass, quantity: 100, uom: 'KGM' })
+  const commission = (what: Json, place: number) =>
+    event('ObjectEvent', { ...what, action: 'ADD', bizStep: 'commissioning', disposition: 'active', ...at(place) })
 
   // Stage lots: the last one has the packs' GTIN, so that the packs' ILMD lotNumber names it.
   const lot = (stage: number) =>
-    stage === stages - 1 ? `urn:epc:class:lgtin:8939200.${PACK_ITEM}.D${stage}` : `urn:epc:class:lgtin:8939200.0${pad(stage + 100, 5)}.D${stage}`
+    stage === stages - 1
+      ? `urn:epc:class:lgtin:8939200.${PACK_ITEM}.D${stage}`
+      : `urn:epc:class:lgtin:8939200.0${pad(stage + 100, 5)}.D${stage}`
   const ingredient = (stage: number) => `urn:epc:class:lgtin:8939201.0${pad(stage + 100, 5)}.I${stage}`
 
-  const events: Json[] = [
-    event('ObjectEvent', { quantityList: [quantity(lot(0))], action: 'ADD', bizStep: 'commissioning', disposition: 'active', ...at(1) }),
-  ]
+  const events: Json[] = [commission({ quantityList: [quantity(lot(0))] }, 1)]
   for (let stage = 1; stage < stages; stage++) {
     const plant = stage + 1
-    events.push(ship(stage, plant, { quantityList: [quantity(lot(stage - 1))] }))
-    events.push(event('ObjectEvent', { quantityList: [quantity(ingredient(stage))], action: 'ADD', bizStep: 'commissioning', ...at(500 + stage) }))
     events.push(
+      ship(stage, plant, { quantityList: [quantity(lot(stage - 1))] }),
+      commission({ quantityList: [quantity(ingredient(stage))] }, 500 + stage),
       event('TransformationEvent', {
         inputQuantityList: [quantity(lot(stage - 1)), quantity(ingredient(stage))],
         outputQuantityList: [quantity(lot(stage))],
@@ -76,22 +82,28 @@ export function deepChain(stages: number): DeepChain {
   const packs = Array.from({ length: 20 }, (_, i) => `urn:epc:id:sgtin:8939200.${PACK_ITEM}.${1000 + i}`)
   const caseId = 'urn:epc:id:sscc:8939200.1000000001'
   const pallet = 'urn:epc:id:sscc:8939200.2000000001'
+  const aggregation = (parentID: string, childEPCs: string[], action: string, place: number) => {
+    const bizStep = action === 'ADD' ? 'packing' : 'unpacking'
+    return event('AggregationEvent', { parentID, childEPCs, action, bizStep, ...at(place) })
+  }
   events.push(
-    event('ObjectEvent', {
-      epcList: packs,
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      ...at(packer),
-      ilmd: { 'cbvmda:lotNumber': `D${stages - 1}` },
-    }),
-    event('AggregationEvent', { parentID: caseId, childEPCs: packs, action: 'ADD', bizStep: 'packing', ...at(packer) }),
-    event('AggregationEvent', { parentID: pallet, childEPCs: [caseId], action: 'ADD', bizStep: 'packing', ...at(packer) }),
+    commission({ epcList: packs, ilmd: { 'cbvmda:lotNumber': `D${stages - 1}` } }, packer),
+    aggregation(caseId, packs, 'ADD', packer),
+    aggregation(pallet, [caseId], 'ADD', packer),
     ship(packer, distributor, { epcList: [pallet] }),
-    event('AggregationEvent', { parentID: pallet, childEPCs: [], action: 'DELETE', bizStep: 'unpacking', ...at(distributor) }),
+    aggregation(pallet, [], 'DELETE', distributor),
     ship(distributor, store, { epcList: [caseId] }),
-    event('ObjectEvent', { epcList: [packs[0]], action: 'OBSERVE', bizStep: 'retail_selling', disposition: 'retail_sold', ...at(store) }),
+    event('ObjectEvent', {
+      epcList: [packs[0]],
+      action: 'OBSERVE',
+      bizStep: 'retail_selling',
+      disposition: 'retail_sold',
+      ...at(store),
+    }),
   )
-  const lots = [...Array.from({ length: stages }, (_, s) => lot(s)), ...Array.from({ length: stages - 1 }, (_, s) => ingredient(s + 1))]
+  const lots = [
+    ...Array.from({ length: stages }, (_, s) => lot(s)),
+    ...Array.from({ length: stages - 1 }, (_, s) => ingredient(s + 1)),
+  ]
   return { document: captureDocument(events), pack: packs[0]!, lots: lots.map(canonicalIdentifier), events: events.length }
 }

@@ -46,7 +46,8 @@ const PORK_PRODUCTS = 20
 const withCheck = (digits: string) => `${digits}${gs1CheckDigit(digits)}`
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 /** GLNs of a company (7-digit prefix) and its location references. */
-const glns = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => withCheck(`${prefix}${pad(i + 1, 5)}`))
+const glns = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => withCheck(`${prefix}${pad(i + 1, 5)}`))
 const gtin = (prefix: string, item: number) => withCheck(`0${prefix}${pad(item, 5)}`)
 
 const SITES = {
@@ -61,6 +62,9 @@ const CARCASS_GTIN = gtin('8939002', 1)
 const PORK_GTINS = Array.from({ length: PORK_PRODUCTS }, (_, i) => gtin('8939000', i + 1))
 /** GS1 Company Prefix of the SSCCs of cases and pallets. */
 const LOGISTICS_PREFIX = '8939003'
+
+/** Events of one batch of n packs (n a multiple of 100), as SQL over a column n. */
+const EVENTS_OF_BATCH = '5 + n / 100 + 4 * (n / 10) + 4 * (n / 100) + n'
 
 /** Kinds of generated events; the order is the order of their keys within a batch. */
 const KIND = {
@@ -107,7 +111,8 @@ export async function generateSupplyChain(
   const q = (text: string, values: unknown[] = []) => client.query(text, values)
   await q('SET synchronous_commit = off')
   await q(`CREATE OR REPLACE FUNCTION pg_temp.gs1_check(digits text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT ((10 - sum(substr(digits, length(digits) - i + 1, 1)::int * CASE WHEN i % 2 = 1 THEN 3 ELSE 1 END) % 10) % 10)::text
+    SELECT ((10 - sum(substr(digits, length(digits) - i + 1, 1)::int * CASE WHEN i % 2 = 1 THEN 3 ELSE 1 END) % 10)
+      % 10)::text
     FROM generate_series(1, length(digits)) AS i $$`)
 
   // Batches: sizes, parties and the first event key of each.
@@ -120,7 +125,7 @@ export async function generateSupplyChain(
   await q(
     `CREATE TEMP TABLE gen_batch AS
      SELECT b, n, n / 100 AS k, n / 10 AS c, n / 100 AS qn,
-       $1::bigint + sum(5 + n / 100 + 4 * (n / 10) + 4 * (n / 100) + n) OVER (ORDER BY b) - (5 + n / 100 + 4 * (n / 10) + 4 * (n / 100) + n) AS pk0,
+       $1::bigint + sum(${EVENTS_OF_BATCH}) OVER (ORDER BY b) - (${EVENTS_OF_BATCH}) AS pk0,
        timestamptz '2024-01-01 00:00:00+07' + b * interval '30 minutes' AS t0,
        'https://id.gs1.org/01/' || ($5::text[])[b % ${FARMS} + 1] || '/10/F' || b AS farm_lot,
        'https://id.gs1.org/01/' || $6::text || '/10/C' || b AS carcass_lot,
@@ -134,7 +139,8 @@ export async function generateSupplyChain(
 
   // Events: (pk, batch, kind, index within its kind).
   const series = (kind: number, offset: string, count: string) =>
-    `SELECT g.pk0 + ${offset} + i AS pk, g.b, ${kind} AS kind, i AS idx FROM gen_batch g, generate_series(0, ${count} - 1) AS i`
+    `SELECT g.pk0 + ${offset} + i AS pk, g.b, ${kind} AS kind, i AS idx
+     FROM gen_batch g, generate_series(0, ${count} - 1) AS i`
   await q(`CREATE TEMP TABLE gen_event AS
     ${series(KIND.farmCommission, '0', '1')} UNION ALL ${series(KIND.farmShip, '1', '1')} UNION ALL
     ${series(KIND.slaughter, '2', '1')} UNION ALL ${series(KIND.carcassShip, '3', '1')} UNION ALL
@@ -183,8 +189,8 @@ export async function generateSupplyChain(
       WHEN e.kind IN (1, 6) THEN 'active' ELSE 'in_progress' END`
   const type = `CASE WHEN e.kind IN (3, 5) THEN 'TransformationEvent' WHEN e.kind IN (7, 8, 11, 14) THEN 'AggregationEvent'
       ELSE 'ObjectEvent' END`
-  const action = `CASE WHEN e.kind IN (3, 5) THEN NULL WHEN e.kind IN (1, 6, 7, 8) THEN 'ADD' WHEN e.kind IN (11, 14) THEN 'DELETE'
-      ELSE 'OBSERVE' END`
+  const action = `CASE WHEN e.kind IN (3, 5) THEN NULL WHEN e.kind IN (1, 6, 7, 8) THEN 'ADD'
+      WHEN e.kind IN (11, 14) THEN 'DELETE' ELSE 'OBSERVE' END`
   const time = `g.t0 + CASE e.kind
       WHEN 1 THEN interval '0' WHEN 2 THEN interval '1 hour' WHEN 3 THEN interval '1 day' WHEN 4 THEN interval '25 hours'
       WHEN 5 THEN interval '2 days' WHEN 6 THEN interval '49 hours' WHEN 7 THEN interval '50 hours'
@@ -194,13 +200,16 @@ export async function generateSupplyChain(
   await q(
     `INSERT INTO event (id, event_id, event_type, event_time, event_time_zone_offset, action, biz_step, disposition,
        read_point, biz_location, body)
-     SELECT pk, event_id, type, time, '+07:00', action, '${CBV}BizStep-' || step, '${CBV}Disp-' || disposition, location, location,
-       jsonb_build_object('type', type, 'eventID', event_id, 'eventTime', to_char(time AT TIME ZONE '+07', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+07:00"'),
-         'eventTimeZoneOffset', '+07:00', 'bizStep', step, 'disposition', disposition, 'readPoint', jsonb_build_object('id', location),
-         'bizLocation', jsonb_build_object('id', location))
+     SELECT pk, event_id, type, time, '+07:00', action, '${CBV}BizStep-' || step, '${CBV}Disp-' || disposition,
+       location, location,
+       jsonb_build_object('type', type, 'eventID', event_id,
+         'eventTime', to_char(time AT TIME ZONE '+07', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+07:00"'),
+         'eventTimeZoneOffset', '+07:00', 'bizStep', step, 'disposition', disposition,
+         'readPoint', jsonb_build_object('id', location), 'bizLocation', jsonb_build_object('id', location))
        || CASE WHEN action IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('action', action) END
      FROM (
-       SELECT e.pk, 'urn:uuid:' || md5('nguon-bench-lineage-' || e.pk)::uuid AS event_id, ${type} AS type, ${action} AS action,
+       SELECT e.pk, 'urn:uuid:' || md5('nguon-bench-lineage-' || e.pk)::uuid AS event_id, ${type} AS type,
+         ${action} AS action,
          ${step} AS step, ${disposition} AS disposition, ${location} AS location, ${time} AS time
        FROM gen_event e JOIN gen_batch g USING (b)
      ) AS x`,
@@ -257,7 +266,9 @@ export async function generateSupplyChain(
   const linkResult = await q(
     `INSERT INTO event_link (event_pk, kind, type, value)
      SELECT pk, l.kind, '${CBV}SDT-' || l.type, CASE WHEN l.type = 'owning_party' THEN ${party('l.gln')} ELSE l.gln END
-     FROM (SELECT e.pk, ${endpoints} AS ends FROM gen_event e JOIN gen_batch g USING (b) WHERE e.kind IN (2, 4, 9, 10, 12, 13)) AS x
+     FROM (
+       SELECT e.pk, ${endpoints} AS ends FROM gen_event e JOIN gen_batch g USING (b) WHERE e.kind IN (2, 4, 9, 10, 12, 13)
+     ) AS x
      CROSS JOIN LATERAL (VALUES (2, 'owning_party', x.ends[1]), (2, 'location', x.ends[1]),
        (3, 'owning_party', x.ends[2]), (3, 'location', x.ends[2])) AS l(kind, type, gln)`,
     siteValues,
@@ -267,8 +278,9 @@ export async function generateSupplyChain(
      SELECT e.pk, 'https://id.gs1.org/01/' || g.pork_gtin || '/21/' || (e.b * 100000 + e.idx * 100 + j), g.pork_lot
      FROM gen_event e JOIN gen_batch g USING (b), generate_series(0, 99) AS j WHERE e.kind = 6`,
   )
-  log('lineage: analysing the tables')
-  await q('ANALYZE event; ANALYZE event_identifier; ANALYZE event_link; ANALYZE lot_member')
+  log('lineage: vacuuming and analysing the tables')
+  // As autovacuum would after such a load: statistics for the planner, visibility maps for index-only scans.
+  for (const table of ['event', 'event_identifier', 'event_link', 'lot_member']) await q(`VACUUM (ANALYZE) ${table}`)
   await q('DROP TABLE gen_batch, gen_event, gen_sscc')
 
   const sampleBatch = Math.floor(batches / 2)

@@ -28,8 +28,13 @@ interface Timed {
   body: string
 }
 
-/** GETs the URL `runs` times after `warmUp` unmeasured ones, one after the other; the time until the whole body is read. */
-async function timeGet(url: string, runs: number, warmUp: number, headers: Record<string, string> = {}): Promise<Timed> {
+/** GETs the URL `runs` times after `warmUp` unmeasured ones, one after the other: the time until the whole body is read. */
+async function timeGet(
+  url: string,
+  runs: number,
+  warmUp: number,
+  headers: Record<string, string> = {},
+): Promise<Timed> {
   let body = ''
   const times: number[] = []
   for (let i = 0; i < warmUp + runs; i++) {
@@ -44,7 +49,13 @@ async function timeGet(url: string, runs: number, warmUp: number, headers: Recor
 }
 
 /** The bare way to read as many rows: `count` single-row primary-key fetches of random events, one round trip each. */
-async function pkFetches(pool: pg.Pool, chain: GeneratedChain, count: number, runs: number, random: Random): Promise<Summary> {
+async function pkFetches(
+  pool: pg.Pool,
+  chain: GeneratedChain,
+  count: number,
+  runs: number,
+  random: Random,
+): Promise<Summary> {
   const client = await pool.connect()
   try {
     const times: number[] = []
@@ -61,8 +72,20 @@ async function pkFetches(pool: pg.Pool, chain: GeneratedChain, count: number, ru
 
 function rowsFor(what: string, measured: Summary, baseline: Summary): ResultRow[] {
   return [
-    { measurement: `${what}: median`, value: measured.median, unit: 'ms', baseline: baseline.median, ratio: ratio(measured.median, baseline.median) },
-    { measurement: `${what}: p95`, value: measured.p95, unit: 'ms', baseline: baseline.p95, ratio: ratio(measured.p95, baseline.p95) },
+    {
+      measurement: `${what}: median`,
+      value: measured.median,
+      unit: 'ms',
+      baseline: baseline.median,
+      ratio: ratio(measured.median, baseline.median),
+    },
+    {
+      measurement: `${what}: p95`,
+      value: measured.p95,
+      unit: 'ms',
+      baseline: baseline.p95,
+      ratio: ratio(measured.p95, baseline.p95),
+    },
   ]
 }
 
@@ -97,26 +120,28 @@ export const lineage: Scenario = {
       const deep = deepChain(SETTINGS.deepStages)
       const capture = await captureConcurrently(running.baseUrl, [JSON.stringify(deep.document)], 1, 120_000)
       const job = capture.finished[0]
-      if (!job?.success || job.storedCount !== deep.events) ctx.problem(`the deep chain was not captured: ${JSON.stringify(capture).slice(0, 400)}`)
+      if (!job?.success || job.storedCount !== deep.events) {
+        ctx.problem(`the deep chain was not captured: ${JSON.stringify(capture).slice(0, 400)}`)
+      }
+      const count = (n: number) => n.toLocaleString('en-US')
       ctx.note(
-        `lineage data: ${chain.events.toLocaleString('en-US')} events, ${chain.identifiers.toLocaleString('en-US')} identifier rows, ` +
-          `${chain.links.toLocaleString('en-US')} source/destination rows, ${chain.lotMembers.toLocaleString('en-US')} lot rows written ` +
+        `lineage data: ${count(chain.events)} events, ${count(chain.identifiers)} identifier rows, ` +
+          `${count(chain.links)} source/destination rows, ${count(chain.lotMembers)} lot rows written ` +
           `with set-based SQL in ${generationS.toFixed(0)} s, plus a ${deep.events}-event chain of ${SETTINGS.deepStages} ` +
-          `processing stages captured through POST /capture`,
+          'processing stages captured through POST /capture',
       )
       const url = (path: string, query: Record<string, string>) => `${running.baseUrl}${path}?${new URLSearchParams(query)}`
       const rows: ResultRow[] = []
 
       ctx.log('lineage: upstream from a retail pack through 20 steps')
-      const upstream = await timeGet(
-        url('/traceability/lineage', { epc: deep.pack, direction: 'upstream', maxDepth: '25' }),
-        SETTINGS.upstreamRuns,
-        SETTINGS.warmUp,
-      )
+      const upstreamUrl = url('/traceability/lineage', { epc: deep.pack, direction: 'upstream', maxDepth: '25' })
+      const upstream = await timeGet(upstreamUrl, SETTINGS.upstreamRuns, SETTINGS.warmUp)
       const upstreamBody = JSON.parse(upstream.body) as LineageBody
       const reached = new Set(upstreamBody.nodes.map((n) => n.id))
       const missing = deep.lots.filter((lot) => !reached.has(lot))
-      if (missing.length > 0 || upstreamBody.truncated) ctx.problem(`upstream trace incomplete: missing ${missing.slice(0, 3).join(', ')}`)
+      if (missing.length > 0 || upstreamBody.truncated) {
+        ctx.problem(`upstream trace incomplete: missing ${missing.slice(0, 3).join(', ')}`)
+      }
       const upstreamNodes = upstreamBody.nodes.length
       rows.push(
         ...rowsFor(
@@ -127,40 +152,62 @@ export const lineage: Scenario = {
       )
 
       ctx.log('lineage: upstream from an ordinary retail pack')
-      const ordinary = await timeGet(url('/traceability/lineage', { epc: chain.samplePack, direction: 'upstream' }), SETTINGS.upstreamRuns, SETTINGS.warmUp)
+      const ordinaryUrl = url('/traceability/lineage', { epc: chain.samplePack, direction: 'upstream' })
+      const ordinary = await timeGet(ordinaryUrl, SETTINGS.upstreamRuns, SETTINGS.warmUp)
       const ordinaryBody = JSON.parse(ordinary.body) as LineageBody
-      if (!ordinaryBody.nodes.some((n) => n.id === chain.sampleFarmLot)) ctx.problem('the ordinary pack’s upstream misses its farm lot')
+      if (!ordinaryBody.nodes.some((n) => n.id === chain.sampleFarmLot)) {
+        ctx.problem('the ordinary pack’s upstream misses its farm lot')
+      }
+      const ordinaryNodes = ordinaryBody.nodes.length
       rows.push(
         ...rowsFor(
-          `GET /traceability/lineage upstream, ordinary pack (${ordinaryBody.nodes.length} nodes) vs as many PK fetches`,
+          `GET /traceability/lineage upstream, ordinary pack (${ordinaryNodes} nodes) vs ${ordinaryNodes} PK fetches`,
           ordinary.summary,
-          await pkFetches(pool, chain, ordinaryBody.nodes.length, SETTINGS.upstreamRuns, random),
+          await pkFetches(pool, chain, ordinaryNodes, SETTINGS.upstreamRuns, random),
         ),
       )
 
       ctx.log('lineage: recall from a farm lot fanning out to 10,000 packs')
-      const recall = await timeGet(url('/traceability/recall', { epc: chain.bigFarmLot }), SETTINGS.recallRuns, 1)
+      const recallUrl = url('/traceability/recall', { epc: chain.bigFarmLot })
+      const recall = await timeGet(recallUrl, SETTINGS.recallRuns, 1)
       const recallBody = JSON.parse(recall.body) as RecallBody
       const packs = recallBody.items.filter((i) => i.id.includes('/21/')).length
       if (packs !== SETTINGS.bigBatchPacks || recallBody.truncated) {
         ctx.problem(`recall found ${packs} packs (truncated: ${recallBody.truncated}), ${SETTINGS.bigBatchPacks} expected`)
       }
-      const recallBaseline = await pkFetches(pool, chain, recallBody.items.length, SETTINGS.recallRuns, random)
-      rows.push(...rowsFor(`GET /traceability/recall, ${recallBody.items.length.toLocaleString('en-US')} items (JSON) vs as many PK fetches`, recall.summary, recallBaseline))
-      const csv = await timeGet(url('/traceability/recall', { epc: chain.bigFarmLot }), SETTINGS.recallRuns, 1, { accept: 'text/csv' })
-      rows.push({ measurement: 'GET /traceability/recall, same, Accept: text/csv: median', value: csv.summary.median, unit: 'ms', baseline: recallBaseline.median, ratio: ratio(csv.summary.median, recallBaseline.median) })
+      const items = recallBody.items.length
+      const recallBaseline = await pkFetches(pool, chain, items, SETTINGS.recallRuns, random)
+      const recallWhat = `GET /traceability/recall, ${count(items)} items (JSON) vs ${count(items)} PK fetches`
+      rows.push(...rowsFor(recallWhat, recall.summary, recallBaseline))
+      const csv = await timeGet(recallUrl, SETTINGS.recallRuns, 1, { accept: 'text/csv' })
+      rows.push({
+        measurement: 'GET /traceability/recall, the same as text/csv: median',
+        value: csv.summary.median,
+        unit: 'ms',
+        baseline: recallBaseline.median,
+        ratio: ratio(csv.summary.median, recallBaseline.median),
+      })
 
       ctx.log('lineage: state of one pack')
       const state = await timeGet(url('/traceability/state', { epc: chain.samplePack }), SETTINGS.stateRuns, SETTINGS.warmUp)
       const stateBaseline = await pkFetches(pool, chain, 1, SETTINGS.stateRuns, random)
-      rows.push({ measurement: 'GET /traceability/state of a pack in a case: median (vs 1 PK fetch)', value: state.summary.median, unit: 'ms', baseline: stateBaseline.median, ratio: ratio(state.summary.median, stateBaseline.median) })
+      rows.push({
+        measurement: 'GET /traceability/state of a pack in a case: median (vs 1 PK fetch)',
+        value: state.summary.median,
+        unit: 'ms',
+        baseline: stateBaseline.median,
+        ratio: ratio(state.summary.median, stateBaseline.median),
+      })
 
       ctx.note(
-        'lineage: times are client-side, from sending the GET to the last byte of the body, one request at a time over HTTP on ' +
-          `localhost; baseline: "${PK_FETCH}" with random ids on one connection, one round trip each, as many as the answer ` +
-          'has nodes (items for the recall). Targets: 20-step upstream under 50 ms, 10,000-item recall under 1 s (2 cores).',
+        'lineage: times are client-side, from sending the GET to the last byte of the body, one request at a time over ' +
+          `HTTP on localhost; baseline: "${PK_FETCH}" with random ids on one connection, one round trip each, as many as ` +
+          'the answer has nodes (items for the recall). Targets: 20-step upstream under 50 ms, 10,000-item recall under ' +
+          '1 s (2 cores).',
       )
-      if (running.errorLog.length > 0) ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
+      if (running.errorLog.length > 0) {
+        ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
+      }
       return rows
     } finally {
       await running.close()

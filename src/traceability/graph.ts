@@ -27,15 +27,13 @@ export interface Graph {
 /**
  * The edges and events a walk established: transformation and lot edges of content nodes, containment
  * edges (of containers only for the time something the question is about was inside), and the shipments
- * (destinationList) of content nodes and of containers while they carried such things.
+ * (destinationList) of content nodes and of containers while they carried such things. Every edge comes
+ * from exactly one node (a containment from its child, a transformation or lot from the node the walk came
+ * from), so none needs removing twice.
  */
 export function graphOf(walk: Walk): Graph {
   const graph: Graph = { edges: [], events: new Map(), destinations: new Map(), erroneous: new Map() }
-  const seen = new Set<string>()
   const addEdge = (edge: GraphEdge) => {
-    const key = `${edge.from} ${edge.to} ${edge.relation} ${edge.eventId} ${edge.type ?? ''}`
-    if (seen.has(key)) return
-    seen.add(key)
     graph.edges.push(edge)
     graph.events.set(edge.eventId, edge.t)
     if (edge.until) graph.events.set(edge.until.eventId, edge.until.t)
@@ -60,17 +58,11 @@ export function graphOf(walk: Walk): Graph {
       }
     }
     for (const c of data.containments) {
-      if (!known(c.other)) continue
-      if (c.nodeIsParent && node.fetchedAs !== 'content') continue
-      if (!c.nodeIsParent && !node.intervals.some((i) => intersect(i, windowOf(c)))) continue
-      addEdge({
-        from: c.nodeIsParent ? c.other : node.id,
-        to: c.nodeIsParent ? node.id : c.other,
-        relation: c.relation,
-        eventId: c.startEventId,
-        t: c.start,
-        ...(c.end !== null && c.endEventId !== null ? { until: { eventId: c.endEventId, t: c.end } } : {}),
-      })
+      if (c.nodeIsParent || !known(c.other)) continue
+      if (!node.content && !node.intervals.some((i) => intersect(i, windowOf(c)))) continue
+      const edge: GraphEdge = { from: node.id, to: c.other, relation: c.relation, eventId: c.startEventId, t: c.start }
+      if (c.end !== null && c.endEventId !== null) edge.until = { eventId: c.endEventId, t: c.end }
+      addEdge(edge)
     }
     addShipments(graph, node, addEdge)
   }
@@ -79,11 +71,12 @@ export function graphOf(walk: Walk): Graph {
 
 function addShipments(graph: Graph, node: WalkNode, addEdge: (edge: GraphEdge) => void): void {
   for (const fact of node.data!.own) {
-    if (!node.intervals.some((i) => contains(i, fact.t))) continue
+    if (!node.content && !node.intervals.some((i) => contains(i, fact.t))) continue
     graph.events.set(fact.eventId, fact.t)
     for (const link of fact.links) {
       if (link.kind !== 'destination') continue
-      addEdge({ from: node.id, to: link.value, relation: 'shipped_to', eventId: fact.eventId, t: fact.t, type: link.type })
+      const { eventId, t } = fact
+      addEdge({ from: node.id, to: link.value, relation: 'shipped_to', eventId, t, type: link.type })
       const depth = graph.destinations.get(link.value)
       if (depth === undefined || node.depth + 1 < depth) graph.destinations.set(link.value, node.depth + 1)
     }

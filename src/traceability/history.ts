@@ -15,18 +15,31 @@ export interface SeenFact {
  */
 export class Histories {
   private readonly memo = new Map<string, SeenFact[]>()
+  /** One "own" SeenFact per event, shared by every node the event names. */
+  private readonly ownSeen = new Map<EventFact, SeenFact>()
 
   constructor(private readonly nodes: ReadonlyMap<string, WalkNode>) {}
 
   /** Own events within the interval, then the containers', in time order, each event once. */
   of(id: string, interval: Interval): SeenFact[] {
-    const facts = [...this.ownIn(id, interval, null), ...this.containersOf(id, interval, new Set([id]))]
-    return inTimeOrder(facts)
+    const own = this.ownIn(id, interval, null)
+    const carried = this.containersOf(id, interval, new Set([id]))
+    return inTimeOrder(carried.length === 0 ? own : own.concat(carried))
   }
 
   private ownIn(id: string, interval: Interval, via: string | null): SeenFact[] {
-    const own = this.nodes.get(id)?.data?.own ?? []
-    return own.filter((fact) => contains(interval, fact.t)).map((fact) => ({ fact, via }))
+    const seen: SeenFact[] = []
+    for (const fact of this.nodes.get(id)?.data?.own ?? []) {
+      if (!contains(interval, fact.t)) continue
+      if (via !== null) {
+        seen.push({ fact, via })
+        continue
+      }
+      let own = this.ownSeen.get(fact)
+      if (!own) this.ownSeen.set(fact, (own = { fact, via: null }))
+      seen.push(own)
+    }
+    return seen
   }
 
   private containersOf(id: string, interval: Interval, path: Set<string>): SeenFact[] {
@@ -53,14 +66,16 @@ export class Histories {
   }
 }
 
-/** Sorted by event time (then storage order); an event seen twice (own and through a container) kept once, own first. */
+/** In time order (then storage order); an event seen twice (own, and through a container) kept once, as own. */
 function inTimeOrder(facts: SeenFact[]): SeenFact[] {
-  const byPk = new Map<number, SeenFact>()
-  for (const seen of facts) {
-    const known = byPk.get(seen.fact.pk)
-    if (!known || (known.via !== null && seen.via === null)) byPk.set(seen.fact.pk, seen)
+  facts.sort((a, b) => a.fact.t - b.fact.t || a.fact.pk - b.fact.pk || (a.via === null ? -1 : b.via === null ? 1 : 0))
+  let kept = 0
+  for (let i = 0; i < facts.length; i++) {
+    if (kept > 0 && facts[kept - 1]!.fact.pk === facts[i]!.fact.pk) continue
+    facts[kept++] = facts[i]!
   }
-  return [...byPk.values()].sort((a, b) => a.fact.t - b.fact.t || a.fact.pk - b.fact.pk)
+  facts.length = kept
+  return facts
 }
 
 /** Where and how a node was last seen. */

@@ -24,7 +24,14 @@ export interface IdentifierLabel {
   name?: string
 }
 
-const PRODUCT_NAMES = ['regulatedProductName', 'productName', 'tradeItemDescription', 'descriptionShort', 'name', 'description']
+const PRODUCT_NAMES = [
+  'regulatedProductName',
+  'productName',
+  'tradeItemDescription',
+  'descriptionShort',
+  'name',
+  'description',
+]
 const PLACE_NAMES = ['name', 'organizationName', 'partyName', 'locationName', 'descriptionShort', 'description']
 const LOT_OF_CLASS = /^(https:\/\/id\.gs1\.org\/(?:01|8006)\/[^/]+)\/10\/[^/]+$/
 
@@ -91,44 +98,87 @@ async function prefixLengths(db: Db, ids: string[]): Promise<CompanyPrefixLength
   }
 }
 
+/** Canonical keys of the commonest kinds, told apart without parsing (thousands of serials in one recall). */
+const SERIAL_WITH_PLAIN_SERIAL = /^(https:\/\/id\.gs1\.org\/01\/\d{14})\/21\/([A-Za-z0-9]+)$/
+const GTIN_CLASS = /^https:\/\/id\.gs1\.org\/01\/\d{14}(?:\/10\/[^/]+)?$/
+
+function kindOf(id: string): IdentifierKind {
+  if (SERIAL_WITH_PLAIN_SERIAL.test(id)) return 'instance'
+  if (GTIN_CLASS.test(id)) return 'class'
+  return identifierKind(id)
+}
+
 /**
  * Labels for identifiers: kind, canonical Digital Link, EPC URN (when the Company Prefix length is known)
  * and names from master data, looked up under every form master data may use (Digital Link or EPC URN of
- * the identifier, of its lot, of its product class). `lots` gives the lot of serials where known.
+ * the identifier; for a serial, of its lot and of its product class). `lots` gives the lot of serials where known.
  */
-export async function labelIdentifiers(db: Db, ids: Iterable<string>, lots: ReadonlyMap<string, string>): Promise<Map<string, IdentifierLabel>> {
+export async function labelIdentifiers(
+  db: Db,
+  ids: Iterable<string>,
+  lots: ReadonlyMap<string, string>,
+): Promise<Map<string, IdentifierLabel>> {
   const all = [...new Set(ids)]
   const gs1 = all.filter((id) => id.startsWith(`${CANONICAL_DL_ORIGIN}/`))
   const prefixLength = await prefixLengths(db, gs1)
   const urnMemo = new Map<string, string | undefined>()
-  const urnOf = (id: string) => {
-    if (!urnMemo.has(id)) urnMemo.set(id, safely(() => toEpcUrn(id, prefixLength)))
-    return urnMemo.get(id)
+  const urnOf = (id: string): string | undefined => {
+    if (urnMemo.has(id)) return urnMemo.get(id)
+    // Serials of one GTIN share their URN up to the serial; a serial of letters and digits needs no escaping.
+    const serial = SERIAL_WITH_PLAIN_SERIAL.exec(id)
+    let urn: string | undefined
+    if (serial) {
+      const classKey = `${serial[1]}/21/`
+      if (!urnMemo.has(classKey)) {
+        const first = safely(() => toEpcUrn(id, prefixLength))
+        urnMemo.set(classKey, first?.slice(0, first.lastIndexOf('.') + 1))
+      }
+      const prefix = urnMemo.get(classKey)
+      urn = prefix === undefined ? undefined : `${prefix}${serial[2]}`
+    } else {
+      urn = safely(() => toEpcUrn(id, prefixLength))
+    }
+    urnMemo.set(id, urn)
+    return urn
   }
   const forms = (id: string | undefined) => (id === undefined ? [] : [id, urnOf(id)].filter((x): x is string => !!x))
 
+  // Master data describes classes and places (EPCClass, BusinessLocation, ...), not single serials: a serial's
+  // product name is its lot's or its product class's, looked up once for all serials of that lot and class.
   const labels = new Map<string, IdentifierLabel>()
-  const lookups = new Map<string, string[]>()
+  const groups = new Map<string, { candidates: string[]; place: boolean; labels: IdentifierLabel[] }>()
   for (const id of all) {
-    const kind = identifierKind(id)
+    const kind = kindOf(id)
     const label: IdentifierLabel = { id, kind }
     if (id.startsWith(`${CANONICAL_DL_ORIGIN}/`)) label.digitalLink = id
     const urn = urnOf(id)
     if (urn) label.epcUrn = urn
     labels.set(id, label)
-    const productClass = kind === 'instance' ? safely(() => lotOfSerial(id)) : LOT_OF_CLASS.exec(id)?.[1]
-    lookups.set(id, [...forms(id), ...forms(lots.get(id)), ...forms(productClass)])
+    const productClass =
+      kind === 'instance'
+        ? (SERIAL_WITH_PLAIN_SERIAL.exec(id)?.[1] ?? safely(() => lotOfSerial(id)))
+        : LOT_OF_CLASS.exec(id)?.[1]
+    const lot = lots.get(id)
+    const bySerial = kind === 'instance' && productClass !== undefined
+    const key = bySerial ? `${lot ?? ''} ${productClass}` : id
+    let group = groups.get(key)
+    if (!group) {
+      const candidates = [...(bySerial ? [] : forms(id)), ...forms(lot), ...forms(productClass)]
+      groups.set(key, (group = { candidates, place: kind === 'location' || kind === 'party', labels: [] }))
+    }
+    group.labels.push(label)
   }
-  const attributes = await findElementAttributes(db, [...new Set([...lookups.values()].flat())])
-  for (const [id, candidates] of lookups) {
-    const label = labels.get(id)!
-    const place = label.kind === 'location' || label.kind === 'party'
-    for (const candidate of candidates) {
-      const name = nameIn(attributes.get(candidate), place ? PLACE_NAMES : PRODUCT_NAMES)
-      if (name === undefined) continue
-      if (place) label.name = name
+  const attributes = await findElementAttributes(db, [...new Set([...groups.values()].flatMap((g) => g.candidates))])
+  for (const group of groups.values()) {
+    let name: string | undefined
+    for (const candidate of group.candidates) {
+      name = nameIn(attributes.get(candidate), group.place ? PLACE_NAMES : PRODUCT_NAMES)
+      if (name !== undefined) break
+    }
+    if (name === undefined) continue
+    for (const label of group.labels) {
+      if (group.place) label.name = name
       else label.productName = name
-      break
     }
   }
   return labels

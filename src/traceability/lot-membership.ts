@@ -45,7 +45,7 @@ export function lotKeyOf(instance: string, lotNumber: string): string | undefine
   }
 }
 
-/** For a Digital Link naming a serialised instance with a lot qualifier (…/10/<lot>/21/<serial>), instance and lot. */
+/** For a Digital Link naming a serial with a lot qualifier (…/10/<lot>/21/<serial>): the instance and its lot. */
 function digitalLinkLot(value: string): LotMembership | undefined {
   if (value.startsWith('urn:') || !value.includes('/')) return undefined
   try {
@@ -83,7 +83,9 @@ export function lotMembershipsOf(body: Record<string, unknown>, indexed: Indexed
   for (const field of EPC_FIELDS) {
     const value = body[field]
     const values = Array.isArray(value) ? value : [value]
-    for (const v of values) if (typeof v === 'string' && (v.includes('/10/') || v.includes('/lot/'))) add(digitalLinkLot(v))
+    for (const v of values) {
+      if (typeof v === 'string' && (v.includes('/10/') || v.includes('/lot/'))) add(digitalLinkLot(v))
+    }
   }
   return [...found.values()]
 }

@@ -27,7 +27,11 @@ export interface Declaration {
 }
 
 /** The error declarations (visible to the caller) of the given eventIDs, earliest first. */
-export async function findDeclarations(db: Executor, eventIds: string[], visible: EventVisibility): Promise<Declaration[]> {
+export async function findDeclarations(
+  db: Executor,
+  eventIds: string[],
+  visible: EventVisibility,
+): Promise<Declaration[]> {
   if (eventIds.length === 0) return []
   const result = await sql<{ event_id: string; declared: Date; reason: string | null; corrective: unknown }>`
     SELECT e.event_id, e.error_declaration_time AS declared, e.error_reason AS reason,
@@ -39,6 +43,8 @@ export async function findDeclarations(db: Executor, eventIds: string[], visible
     eventId: r.event_id,
     declarationTime: r.declared,
     reason: r.reason,
-    correctiveEventIds: Array.isArray(r.corrective) ? r.corrective.filter((c): c is string => typeof c === 'string') : [],
+    correctiveEventIds: Array.isArray(r.corrective)
+      ? r.corrective.filter((c): c is string => typeof c === 'string')
+      : [],
   }))
 }

@@ -65,11 +65,17 @@ const text = { type: 'string' } as const
 const time = { type: 'string', format: 'date-time' } as const
 
 const identifierProperties = {
-  id: { type: 'string', description: 'Canonical key: the id.gs1.org Digital Link of a GS1 identifier, any other URI as captured' },
+  id: {
+    type: 'string',
+    description: 'Canonical key: the id.gs1.org Digital Link of a GS1 identifier, any other URI as captured',
+  },
   kind: { type: 'string', enum: ['instance', 'class', 'location', 'party', 'other'] },
   digitalLink: text,
   epcUrn: { type: 'string', description: 'EPC URN, when the GS1 Company Prefix length is known to the repository' },
-  productName: { type: 'string', description: 'From master data (EPCClass) of the identifier, its lot or its product class' },
+  productName: {
+    type: 'string',
+    description: 'From master data (EPCClass): of a class itself; of a serial, its lot or its product class',
+  },
   name: { type: 'string', description: 'From master data, for locations and parties' },
 } as const
 
@@ -143,16 +149,30 @@ export const lineageResponse = {
         properties: {
           from: text,
           to: text,
-          relation: { type: 'string', enum: ['transformed_into', 'aggregated_into', 'associated_with', 'shipped_to', 'member_of_lot'] },
+          relation: {
+            type: 'string',
+            enum: ['transformed_into', 'aggregated_into', 'associated_with', 'shipped_to', 'member_of_lot'],
+          },
           eventID: text,
           eventTime: time,
-          type: { type: 'string', description: 'shipped_to: the destination type (CBV), e.g. https://ref.gs1.org/cbv/SDT-owning_party' },
-          until: { type: 'string', format: 'date-time', description: 'aggregated_into / associated_with: when the child left' },
+          type: {
+            type: 'string',
+            description: 'shipped_to: the destination type (CBV), e.g. https://ref.gs1.org/cbv/SDT-owning_party',
+          },
+          until: {
+            type: 'string',
+            format: 'date-time',
+            description: 'aggregated_into / associated_with: when the child left (DELETE)',
+          },
           untilEventID: text,
         },
       },
     },
-    events: { type: 'array', items: text, description: 'eventIDs of the events the answer rests on, in event-time order' },
+    events: {
+      type: 'array',
+      items: text,
+      description: 'eventIDs of the events the answer rests on, in event-time order',
+    },
     erroneousEvents,
     ...truncation,
   },
@@ -177,14 +197,26 @@ export const recallResponse = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          ...identifierProperties,
+          id: identifierProperties.id,
+          kind: identifierProperties.kind,
+          epcUrn: identifierProperties.epcUrn,
+          productName: identifierProperties.productName,
           depth: { type: 'integer' },
           lot: text,
-          ...whereaboutsProperties,
+          lastSeen: time,
+          lastEventID: text,
+          lastBizStep: text,
+          lastBizLocation: text,
+          lastBizLocationName: text,
+          lastDisposition: text,
           container: { type: 'string', description: 'The container it is in at the end (not taken out since)' },
           owningParty: text,
           possessingParty: text,
-          shippedTo: { type: 'array', items: text, description: 'Owning/possessing parties it (or a container carrying it) was shipped to' },
+          shippedTo: {
+            type: 'array',
+            items: text,
+            description: 'Owning/possessing parties it (or a container carrying it) was shipped to',
+          },
         },
       },
     },
@@ -227,7 +259,11 @@ export const stateResponse = {
     containers: {
       type: 'array',
       description: 'The containers it is in, innermost first',
-      items: { type: 'object', additionalProperties: false, properties: { id: text, relation: text, since: time, eventID: text } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { id: text, relation: text, since: time, eventID: text },
+      },
     },
     owningParty: text,
     owningPartyName: text,

@@ -55,21 +55,27 @@ function rootKey(epc: string): string {
 function atTime(at: string | undefined): Date | null {
   if (at === undefined) return null
   const ms = Date.parse(at)
-  if (Number.isNaN(ms)) throw ERRORS.queryParameter(`at is not a date-time: ${at}`, [{ pointer: 'at', message: 'must be a date-time' }])
+  if (Number.isNaN(ms)) {
+    throw ERRORS.queryParameter(`at is not a date-time: ${at}`, [{ pointer: 'at', message: 'must be a date-time' }])
+  }
   return new Date(ms)
 }
+
+const walkLimits = (maxDepth: number) => ({ maxDepth, nodeLimit: TRACE_LIMITS.nodeLimit })
 
 function known(t: Trace, epc: string): Trace {
   if (isUnknown(t)) throw ERRORS.noSuchResource(`No visible event names ${epc}`)
   return t
 }
 
-/** Labels of every node and of every place named as a node's first or last business location. */
-async function labelsFor(db: Db, t: Trace): Promise<Map<string, IdentifierLabel>> {
+/** Labels of every node and of every place named as a node's last (and, when asked, first) business location. */
+async function labelsFor(db: Db, t: Trace, firstLocations = true): Promise<Map<string, IdentifierLabel>> {
   const ids = new Set(t.nodes.keys())
   for (const node of t.nodes.values()) {
     const w = whereabouts(node.history)
-    for (const seen of [w.firstBizLocation, w.lastBizLocation]) if (seen?.fact.bizLocation) ids.add(seen.fact.bizLocation)
+    for (const seen of firstLocations ? [w.firstBizLocation, w.lastBizLocation] : [w.lastBizLocation]) {
+      if (seen?.fact.bizLocation) ids.add(seen.fact.bizLocation)
+    }
   }
   return labelIdentifiers(db, ids, t.lots)
 }
@@ -98,10 +104,13 @@ export async function lineage(
   const visible = query.visible ?? everyEvent
   const directions: WalkDirection[] = query.direction === 'both' ? ['upstream', 'downstream'] : [query.direction]
   const t = known(
-    await trace(deps, root, directions, { maxDepth: query.maxDepth, nodeLimit: TRACE_LIMITS.nodeLimit, at, visible, withPersistent: false }),
+    await trace(deps, root, directions, { ...walkLimits(query.maxDepth), at, visible, withPersistent: false }),
     query.epc,
   )
-  const [labels, declarations] = await Promise.all([labelsFor(deps.db, t), findDeclarations(deps.db, [...t.erroneous.keys()], visible)])
+  const [labels, declarations] = await Promise.all([
+    labelsFor(deps.db, t),
+    findDeclarations(deps.db, [...t.erroneous.keys()], visible),
+  ])
   return {
     root,
     direction: query.direction,
@@ -132,7 +141,8 @@ function openContainments(t: Trace): OpenContainments {
     if ((edge.relation !== 'aggregated_into' && edge.relation !== 'associated_with') || edge.until) continue
     const known = open.get(edge.from)
     if (!known || known.t < edge.t) {
-      open.set(edge.from, { id: edge.to, relation: edge.relation, since: new Date(edge.t).toISOString(), eventID: edge.eventId, t: edge.t })
+      const since = new Date(edge.t).toISOString()
+      open.set(edge.from, { id: edge.to, relation: edge.relation, since, eventID: edge.eventId, t: edge.t })
     }
   }
   return open
@@ -149,8 +159,9 @@ function containersOf(open: OpenContainments, id: string): ContainerView[] {
   return chain
 }
 
-export type RecallItem = IdentifierView &
-  WhereaboutsView & {
+/** An affected item: where it is now (its id is its Digital Link; where it came from is the lineage question). */
+export type RecallItem = Omit<IdentifierView, 'digitalLink' | 'name'> &
+  Omit<WhereaboutsView, 'firstSeen' | 'firstBizLocation' | 'firstBizLocationName'> & {
     depth: number
     lot?: string
     container?: string
@@ -184,10 +195,13 @@ export async function recall(deps: TraceDb, query: TraceQuery & { maxDepth: numb
   const at = atTime(query.at)
   const visible = query.visible ?? everyEvent
   const t = known(
-    await trace(deps, root, ['downstream'], { maxDepth: query.maxDepth, nodeLimit: TRACE_LIMITS.nodeLimit, at, visible, withPersistent: false }),
+    await trace(deps, root, ['downstream'], { ...walkLimits(query.maxDepth), at, visible, withPersistent: false }),
     query.epc,
   )
-  const [labels, declarations] = await Promise.all([labelsFor(deps.db, t), findDeclarations(deps.db, [...t.erroneous.keys()], visible)])
+  const [labels, declarations] = await Promise.all([
+    labelsFor(deps.db, t, false),
+    findDeclarations(deps.db, [...t.erroneous.keys()], visible),
+  ])
   const affected = [...t.nodes.values()]
     .filter((n) => n.role === 'root' || n.role === 'lineage')
     .filter((n) => labels.get(n.id)?.kind !== 'location' && labels.get(n.id)?.kind !== 'party')
@@ -200,25 +214,31 @@ export async function recall(deps: TraceDb, query: TraceQuery & { maxDepth: numb
     const shippedTo = destinationParties(node.history)
     if (where.lastBizLocation) locations.set(where.lastBizLocation, (locations.get(where.lastBizLocation) ?? 0) + 1)
     for (const party of shippedTo) parties.set(party, (parties.get(party) ?? 0) + 1)
-    const container = open.get(node.id)?.id
-    const item: RecallItem = {
-      ...identifierView(labels.get(node.id), node.id),
+    const label = labels.get(node.id)
+    return {
+      id: node.id,
+      kind: label?.kind ?? 'other',
+      epcUrn: label?.epcUrn,
+      productName: label?.productName,
       depth: node.depth,
-      ...where,
+      lot: t.lots.get(node.id),
+      lastSeen: where.lastSeen,
+      lastEventID: where.lastEventID,
+      lastBizStep: where.lastBizStep,
+      lastBizLocation: where.lastBizLocation,
+      lastBizLocationName: where.lastBizLocationName,
+      lastDisposition: where.lastDisposition,
+      container: open.get(node.id)?.id,
+      owningParty: owningParty(node.history),
+      possessingParty: possessingParty(node.history),
       shippedTo,
     }
-    const lot = t.lots.get(node.id)
-    if (lot) item.lot = lot
-    if (container) item.container = container
-    const owner = owningParty(node.history)
-    if (owner) item.owningParty = owner
-    const possessor = possessingParty(node.history)
-    if (possessor) item.possessingParty = possessor
-    return item
   })
   const placeLabels = await labelIdentifiers(deps.db, [...locations.keys(), ...parties.keys()], new Map())
   const places = (counts: Map<string, number>) =>
-    [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, count]) => ({ ...identifierView(placeLabels.get(id), id), items: count }))
+    [...counts]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([id, count]) => ({ ...identifierView(placeLabels.get(id), id), items: count }))
   return {
     root,
     ...(at ? { at: at.toISOString() } : {}),
@@ -260,7 +280,7 @@ export interface StateAnswer extends IdentifierView {
   erroneousEvents: ErroneousEventView[]
 }
 
-/** The state of one identifier at a time (default: now), from its own events and its containers' while it was inside. */
+/** The state of one identifier at a time (default: now): its own events and its containers' while it was inside. */
 export async function state(deps: TraceDb, query: TraceQuery): Promise<StateAnswer> {
   const root = rootKey(query.epc)
   const at = atTime(query.at)

@@ -26,9 +26,12 @@ export interface Trace {
 }
 
 function historyOf(histories: Histories, node: WalkNode): SeenFact[] {
-  if (node.content || node.intervals.length === 1) return histories.of(node.id, node.content ? ALWAYS : node.intervals[0]!)
+  if (node.content) return histories.of(node.id, ALWAYS)
+  if (node.intervals.length === 1) return histories.of(node.id, node.intervals[0]!)
   const byPk = new Map<number, SeenFact>()
-  for (const interval of node.intervals) for (const seen of histories.of(node.id, interval)) byPk.set(seen.fact.pk, seen)
+  for (const interval of node.intervals) {
+    for (const seen of histories.of(node.id, interval)) byPk.set(seen.fact.pk, seen)
+  }
   return [...byPk.values()].sort((a, b) => a.fact.t - b.fact.t || a.fact.pk - b.fact.pk)
 }
 
@@ -60,7 +63,8 @@ export async function trace(
         known.depth = Math.min(known.depth, node.depth)
         continue
       }
-      result.nodes.set(node.id, { id: node.id, depth: Math.min(node.depth, known?.depth ?? Infinity), role, history: historyOf(histories, node) })
+      const depth = Math.min(node.depth, known?.depth ?? Infinity)
+      result.nodes.set(node.id, { id: node.id, depth, role, history: historyOf(histories, node) })
     }
     for (const reason of walk.truncatedBy) result.truncatedBy.add(reason)
     result.roundTrips += walk.roundTrips
@@ -69,9 +73,12 @@ export async function trace(
   const edgeKeys = new Set<string>()
   for (const graph of graphs) {
     for (const edge of graph.edges) {
-      const key = `${edge.from} ${edge.to} ${edge.relation} ${edge.eventId} ${edge.type ?? ''}`
-      if (edgeKeys.has(key)) continue
-      edgeKeys.add(key)
+      if (graphs.length > 1) {
+        // Both walks start at the root: the root's own edges come twice.
+        const key = `${edge.from} ${edge.to} ${edge.relation} ${edge.eventId} ${edge.type ?? ''}`
+        if (edgeKeys.has(key)) continue
+        edgeKeys.add(key)
+      }
       result.edges.push(edge)
       if (edge.relation === 'member_of_lot') result.lots.set(edge.from, edge.to)
     }

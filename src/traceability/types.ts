@@ -20,7 +20,7 @@ export interface PartyLink {
   value: string
 }
 
-/** One event that names a node, as the walk sees it. */
+/** One event that names a node, as the walk sees it (shared by every node it names). */
 export interface EventFact {
   pk: number
   eventId: string
@@ -32,8 +32,6 @@ export interface EventFact {
   disposition: string | null
   bizLocation: string | null
   readPoint: string | null
-  /** event_identifier role of the node in this event */
-  role: number
   /** persistentDisposition as captured ({set, unset}), only when asked for */
   persistent: unknown
   links: PartyLink[]

@@ -8,12 +8,15 @@ import type { IdentifierLabel } from './labels.js'
 import type { Declaration } from './repository.js'
 import type { TracedNode } from './trace.js'
 
-const iso = (t: number) => new Date(t).toISOString()
-
-/** Present keys only: the JSON answers leave out what is not known rather than writing null. */
-function compact<T extends Record<string, unknown>>(value: T): T {
-  for (const key of Object.keys(value)) if (value[key] === undefined) delete value[key]
-  return value
+// Many nodes share an event and its time: format each time once (bounded, cleared when full).
+const isoCache = new Map<number, string>()
+function iso(t: number): string {
+  let text = isoCache.get(t)
+  if (text === undefined) {
+    if (isoCache.size >= 100_000) isoCache.clear()
+    isoCache.set(t, (text = new Date(t).toISOString()))
+  }
+  return text
 }
 
 export interface IdentifierView {
@@ -26,14 +29,14 @@ export interface IdentifierView {
 }
 
 export function identifierView(label: IdentifierLabel | undefined, id: string): IdentifierView {
-  return compact({
+  return {
     id,
     kind: label?.kind ?? ('other' as const),
     digitalLink: label?.digitalLink,
     epcUrn: label?.epcUrn,
     productName: label?.productName,
     name: label?.name,
-  })
+  }
 }
 
 export interface WhereaboutsView {
@@ -52,7 +55,7 @@ export function whereaboutsView(history: SeenFact[], labels: ReadonlyMap<string,
   const w = whereabouts(history)
   const location = w.lastBizLocation?.fact.bizLocation ?? undefined
   const origin = w.firstBizLocation?.fact.bizLocation ?? undefined
-  return compact({
+  return {
     firstSeen: w.firstSeen && iso(w.firstSeen.fact.t),
     lastSeen: w.lastSeen && iso(w.lastSeen.fact.t),
     lastEventID: w.lastSeen?.fact.eventId,
@@ -62,19 +65,23 @@ export function whereaboutsView(history: SeenFact[], labels: ReadonlyMap<string,
     lastBizLocation: location,
     lastBizLocationName: location === undefined ? undefined : labels.get(location)?.name,
     lastDisposition: w.lastDisposition?.fact.disposition ?? undefined,
-  })
+  }
 }
 
 export type NodeView = IdentifierView & WhereaboutsView & { depth: number; role: TracedNode['role']; lot?: string }
 
-export function nodeView(node: TracedNode, labels: ReadonlyMap<string, IdentifierLabel>, lot: string | undefined): NodeView {
-  return compact({
+export function nodeView(
+  node: TracedNode,
+  labels: ReadonlyMap<string, IdentifierLabel>,
+  lot: string | undefined,
+): NodeView {
+  return {
     ...identifierView(labels.get(node.id), node.id),
     role: node.role,
     depth: node.depth,
     lot,
     ...whereaboutsView(node.history, labels),
-  })
+  }
 }
 
 export interface EdgeView {
@@ -89,7 +96,7 @@ export interface EdgeView {
 }
 
 export function edgeView(edge: GraphEdge): EdgeView {
-  return compact({
+  return {
     from: edge.from,
     to: edge.to,
     relation: edge.relation,
@@ -98,7 +105,7 @@ export function edgeView(edge: GraphEdge): EdgeView {
     type: edge.type ?? undefined,
     until: edge.until && iso(edge.until.t),
     untilEventID: edge.until?.eventId,
-  })
+  }
 }
 
 export interface ErroneousEventView {
@@ -110,20 +117,23 @@ export interface ErroneousEventView {
 }
 
 /** Erroneous events the walk skipped, with what their declarations say (earliest declaration). */
-export function erroneousViews(erroneous: ReadonlyMap<string, number>, declarations: Declaration[]): ErroneousEventView[] {
+export function erroneousViews(
+  erroneous: ReadonlyMap<string, number>,
+  declarations: Declaration[],
+): ErroneousEventView[] {
   const first = new Map<string, Declaration>()
   for (const d of declarations) if (!first.has(d.eventId)) first.set(d.eventId, d)
   return [...erroneous]
     .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     .map(([eventId, t]) => {
       const d = first.get(eventId)
-      return compact({
+      return {
         eventID: eventId,
         eventTime: iso(t),
         declarationTime: d?.declarationTime.toISOString(),
         reason: d?.reason ?? undefined,
         correctiveEventIDs: d?.correctiveEventIds ?? [],
-      })
+      }
     })
 }
 
@@ -139,9 +149,13 @@ export const PARTY_TYPES = new Set([OWNING, POSSESSING])
 /** The party of the given type after the latest event naming one: its destination, else its source. */
 export function lastParty(history: SeenFact[], type: string): string | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
-    const links = history[i]!.fact.links.filter((l) => l.type === type)
-    if (links.length === 0) continue
-    return (links.find((l) => l.kind === 'destination') ?? links[0]!).value
+    let source: string | undefined
+    for (const link of history[i]!.fact.links) {
+      if (link.type !== type) continue
+      if (link.kind === 'destination') return link.value
+      source ??= link.value
+    }
+    if (source !== undefined) return source
   }
   return undefined
 }
@@ -153,7 +167,9 @@ export const possessingParty = (history: SeenFact[]) => lastParty(history, POSSE
 export function destinationParties(history: SeenFact[]): string[] {
   const parties = new Set<string>()
   for (const { fact } of history) {
-    for (const link of fact.links) if (link.kind === 'destination' && link.type !== null && PARTY_TYPES.has(link.type)) parties.add(link.value)
+    for (const link of fact.links) {
+      if (link.kind === 'destination' && link.type !== null && PARTY_TYPES.has(link.type)) parties.add(link.value)
+    }
   }
   return [...parties]
 }
@@ -162,7 +178,9 @@ export function destinationParties(history: SeenFact[]): string[] {
 export function persistentDispositions(history: SeenFact[]): string[] {
   const current = new Set<string>()
   const values = (v: unknown) =>
-    (Array.isArray(v) ? v : []).filter((x): x is string => typeof x === 'string').map((x) => canonicalVocabulary('disposition', x))
+    (Array.isArray(v) ? v : [])
+      .filter((x): x is string => typeof x === 'string')
+      .map((x) => canonicalVocabulary('disposition', x))
   for (const { fact } of history) {
     const p = fact.persistent
     if (typeof p !== 'object' || p === null) continue

@@ -24,16 +24,21 @@ t.test('an ILMD lotNumber puts the commissioned or produced serials in that lot'
   const sscc = canonicalIdentifier('urn:epc:id:sscc:8934567.1000000001')
   t.same(lotMembershipsOf({}, indexed([[IdentifierRole.epc, sscc]], ilmd)), [], 'an SSCC has no lots')
   const xmlBorn = { ilmd: { 'urn:epcglobal:cbv:mda:lotNumber': { '#text': 'L-8' } } }
-  t.equal(lotMembershipsOf({}, indexed([[IdentifierRole.epc, serial]], xmlBorn))[0]?.lot, `https://id.gs1.org/01/${gtin}/10/L-8`)
+  const [fromXml] = lotMembershipsOf({}, indexed([[IdentifierRole.epc, serial]], xmlBorn))
+  t.equal(fromXml?.lot, `https://id.gs1.org/01/${gtin}/10/L-8`)
   t.same(lotMembershipsOf({}, indexed([[IdentifierRole.epc, serial]], null)), [])
 })
 
 t.test('a Digital Link with a lot qualifier states the lot of its serial', async (t) => {
-  const body = { epcList: [`https://example.com/gtin/${gtin}/lot/AB%2F1/ser/1001`], parentID: `https://id.gs1.org/01/${gtin}/10/Z/21/9` }
+  const body = {
+    epcList: [`https://example.com/gtin/${gtin}/lot/AB%2F1/ser/1001`],
+    parentID: `https://id.gs1.org/01/${gtin}/10/Z/21/9`,
+  }
   const found = lotMembershipsOf(body, indexed([], null))
   t.same(found.map((m) => m.lot).sort(), [`https://id.gs1.org/01/${gtin}/10/AB%2F1`, `https://id.gs1.org/01/${gtin}/10/Z`])
   t.same(found.map((m) => m.instance).sort(), [serial, `https://id.gs1.org/01/${gtin}/21/9`])
-  t.same(lotMembershipsOf({ epcList: [`https://id.gs1.org/01/${gtin}/10/L1`] }, indexed([], null)), [], 'a lot class is no member')
+  const lotClass = { epcList: [`https://id.gs1.org/01/${gtin}/10/L1`] }
+  t.same(lotMembershipsOf(lotClass, indexed([], null)), [], 'a lot class is no member')
 })
 
 t.test('lotKeyOf', async (t) => {

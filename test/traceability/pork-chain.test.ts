@@ -30,9 +30,10 @@ async function get<T>(app: FastifyInstance, path: string, query: Record<string, 
   return response.json() as T
 }
 
-const lineage = (app: FastifyInstance, query: Record<string, string>) => get<LineageAnswer>(app, '/traceability/lineage', query)
-const recall = (app: FastifyInstance, query: Record<string, string>) => get<RecallAnswer>(app, '/traceability/recall', query)
-const state = (app: FastifyInstance, query: Record<string, string>) => get<StateAnswer>(app, '/traceability/state', query)
+type Query = Record<string, string>
+const lineage = (app: FastifyInstance, query: Query) => get<LineageAnswer>(app, '/traceability/lineage', query)
+const recall = (app: FastifyInstance, query: Query) => get<RecallAnswer>(app, '/traceability/recall', query)
+const state = (app: FastifyInstance, query: Query) => get<StateAnswer>(app, '/traceability/state', query)
 
 function ofRole(answer: LineageAnswer, ...roles: string[]): string[] {
   return sorted(answer.nodes.filter((n) => roles.includes(n.role)).map((n) => n.id))
@@ -93,7 +94,8 @@ t.test('a pork supply chain from two farms to two supermarkets', async (t) => {
     t.notOk(destinations.includes(key(PLACE.supermarketB)), 'not the other cases’ trips')
     t.notOk(answer.nodes.some((n) => n.id === key(CASE.c3)), 'not the other cases on the same pallet')
 
-    const times = answer.events.map((id) => answer.edges.find((e) => e.eventID === id)?.eventTime).filter(Boolean) as string[]
+    const timeOf = (id: string) => answer.edges.find((e) => e.eventID === id)?.eventTime
+    const times = answer.events.map(timeOf).filter((time): time is string => time !== undefined)
     t.same(times, [...times].sort(), 'events in time order')
     t.equal(answer.truncated, false)
     t.same(answer.erroneousEvents, [])
@@ -104,7 +106,10 @@ t.test('a pork supply chain from two farms to two supermarkets', async (t) => {
     t.equal(answer.root, packP02(5), 'the root is the canonical key (the lot qualifier is not part of a serial’s key)')
     t.same(
       ofRole(answer, 'root', 'lineage'),
-      sorted([packP02(5), ...keys(PORK_LOT.P02, CARCASS.C02, PIG.A4, PIG.A5, PIG.B2, PIG.B3, FARM_LOT.FA2406, FARM_LOT.FB2405)]),
+      sorted([
+        packP02(5),
+        ...keys(PORK_LOT.P02, CARCASS.C02, PIG.A4, PIG.A5, PIG.B2, PIG.B3, FARM_LOT.FA2406, FARM_LOT.FB2405),
+      ]),
     )
     t.ok(hasEdge(answer, PIG.A4, CARCASS.C02, 'transformed_into'), 'input of the first event, output of the second')
     t.equal(node(answer, packP02(5)).lot, key(PORK_LOT.P02), 'the Digital Link lot qualifier links the serial to its lot')
@@ -152,8 +157,9 @@ t.test('a pork supply chain from two farms to two supermarkets', async (t) => {
   t.test('downstream from farm lot FB-2405 reaches both pork lots', async (t) => {
     const answer = await recall(app, { epc: FARM_LOT.FB2405 })
     t.equal(answer.items.filter((i) => pork(i.id)).length, 12)
-    t.same(answer.locations.filter((l) => l.id !== key(PLACE.slaughterhouse) && l.id !== key(PLACE.processor)).map((l) => l.id).sort(),
-      keys(PLACE.supermarketA, PLACE.supermarketB))
+    const plants = keys(PLACE.slaughterhouse, PLACE.processor)
+    const stores = answer.locations.map((l) => l.id).filter((id) => !plants.includes(id))
+    t.same(stores.sort(), keys(PLACE.supermarketA, PLACE.supermarketB))
   })
 
   t.test('recall as CSV for an inspector', async (t) => {

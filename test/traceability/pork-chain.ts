@@ -173,12 +173,18 @@ const MASTER_DATA = {
           ['supermarketA', 'Siêu thị A Quận 1'],
           ['supermarketB', 'Siêu thị B Quận 3'],
           ['supermarketC', 'Siêu thị C Quận 7'],
-        ].map(([site, name]) => ({ id: PLACE[site as Site], attributes: [{ id: 'urn:epcglobal:cbv:mda#name', attribute: name }] })),
+        ].map(([site, name]) => ({
+          id: PLACE[site as Site],
+          attributes: [{ id: 'urn:epcglobal:cbv:mda#name', attribute: name }],
+        })),
       },
       {
         type: 'urn:epcglobal:epcis:vtype:EPCClass',
         vocabularyElementList: [
-          { id: 'urn:epc:idpat:sgtin:8930004.030001.*', attributes: [{ id: 'urn:epcglobal:cbv:mda#descriptionShort', attribute: 'Thịt heo xay 500 g' }] },
+          {
+            id: 'urn:epc:idpat:sgtin:8930004.030001.*',
+            attributes: [{ id: 'urn:epcglobal:cbv:mda#descriptionShort', attribute: 'Thịt heo xay 500 g' }],
+          },
           { id: CARCASS.C01, attributes: [{ id: 'urn:epcglobal:cbv:mda#descriptionShort', attribute: 'Thân thịt heo' }] },
         ],
       },

@@ -2,12 +2,14 @@ import t from 'tap'
 import { recallCsv } from '../../src/traceability/recall-csv.js'
 import type { RecallAnswer } from '../../src/traceability/service.js'
 
+const GTIN = 'https://id.gs1.org/01/08934567123457'
+
 t.test('recall CSV: header, quoting, formula guard', async (t) => {
   const answer: RecallAnswer = {
     root: 'https://id.gs1.org/01/08934567123457/10/L1',
     items: [
-      { id: 'https://id.gs1.org/01/08934567123457/21/1', kind: 'instance', depth: 1, productName: 'Thịt "heo", 500 g', shippedTo: ['a', 'b'] },
-      { id: 'https://id.gs1.org/01/08934567123457/21/2', kind: 'instance', depth: 1, productName: '=HYPERLINK("x")', shippedTo: [] },
+      { id: `${GTIN}/21/1`, kind: 'instance', depth: 1, productName: 'Thịt "heo", 500 g', shippedTo: ['a', 'b'] },
+      { id: `${GTIN}/21/2`, kind: 'instance', depth: 1, productName: '=HYPERLINK("x")', shippedTo: [] },
     ],
     locations: [],
     parties: [],

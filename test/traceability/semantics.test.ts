@@ -32,7 +32,10 @@ const shipTo = (to: string, epcs: string[]) =>
     destinationList: [{ type: 'location', destination: to }],
   })
 const transform = (inputs: string[], outputs: string[]) =>
-  event('TransformationEvent', { inputQuantityList: inputs.map((c) => ({ epcClass: c, quantity: 1 })), outputQuantityList: outputs.map((c) => ({ epcClass: c, quantity: 1 })) })
+  event('TransformationEvent', {
+    inputQuantityList: inputs.map((c) => ({ epcClass: c, quantity: 1 })),
+    outputQuantityList: outputs.map((c) => ({ epcClass: c, quantity: 1 })),
+  })
 
 const ids = (answer: LineageAnswer, role?: string) =>
   answer.nodes.filter((n) => role === undefined || n.role === role).map((n) => n.id).sort()
@@ -82,6 +85,14 @@ t.test('walk semantics', async (t) => {
     t.same(ids(c, 'container'), keys(box(2), box(3), truck, logger))
     t.ok(ids(c, 'destination').includes(key(store(2))), 'the truck shipment reaches the item in the box in the box')
     t.ok(c.edges.some((e) => e.from === key(box(3)) && e.to === key(logger) && e.relation === 'associated_with' && e.until))
+  })
+
+  t.test('the contents of a root container are traced, to any depth', async (t) => {
+    const up = await trace(box(3), 'upstream')
+    t.same(ids(up, 'lineage'), keys(box(2), item('c')), 'what box 3 holds is what it is made of')
+    t.ok(up.edges.some((e) => e.from === key(item('c')) && e.to === key(box(2)) && e.relation === 'aggregated_into'))
+    const down = await trace(truck, 'downstream')
+    t.same(ids(down, 'lineage'), keys(box(3), box(2), item('c')), 'a recall of the truck reaches the item in the box in the box')
   })
 
   t.test('transformation cycles and containment cycles end', async (t) => {
