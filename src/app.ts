@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { ERRORS } from './errors.js'
 import captureRoutes from './capture/routes.js'
 import captureWorker from './capture/worker.js'
 import companyPrefixRoutes from './company-prefix/routes.js'
@@ -10,7 +11,7 @@ import rootRoutes from './http/root-routes.js'
 import { sharedSchemas } from './http/shared-schemas.js'
 import databasePlugin from './plugins/database.js'
 import epcisHeaders from './plugins/epcis-headers.js'
-import problemPlugin from './plugins/problem.js'
+import problemPlugin, { problemFor, sendProblem } from './plugins/problem.js'
 import queuePlugin from './plugins/queue.js'
 import secretsPlugin from './plugins/secrets.js'
 import swaggerPlugin from './plugins/swagger.js'
@@ -24,12 +25,22 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
+const MAX_PATH_PARAM_LENGTH = 2048
+
 /** Builds the application; never listens (src/server.ts does). */
 export async function build({ config, logger = false }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT,
     genReqId: () => randomUUID(),
+    // EPCIS identifiers in path parameters (URNs, Digital Links, URIs) are often longer than find-my-way's 100.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: (error, request, reply) => {
+      const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? ERRORS.uriTooLong(`A path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters`)
+        : ERRORS.validation(`The request is not well-formed: ${error.message}`)
+      return sendProblem(reply, problemFor(problem as FastifyError, request))
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<JsonSchemaToTsProvider>()
 

@@ -92,6 +92,19 @@ function identifierAt(value: string, pointer: string, prefixes?: Set<string>): s
   return canonical
 }
 
+/**
+ * A business transaction's key: its canonical identifier when it is a GS1 key in any form (GDTI, GSRN, GINC...
+ * as EPC URN or Digital Link), else the URI as given: bizTransaction values are often not GS1 keys
+ * (urn:epcglobal:cbv:bt:..., an ERP's own URI) and are never rejected for that.
+ */
+function transactionKey(value: string): string {
+  try {
+    return canonicalIdentifier(value)
+  } catch {
+    return value
+  }
+}
+
 function vocabularyAt(kind: VocabularyKind, value: unknown): string | null {
   return typeof value === 'string' ? canonicalVocabulary(kind, value) : null
 }
@@ -162,7 +175,7 @@ export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer:
       links.push({
         kind,
         type: vocabularyAt(typeKind, element.type),
-        value: kind === LinkKind.bizTransaction ? value : identifierAt(value, `${pointer}/${field}/${i}/${valueKey}`, prefixes),
+        value: kind === LinkKind.bizTransaction ? transactionKey(value) : identifierAt(value, `${pointer}/${field}/${i}/${valueKey}`, prefixes),
       })
     })
   }

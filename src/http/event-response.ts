@@ -48,25 +48,27 @@ async function prefixLengthsFor(app: FastifyInstance, rows: StoredEventRow[]): P
 
 /**
  * Answers an EPCISQueryDocument of stored events, in the media type the client accepts and with
- * identifiers in the GS1-EPC-Format it asks for (Digital Link by default).
+ * identifiers in the GS1-EPC-Format it asks for (Digital Link by default). `queryName` is the named query's
+ * name for /queries/{queryName}/events, else SimpleEventQuery.
  */
 export async function sendEventDocument(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   rows: StoredEventRow[],
+  queryName = 'SimpleEventQuery',
 ): Promise<FastifyReply> {
   const mediaType = negotiate(request, EVENT_MEDIA_TYPES)
   const format = epcFormatOf(request)
   const prefixLength = format === 'Always_EPC_URN' ? await prefixLengthsFor(app, rows) : undefined
-  const document = queryDocument(rows, (event) => formatEventIdentifiers(event, format, prefixLength))
+  const document = queryDocument(rows, (event) => formatEventIdentifiers(event, format, prefixLength), queryName)
   reply.header('GS1-EPC-Format', format)
   if (mediaType.endsWith('xml')) {
     const cbvFormat = cbvXmlFormatOf(request)
     const events = ((document.epcisBody as { queryResults: { resultsBody: { eventList: object[] } } }).queryResults
       .resultsBody.eventList)
     reply.header('GS1-CBV-XML-Format', cbvFormat)
-    return sendSerialized(reply, mediaType, renderQueryDocumentXml(events, { context: document['@context'] as unknown[], cbvFormat }))
+    return sendSerialized(reply, mediaType, renderQueryDocumentXml(events, { context: document['@context'] as unknown[], cbvFormat, queryName }))
   }
   return sendSerialized(reply, mediaType, JSON.stringify(document))
 }

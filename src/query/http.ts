@@ -61,9 +61,10 @@ export function sendEventPage(
   reply: FastifyReply,
   page: EventPage,
   baseUrl: string | undefined,
+  queryName?: string,
 ): Promise<FastifyReply> {
   setNextPageHeaders(request, reply, baseUrl, page.nextPageToken)
-  return sendEventDocument(app, request, reply, page.rows)
+  return sendEventDocument(app, request, reply, page.rows, queryName)
 }
 
 /** The OpenAPI `Collection` shape of the top-level resource lists (EPCIS 2.0 REST binding). */

@@ -82,7 +82,7 @@ function splitAttributeParameter(param: Param, rest: string): [string, string] {
   return [extension[1]!, extension[2]!]
 }
 
-/** The business transaction value as given and as its identifier key (bizTransaction is stored as captured). */
+/** The business transaction value as given (rows captured before keys were stored) and as its identifier key. */
 function transactionSpellings(value: string): string[] {
   return [...new Set([value, uriKey(value)])]
 }

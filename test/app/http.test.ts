@@ -34,6 +34,22 @@ t.test('discovery, version headers, request ids and problems', async (t) => {
   t.equal(missing.headers['gs1-epcis-version'], '2.0.0', 'errors carry the version headers too')
 })
 
+t.test('long and malformed paths answer EPCIS problems, not router errors', async (t) => {
+  const app = await build(t)
+  const longEpc = `urn:example:item:${'A'.repeat(400)}`
+  const long = await app.inject({ method: 'GET', url: `/epcs/${encodeURIComponent(longEpc)}/events` })
+  t.equal(long.statusCode, 200, 'a 417-character identifier in a path is a normal request')
+
+  const tooLong = await app.inject({ method: 'GET', url: `/epcs/${'x'.repeat(3000)}/events` })
+  t.equal(tooLong.statusCode, 414)
+  t.match(tooLong.headers['content-type'], /^application\/problem\+json/)
+  t.equal(tooLong.json().type, 'epcisException:URITooLongException')
+
+  const badUrl = await app.inject({ method: 'GET', url: '/epcs/%E0%A4%A/events' })
+  t.equal(badUrl.statusCode, 400)
+  t.equal(badUrl.json().type, 'epcisException:ValidationException')
+})
+
 t.test('health: live, ready, and not ready when migrations are missing', async (t) => {
   const app = await build(t)
   t.same((await app.inject({ method: 'GET', url: '/health/live' })).json(), { status: 'ok' })

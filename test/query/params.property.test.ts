@@ -115,8 +115,7 @@ t.test('no query input produces a 500, and errors are EPCIS problems', async (t)
   const resources = fc.constantFrom('eventTypes', 'epcs', 'bizSteps', 'bizLocations', 'readPoints', 'dispositions')
   await fc.assert(
     fc.asyncProperty(resources, values, fc.constantFrom('', '/events'), fc.tuple(names, values), async (resource, id, tail, [name, value]) => {
-      // Path parameters longer than Fastify's maxParamLength (100) are refused by the router before any route runs.
-      const url = `/${resource}/${encodeURIComponent(id.slice(0, 100) || 'x')}${tail}?${new URLSearchParams({ [name]: value })}`
+      const url = `/${resource}/${encodeURIComponent(id || 'x')}${tail}?${new URLSearchParams({ [name]: value })}`
       const response = await app.inject({ method: 'GET', url })
       checkAnswer(response.statusCode, response.body, url)
     }),

@@ -37,6 +37,7 @@ const events: Json[] = [
     type: 'ObjectEvent',
     eventID: eventId('eggs'),
     quantityList: [{ epcClass: lot('EGGS'), quantity: 30 }],
+    bizTransactionList: [{ type: 'inv', bizTransaction: 'urn:epc:id:gdti:8934567.00001.INV7' }],
     sourceList: [{ type: 'https://ref.gs1.org/cbv/SDT-possessing_party', source: 'https://id.gs1.org/417/8934567000000' }],
   },
   {
@@ -90,6 +91,9 @@ t.test('quantities and typed lists', async (t) => {
     t.same(await names(qs({ EQ_bizTransaction_inv: po })), ['pepper'])
     t.same(await names(qs({ EQ_bizTransaction_desadv: 'urn:epcglobal:cbv:bt:8934567000003:ASN-9' })), ['pepper'], 'Web URI types')
     t.same(await names(qs({ EQ_bizTransaction_po: 'urn:epcglobal:cbv:bt:8934567000003:PO-2' })), [])
+    const gdti = 'urn:epc:id:gdti:8934567.00001.INV7'
+    t.same(await names(qs({ EQ_bizTransaction_inv: gdti })), ['eggs'], 'a GDTI as an EPC URN')
+    t.same(await names(qs({ EQ_bizTransaction_inv: 'https://id.gs1.org/253/8934567000017INV7' })), ['eggs'], 'the same GDTI as a Digital Link')
   })
 
   t.test('EQ_source_<type> and EQ_destination_<type>, identifiers in either form', async (t) => {

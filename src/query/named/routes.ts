@@ -153,7 +153,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
     async (request, reply) => {
       const { queryName: name } = request.params as { queryName: string }
       const page = await namedQueryEvents(app.db, app.pageTokenKey, name, requestParams(request), querySettings(options))
-      return sendEventPage(app, request, reply, page, options.publicBaseUrl)
+      return sendEventPage(app, request, reply, page, options.publicBaseUrl, name)
     },
   )
 
