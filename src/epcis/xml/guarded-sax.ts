@@ -74,6 +74,16 @@ export class GuardedSaxParser {
     this.parser.write(chunk)
   }
 
+  /** Characters (UTF-16 code units) read so far over all chunks: inside an event handler, just past the tag. */
+  get position(): number {
+    return this.parser.position
+  }
+
+  /** The current line, counted as XML counts them (CR LF is one line break). */
+  get line(): number {
+    return this.parser.line
+  }
+
   close(): void {
     this.parser.close()
   }

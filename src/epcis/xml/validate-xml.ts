@@ -1,13 +1,15 @@
-import { readFileSync, readdirSync } from 'node:fs'
-import { memoryPages, validateXML } from 'xmllint-wasm'
 import { XmlInputError } from './errors.js'
 import type { XmlLimits } from './limits.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './limits.js'
 import { decodeXmlInput } from './decode-input.js'
+import { byteChunks } from './byte-chunks.js'
 import { GuardedSaxParser } from './guarded-sax.js'
-import type { XmlStartTag } from './guarded-sax.js'
+import type { XmlEventSink, XmlStartTag } from './guarded-sax.js'
 import { NS } from './namespaces.js'
 import { streamXmlEvents } from './xml-to-jsonld.js'
+import { mergeXsdResults, xsdCheck } from './xsd-check.js'
+import { XSD_PIECE_CHARS, XsdPieces } from './xsd-pieces.js'
+import type { XsdPiece } from './xsd-pieces.js'
 
 export interface XmlValidationError {
   line?: number
@@ -20,12 +22,6 @@ export interface XmlValidationResult {
   /** What the document was checked against: a vendored GS1 XSD, or the converter's structural rules for EPCIS 1.x. */
   checkedWith: string
 }
-
-const xsdFolder = new URL('../../../schemas/gs1/xsd/', import.meta.url)
-/** Every vendored XSD, read once: the main schema is passed first, the ones it imports/includes as preloads. */
-const xsdFiles = readdirSync(xsdFolder)
-  .filter((name) => name.endsWith('.xsd'))
-  .map((name) => ({ fileName: name, contents: readFileSync(new URL(name, xsdFolder), 'utf8') }))
 
 const SCHEMA_BY_ROOT: Record<string, string> = {
   [`${NS.epcis2} EPCISDocument`]: 'EPCglobal-epcis-2_0.xsd',
@@ -45,40 +41,50 @@ export const EPCIS_1_STRUCTURAL_CHECK = 'EPCIS 1.x structural rules (no EPCIS 1.
  * EPCIS 1.x documents cannot be checked against the 2.0 XSD (different namespace, `extension` wrappers) and no
  * 1.x XSD is vendored, so they are checked by running the converter, whose structural rules then give the errors.
  */
-export async function validateXml(xml: string | Uint8Array, limits: XmlLimits = {}): Promise<XmlValidationResult> {
-  const [result] = await validateXmlDocuments([xml], limits)
+export async function validateXml(xml: string | Uint8Array, limits: XmlLimits = {}, pieceChars = XSD_PIECE_CHARS): Promise<XmlValidationResult> {
+  const [result] = await validateXmlDocuments([xml], limits, pieceChars)
   return result as XmlValidationResult
 }
 
 /**
  * validateXml for several documents at once: one xmllint run per schema instead of one per document
  * (each run starts a worker and compiles the WebAssembly module, which dominates for small documents).
+ * A document longer than `pieceChars` is checked in pieces of about that length (see XsdPieces).
  */
-export async function validateXmlDocuments(inputs: ReadonlyArray<string | Uint8Array>, limits: XmlLimits = {}): Promise<XmlValidationResult[]> {
+export async function validateXmlDocuments(
+  inputs: ReadonlyArray<string | Uint8Array>,
+  limits: XmlLimits = {},
+  pieceChars = XSD_PIECE_CHARS,
+): Promise<XmlValidationResult[]> {
   const results: (XmlValidationResult | undefined)[] = []
-  const bySchema = new Map<string, { index: number; text: string | Uint8Array }[]>()
+  const bySchema = new Map<string, { index: number; piece: XsdPiece }[]>()
   for (const [index, input] of inputs.entries()) {
-    const prepared = await prepare(input, limits)
+    const prepared = await prepare(input, limits, pieceChars)
     if ('valid' in prepared) {
       results[index] = prepared
     } else {
       results[index] = undefined
-      bySchema.set(prepared.schema, [...(bySchema.get(prepared.schema) ?? []), { index, text: prepared.text }])
+      bySchema.set(prepared.schema, [...(bySchema.get(prepared.schema) ?? []), { index, piece: prepared.piece }])
     }
   }
   for (const [schema, documents] of bySchema) {
-    const checked = await xsdCheck(documents.map((document) => document.text), schema)
+    const checked = await xsdCheck(documents.map((document) => document.piece), schema)
     for (const [position, document] of documents.entries()) results[document.index] = checked[position]
   }
   return results as XmlValidationResult[]
 }
 
-/** A result already (malformed, not EPCIS 2.0, EPCIS 1.x), or the decoded text and the XSD to check it against. */
-async function prepare(xml: string | Uint8Array, limits: XmlLimits): Promise<XmlValidationResult | { text: string | Uint8Array; schema: string }> {
+/** A result already (malformed, not EPCIS 2.0, EPCIS 1.x, checked in pieces), or the whole document to check against an XSD. */
+async function prepare(xml: string | Uint8Array, limits: XmlLimits, pieceChars: number): Promise<XmlValidationResult | { piece: XsdPiece; schema: string }> {
   let root: XmlStartTag | undefined
-  let text: string | Uint8Array
+  let schema: string | undefined
+  let scanned: { pieces: XsdPiece[]; checked: XmlValidationResult[] }
   try {
-    text = await scanSafely(xml, limits, (tag) => (root ??= tag))
+    scanned = await scanInPieces(xml, limits, pieceChars, (tag) => {
+      root = tag
+      schema = SCHEMA_BY_ROOT[`${tag.uri} ${tag.local}`]
+      return schema
+    })
   } catch (error) {
     if (error instanceof XmlInputError && error.kind === 'malformed') {
       return { valid: false, errors: [{ line: error.line, message: error.reason }], checkedWith: 'XML well-formedness' }
@@ -87,7 +93,6 @@ async function prepare(xml: string | Uint8Array, limits: XmlLimits): Promise<Xml
   }
   if (root === undefined) return { valid: false, errors: [{ message: 'The document has no root element' }], checkedWith: 'XML well-formedness' }
   if (EPCIS_1_NAMESPACES.has(root.uri)) return structuralCheck(xml, limits)
-  const schema = SCHEMA_BY_ROOT[`${root.uri} ${root.local}`]
   if (schema === undefined) {
     const where = root.uri === '' ? 'no namespace' : `namespace ${root.uri}`
     return {
@@ -96,43 +101,14 @@ async function prepare(xml: string | Uint8Array, limits: XmlLimits): Promise<Xml
       checkedWith: 'EPCIS root element',
     }
   }
-  return { text, schema }
-}
-
-async function xsdCheck(texts: Array<string | Uint8Array>, schemaName: string): Promise<XmlValidationResult[]> {
-  // xmllint reads UTF-8 only; decoded texts drop any other declared encoding (UTF-8 bytes pass as they are).
-  const files = texts.map((text, index) => ({
-    fileName: `document-${index}.xml`,
-    contents: typeof text === 'string' ? text.replace(/^(\s*<\?xml[^>]*?\s)encoding\s*=\s*["'][^"']*["']/, '$1encoding="UTF-8"') : text,
-  }))
-  const bytes = files.reduce((total, file) => total + (typeof file.contents === 'string' ? Buffer.byteLength(file.contents, 'utf8') : file.contents.byteLength), 0)
-  // Streaming validation (xmllint --stream) holds the documents' bytes, not a tree of them.
-  const neededPages = Math.ceil((bytes * 3) / (64 * 1024))
-  const result = await validateXML({
-    xml: files,
-    stream: true,
-    schema: xsdFiles.filter((file) => file.fileName === schemaName),
-    preload: xsdFiles.filter((file) => file.fileName !== schemaName),
-    initialMemoryPages: memoryPages.defaultInitialMemoryPages,
-    maxMemoryPages: Math.min(memoryPages.max, Math.max(memoryPages.defaultMaxMemoryPages, neededPages + 32 * memoryPages.MiB)),
-  })
-  const output = result.rawOutput
-  return files.map((file) => {
-    const errors: XmlValidationError[] = result.errors
-      .filter((error) => error.loc?.fileName === file.fileName)
-      .map((error) => {
-        const message = error.message.replace(/^Schemas validity error\s*:\s*/, '')
-        return error.loc ? { line: error.loc.lineNumber, message } : { message }
-      })
-    const failed = output.includes(`${file.fileName} fails to validate`) || errors.length > 0
-    if (failed && errors.length === 0) errors.push({ message: 'The document does not validate against the XSD' })
-    return { valid: !failed, errors, checkedWith: schemaName }
-  })
+  const { pieces, checked } = scanned
+  if (checked.length === 0 && pieces.length === 1) return { piece: pieces[0]!, schema }
+  return mergeXsdResults([...checked, ...(await xsdCheck(pieces, schema))], schema)
 }
 
 async function structuralCheck(text: string | Uint8Array, limits: XmlLimits): Promise<XmlValidationResult> {
   try {
-    for await (const item of streamXmlEvents(text, limits)) void item
+    for await (const item of streamXmlEvents(typeof text === 'string' ? text : byteChunks(text), limits)) void item
     return { valid: true, errors: [], checkedWith: EPCIS_1_STRUCTURAL_CHECK }
   } catch (error) {
     if (!(error instanceof XmlInputError) || error.kind === 'limit' || error.kind === 'depth' || error.kind === 'forbidden') throw error
@@ -140,28 +116,50 @@ async function structuralCheck(text: string | Uint8Array, limits: XmlLimits): Pr
   }
 }
 
-/** One guarded pass over the whole input; returns the decoded text. */
-async function scanSafely(
+/**
+ * One guarded pass over the whole input. A large EPCIS 2.0 document is cut into pieces as it is read,
+ * and each piece is checked against the XSD (in xmllint's worker) while the next one is read; one piece
+ * at most waits. Returns the results of the pieces checked so far and the pieces left to check: the
+ * whole document when it was small. `onRoot` names the XSD for the root element, if there is one.
+ */
+async function scanInPieces(
   xml: string | Uint8Array,
   limits: XmlLimits,
-  onOpen: (tag: XmlStartTag) => void,
-): Promise<string | Uint8Array> {
-  // UTF-8 bytes go to xmllint as they are: no decoded copy of a large document is kept.
-  const keepBytes = xml instanceof Uint8Array && isUtf8(xml)
-  const chunks: string[] = []
-  const parser = new GuardedSaxParser({ open: onOpen, text: () => undefined, close: () => undefined }, limits.maxDepth ?? DEFAULT_MAX_DEPTH)
-  for await (const chunk of decodeXmlInput(xml, limits.maxBytes ?? DEFAULT_MAX_BYTES)) {
-    if (!keepBytes) chunks.push(chunk)
+  pieceChars: number,
+  onRoot: (tag: XmlStartTag) => string | undefined,
+): Promise<{ pieces: XsdPiece[]; checked: XmlValidationResult[] }> {
+  let parser: GuardedSaxParser | undefined = undefined
+  const pieces = new XsdPieces(() => ({ offset: parser!.position, line: parser!.line }), pieceChars)
+  let schema: string | undefined
+  let seenRoot = false
+  const sink: XmlEventSink = {
+    open: (tag) => {
+      if (!seenRoot) {
+        seenRoot = true
+        schema = onRoot(tag)
+        if (schema === undefined) pieces.stop()
+      }
+      pieces.open(tag)
+    },
+    text: () => undefined,
+    close: () => pieces.close(),
+  }
+  parser = new GuardedSaxParser(sink, limits.maxDepth ?? DEFAULT_MAX_DEPTH)
+  const checked: XmlValidationResult[] = []
+  let running: Promise<XmlValidationResult[]> | undefined
+  const check = async (piece: XsdPiece) => {
+    if (running) checked.push(...(await running))
+    running = xsdCheck([piece], schema!)
+    // Awaited with the next piece or at the end; a refusal of the document in between leaves it unread.
+    running.catch(() => undefined)
+  }
+  const input = typeof xml === 'string' ? xml : byteChunks(xml)
+  for await (const chunk of decodeXmlInput(input, limits.maxBytes ?? DEFAULT_MAX_BYTES)) {
+    pieces.append(chunk)
     parser.write(chunk)
+    for (const piece of pieces.take()) await check(piece)
   }
   parser.close()
-  return keepBytes ? xml : chunks.join('')
-}
-
-/** Bytes that are UTF-8 by their BOM or XML declaration (or by default). */
-function isUtf8(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1')
-  if (head.startsWith('\xfe\xff') || head.startsWith('\xff\xfe')) return false
-  const declared = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/.exec(head.replace(/^\xef\xbb\xbf/, ''))
-  return declared === null || /^utf-?8$/i.test(declared[1]!)
+  if (running) checked.push(...(await running))
+  return { pieces: pieces.finish(), checked }
 }

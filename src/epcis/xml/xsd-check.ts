@@ -1,0 +1,69 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { memoryPages, validateXML } from 'xmllint-wasm'
+import type { XmlValidationError, XmlValidationResult } from './validate-xml.js'
+import type { XsdPiece } from './xsd-pieces.js'
+
+const xsdFolder = new URL('../../../schemas/gs1/xsd/', import.meta.url)
+/** Every vendored XSD, read once: the main schema is passed first, the ones it imports/includes as preloads. */
+const xsdFiles = readdirSync(xsdFolder)
+  .filter((name) => name.endsWith('.xsd'))
+  .map((name) => ({ fileName: name, contents: readFileSync(new URL(name, xsdFolder), 'utf8') }))
+
+/**
+ * One xmllint run (a worker with xmllint compiled to WebAssembly) over several documents against one
+ * vendored XSD. Each document's errors carry the lines of the document it was cut from.
+ */
+export async function xsdCheck(pieces: XsdPiece[], schemaName: string): Promise<XmlValidationResult[]> {
+  const files = pieces.map((piece, index) => ({ fileName: `document-${index}.xml`, contents: utf8Bytes(piece.parts) }))
+  const bytes = files.reduce((total, file) => total + file.contents.byteLength, 0)
+  // Streaming validation (xmllint --stream) holds the documents' bytes, not a tree of them.
+  const neededPages = Math.ceil((bytes * 3) / (64 * 1024))
+  const result = await validateXML({
+    xml: files,
+    stream: true,
+    schema: xsdFiles.filter((file) => file.fileName === schemaName),
+    preload: xsdFiles.filter((file) => file.fileName !== schemaName),
+    initialMemoryPages: memoryPages.defaultInitialMemoryPages,
+    maxMemoryPages: Math.min(memoryPages.max, Math.max(memoryPages.defaultMaxMemoryPages, neededPages + 32 * memoryPages.MiB)),
+  })
+  const output = result.rawOutput
+  return files.map((file, index) => {
+    const piece = pieces[index]!
+    const errors: XmlValidationError[] = result.errors
+      .filter((error) => error.loc?.fileName === file.fileName)
+      .map((error) => {
+        const message = error.message.replace(/^Schemas validity error\s*:\s*/, '')
+        return error.loc ? { line: piece.documentLine(error.loc.lineNumber), message } : { message }
+      })
+    const failed = output.includes(`${file.fileName} fails to validate`) || errors.length > 0
+    if (failed && errors.length === 0) errors.push({ message: 'The document does not validate against the XSD' })
+    return { valid: !failed, errors, checkedWith: schemaName }
+  })
+}
+
+/** The result of a document checked in pieces: valid when every piece is, with each error once. */
+export function mergeXsdResults(results: XmlValidationResult[], schemaName: string): XmlValidationResult {
+  const seen = new Set<string>()
+  const errors = results
+    .flatMap((result) => result.errors)
+    .filter((error) => {
+      const key = `${error.line}:${error.message}`
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+  return { valid: results.every((result) => result.valid), errors, checkedWith: schemaName }
+}
+
+/**
+ * The parts as one UTF-8 buffer, written part by part (no joined copy of the text). xmllint reads UTF-8
+ * only, so a declared encoding, which the text no longer is in, becomes UTF-8.
+ */
+function utf8Bytes(parts: string[]): Buffer {
+  const [first = '', ...rest] = parts
+  const texts = [first.replace(/^(\s*<\?xml[^>]*?\s)encoding\s*=\s*["'][^"']*["']/, '$1encoding="UTF-8"'), ...rest]
+  const bytes = Buffer.allocUnsafe(texts.reduce((total, text) => total + Buffer.byteLength(text, 'utf8'), 0))
+  let offset = 0
+  for (const text of texts) offset += bytes.write(text, offset, 'utf8')
+  return bytes
+}
