@@ -11,9 +11,23 @@ export interface RunningApp {
   close(): Promise<void>
 }
 
+/** The operator key the benchmarked service is started with (ADMIN_API_KEY); every bench request sends it. */
+export const BENCH_ADMIN_KEY = 'nguon-bench-operator-key-0123456789abcdef'
+
+/** The headers plus the benchmark's Authorization header. */
+export function authorised(headers: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${BENCH_ADMIN_KEY}`, ...headers }
+}
+
 /** The real service on an ephemeral local port, so that requests go through HTTP like a client's would. */
 export async function startApp(databaseUrl: string, overrides: Partial<Config> = {}): Promise<RunningApp> {
-  const config = configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 2, ...overrides })
+  const config = configWithDefaults({
+    LOG_LEVEL: 'silent',
+    CAPTURE_WORKER_CONCURRENCY: 2,
+    ADMIN_API_KEY: BENCH_ADMIN_KEY,
+    RATE_LIMIT_MAX: 0,
+    ...overrides,
+  })
   const errorLog: string[] = []
   const app = await build({
     config: { ...config, DATABASE_URL: databaseUrl },

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { authorised } from './app-server.js'
 
 const LD_JSON = { 'content-type': 'application/ld+json' }
 
@@ -40,7 +41,7 @@ function snippet(text: string): string {
 }
 
 async function jobAt(location: string): Promise<JobView | Rejection> {
-  const response = await fetch(location)
+  const response = await fetch(location, { headers: authorised() })
   const text = await response.text()
   if (response.status !== 200) return { what: `GET ${location}`, status: response.status, body: snippet(text) }
   return JSON.parse(text) as JobView
@@ -78,7 +79,7 @@ export async function captureConcurrently(
     while (next < bodies.length) {
       const index = next++
       const started = performance.now()
-      const response = await fetch(`${baseUrl}/capture`, { method: 'POST', headers: LD_JSON, body: bodies[index] })
+      const response = await fetch(`${baseUrl}/capture`, { method: 'POST', headers: authorised(LD_JSON), body: bodies[index] })
       const text = await response.text()
       const location = response.headers.get('location')
       if (response.status === 202 && location) {
@@ -146,7 +147,7 @@ export async function postEventsSequentially(baseUrl: string, bodies: string[]):
   const started = performance.now()
   for (const [index, body] of bodies.entries()) {
     const before = performance.now()
-    const response = await fetch(`${baseUrl}/events`, { method: 'POST', headers: LD_JSON, body })
+    const response = await fetch(`${baseUrl}/events`, { method: 'POST', headers: authorised(LD_JSON), body })
     const text = await response.text()
     run.requestMs.push(performance.now() - before)
     if (response.status !== 201) run.rejected.push({ what: `POST /events of event ${index}`, status: response.status, body: snippet(text) })

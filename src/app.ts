@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto'
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { ERRORS } from './errors.js'
+import adminRoutes from './admin/routes.js'
 import captureRoutes from './capture/routes.js'
 import captureWorker from './capture/worker.js'
 import companyPrefixRoutes from './company-prefix/routes.js'
 import type { Config } from './config.js'
+import consumerPageRoutes from './consumer-page/routes.js'
+import { ERRORS } from './errors.js'
 import healthRoutes from './health/routes.js'
 import rootRoutes from './http/root-routes.js'
 import { sharedSchemas } from './http/shared-schemas.js'
+import ledgerRoutes from './ledger/routes.js'
 import databasePlugin from './plugins/database.js'
 import epcisHeaders from './plugins/epcis-headers.js'
+import jsonDepth from './plugins/json-depth.js'
 import problemPlugin, { problemFor, sendProblem } from './plugins/problem.js'
 import queuePlugin from './plugins/queue.js'
+import rateLimitPlugin from './plugins/rate-limit.js'
 import secretsPlugin from './plugins/secrets.js'
+import securityHeaders from './plugins/security-headers.js'
 import swaggerPlugin from './plugins/swagger.js'
 import queryRoutes from './query/routes.js'
-import traceabilityRoutes from './traceability/routes.js'
 import resolverRoutes from './resolver/routes.js'
+import authPlugin from './security/plugin.js'
+import { eventVisibility } from './security/visibility.js'
+import traceabilityRoutes from './traceability/routes.js'
 import vocabularyRoutes from './vocabulary/routes.js'
 
 export interface BuildOptions {
@@ -61,12 +69,30 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
 
   await app.register(problemPlugin)
   await app.register(epcisHeaders)
+  await app.register(securityHeaders)
+  await app.register(jsonDepth, { maxDepth: config.JSON_MAX_DEPTH })
+  await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(databasePlugin, {
     connectionString: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     migrate: config.MIGRATE_ON_START,
+    statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
   })
   await app.register(secretsPlugin)
+  await app.register(authPlugin, {
+    adminApiKey: config.ADMIN_API_KEY,
+    dataDir: config.DATA_DIR,
+    oidc:
+      config.OIDC_ISSUER && config.OIDC_JWKS_URL
+        ? {
+            issuer: config.OIDC_ISSUER,
+            jwksUrl: config.OIDC_JWKS_URL,
+            audience: config.OIDC_AUDIENCE,
+            organisationClaim: config.OIDC_ORGANISATION_CLAIM,
+            rolesClaim: config.OIDC_ROLES_CLAIM,
+          }
+        : undefined,
+  })
   await app.register(queuePlugin, { connectionString: config.DATABASE_URL })
   await app.register(captureWorker, {
     concurrency: config.CAPTURE_WORKER_CONCURRENCY,
@@ -90,7 +116,10 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(queryRoutes, { ...paging, maxCost: config.QUERY_MAX_COST })
   await app.register(vocabularyRoutes, paging)
   await app.register(companyPrefixRoutes, paging)
-  await app.register(traceabilityRoutes)
+  await app.register(traceabilityRoutes, { visibility: (request) => eventVisibility(request.principal) })
   await app.register(resolverRoutes, paging)
+  await app.register(ledgerRoutes, { ...paging, visibility: (request) => eventVisibility(request.principal) })
+  await app.register(consumerPageRoutes)
+  await app.register(adminRoutes, paging)
   return app
 }

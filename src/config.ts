@@ -18,6 +18,16 @@ export const configSchema = {
     MAX_PER_PAGE: { type: 'integer', minimum: 1, maximum: 100000, default: 1000 },
     DATABASE_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 10 },
     QUERY_MAX_COST: { type: 'number', exclusiveMinimum: 0, default: 1000000 },
+    STATEMENT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 3600000, default: 30000 },
+    JSON_MAX_DEPTH: { type: 'integer', minimum: 8, maximum: 1000, default: 64 },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 0, maximum: 1000000, default: 1200 },
+    RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, maximum: 86400000, default: 60000 },
+    ADMIN_API_KEY: { type: 'string', minLength: 32, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' },
+    OIDC_ISSUER: { type: 'string', minLength: 1 },
+    OIDC_JWKS_URL: { type: 'string', pattern: '^https?://' },
+    OIDC_AUDIENCE: { type: 'string', minLength: 1 },
+    OIDC_ORGANISATION_CLAIM: { type: 'string', minLength: 1, default: 'organization' },
+    OIDC_ROLES_CLAIM: { type: 'string', minLength: 1, default: 'roles' },
   },
   additionalProperties: false,
 } as const
@@ -35,6 +45,12 @@ export type Config = FromSchema<typeof configSchema> & {
   MAX_PER_PAGE: number
   DATABASE_POOL_SIZE: number
   QUERY_MAX_COST: number
+  STATEMENT_TIMEOUT_MS: number
+  JSON_MAX_DEPTH: number
+  RATE_LIMIT_MAX: number
+  RATE_LIMIT_WINDOW_MS: number
+  OIDC_ORGANISATION_CLAIM: string
+  OIDC_ROLES_CLAIM: string
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */
@@ -42,6 +58,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = envSchema<Config>({ schema: configSchema, data: env, dotenv: false })
   if (config.MAX_PER_PAGE < config.DEFAULT_PER_PAGE) {
     throw new Error('env/MAX_PER_PAGE must be at least DEFAULT_PER_PAGE')
+  }
+  if ((config.OIDC_ISSUER === undefined) !== (config.OIDC_JWKS_URL === undefined)) {
+    throw new Error('env/OIDC_ISSUER and env/OIDC_JWKS_URL are set together (JWTs are accepted only with both)')
   }
   return config
 }

@@ -62,6 +62,7 @@ export const ERRORS = {
   forbidden: define('EPCIS_ERR_FORBIDDEN', '%s', 403, 'SecurityException'),
   uriTooLong: define('EPCIS_ERR_URI_TOO_LONG', '%s', 414, 'URITooLongException'),
   methodNotAllowed: define('EPCIS_ERR_METHOD_NOT_ALLOWED', '%s', 405, 'ImplementationException'),
+  tooManyRequests: define('EPCIS_ERR_TOO_MANY_REQUESTS', '%s', 429, 'ImplementationException'),
   unavailable: define('EPCIS_ERR_UNAVAILABLE', '%s', 503, 'ImplementationException'),
 } as const
 

@@ -4,9 +4,11 @@ import { loadConfig } from './config.js'
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres.js'
 
 function loggerOptions(level: string) {
+  // Credentials never reach the logs, whatever a serializer or a debug line includes.
+  const redact = ['req.headers.authorization', 'headers.authorization']
   return process.stdout.isTTY
-    ? { level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
-    : { level }
+    ? { level, redact, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+    : { level, redact }
 }
 
 let config

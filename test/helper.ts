@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { build as buildApp } from '../src/app.js'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { build as buildApp, type BuildOptions } from '../src/app.js'
 import { configWithDefaults, type Config } from '../src/config.js'
 import { projectRoot } from '../src/paths.js'
 import { createTestDatabase } from './db.js'
@@ -15,6 +15,39 @@ export interface TestApp {
   databaseUrl: string
 }
 
+/** The operator key every test app accepts (ADMIN_API_KEY): app.inject sends it unless told otherwise. */
+export const TEST_ADMIN_API_KEY = 'nguon-test-operator-key-0123456789abcdef'
+
+/** The config of test apps: quiet, one capture worker, the test operator key. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1, ADMIN_API_KEY: TEST_ADMIN_API_KEY, ...overrides })
+}
+
+/**
+ * Makes app.inject send `authorization: Bearer <TEST_ADMIN_API_KEY>` when the request names no
+ * authorization header; `headers: { authorization: '' }` sends none (for the authentication tests).
+ */
+export function sendAdminKeyByDefault(app: FastifyInstance): FastifyInstance {
+  const inject = app.inject.bind(app) as (options?: InjectOptions | string, callback?: unknown) => unknown
+  const withKey = (options: InjectOptions | string | undefined) => {
+    if (options === undefined) return options
+    const given = typeof options === 'string' ? { url: options } : { ...options }
+    const headers: Record<string, unknown> = { ...(given.headers ?? {}) }
+    const name = Object.keys(headers).find((key) => key.toLowerCase() === 'authorization')
+    if (name === undefined) headers.authorization = `Bearer ${TEST_ADMIN_API_KEY}`
+    else if (headers[name] === '') delete headers[name]
+    return { ...given, headers } as InjectOptions
+  }
+  app.inject = ((options?: InjectOptions | string, callback?: unknown) =>
+    callback === undefined ? inject(withKey(options)) : inject(withKey(options), callback)) as FastifyInstance['inject']
+  return app
+}
+
+/** Builds another app (a second instance, say) with the test config; the caller closes it. */
+export async function buildTestApp(options: BuildOptions): Promise<FastifyInstance> {
+  return sendAdminKeyByDefault(await buildApp(options))
+}
+
 /** Builds the app on a fresh database of its own; closes both when the test ends. */
 export async function build(t: TestContext, overrides: Partial<Config> = {}): Promise<FastifyInstance> {
   return (await buildWithDatabase(t, overrides)).app
@@ -22,8 +55,8 @@ export async function build(t: TestContext, overrides: Partial<Config> = {}): Pr
 
 export async function buildWithDatabase(t: TestContext, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase()
-  const config = configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1, ...overrides })
-  const app = await buildApp({ config: { ...config, DATABASE_URL: database.url } })
+  const config = testConfig(overrides)
+  const app = sendAdminKeyByDefault(await buildApp({ config: { ...config, DATABASE_URL: database.url } }))
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
-import { startApp } from '../app-server.js'
+import { authorised, startApp } from '../app-server.js'
 import { captureConcurrently } from '../capture-client.js'
 import { deepChain } from '../data/deep-chain.js'
 import { generateSupplyChain, type GeneratedChain } from '../data/supply-chain.js'
@@ -39,7 +39,7 @@ async function timeGet(
   const times: number[] = []
   for (let i = 0; i < warmUp + runs; i++) {
     const started = performance.now()
-    const response = await fetch(url, { headers })
+    const response = await fetch(url, { headers: authorised(headers) })
     body = await response.text()
     const ms = performance.now() - started
     if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`)

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { sql } from 'kysely'
-import { startApp } from '../app-server.js'
+import { authorised, startApp } from '../app-server.js'
 import { DOCUMENT_CONTEXT, SupplyChainStream, type QuerySamples } from '../data/query-events.js'
 import { Random } from '../data/random.js'
 import { ratio } from '../stats.js'
@@ -222,7 +222,7 @@ async function measure(ctx: BenchContext, db: Db, key: Buffer, baseUrl: string, 
   for (let i = 0; i < SETTINGS.warmUp + SETTINGS.iterations; i++) {
     const params = paramsFromQueryString(kind.params(i, random))
     let started = performance.now()
-    const page = await queryEvents(db, key, { params, scope: 'events' }, settings)
+    const page = await queryEvents(db, key, { params, scope: 'events', visibility: undefined }, settings)
     JSON.stringify(queryDocument(page.rows))
     const serviceMs = performance.now() - started
     started = performance.now()
@@ -238,7 +238,7 @@ async function measure(ctx: BenchContext, db: Db, key: Buffer, baseUrl: string, 
   for (let i = 0; i < SETTINGS.warmUp + SETTINGS.httpIterations; i++) {
     const url = `${baseUrl}/events?${new URLSearchParams(kind.params(i, random))}`
     const started = performance.now()
-    const response = await fetch(url)
+    const response = await fetch(url, { headers: authorised() })
     const text = await response.text()
     const ms = performance.now() - started
     if (response.status !== 200) {

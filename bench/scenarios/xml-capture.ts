@@ -4,44 +4,19 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
+import { authorised } from '../app-server.js'
+import { largeXmlDocument } from '../xml-capture-document.js'
 
-const TARGET_BYTES = 50 * 1024 * 1024
 const MiB = 1024 * 1024
-
-function objectEventXml(i: number): string {
-  const serial = 100000 + i
-  return `<ObjectEvent><eventTime>2024-05-0${1 + (i % 9)}T0${i % 10}:15:00.000+07:00</eventTime><eventTimeZoneOffset>+07:00</eventTimeZoneOffset>
-<epcList><epc>urn:epc:id:sgtin:8934567.012345.${serial}</epc><epc>urn:epc:id:sgtin:8934567.012345.${serial}A</epc></epcList>
-<action>OBSERVE</action><bizStep>urn:epcglobal:cbv:bizstep:shipping</bizStep><disposition>urn:epcglobal:cbv:disp:in_transit</disposition>
-<readPoint><id>urn:epc:id:sgln:8934567.00001.${i % 500}</id></readPoint><bizLocation><id>urn:epc:id:sgln:8934567.00001.0</id></bizLocation>
-<bizTransactionList><bizTransaction type="urn:epcglobal:cbv:btt:po">urn:epcglobal:cbv:bt:8934567000017:PO-${i}</bizTransaction></bizTransactionList>
-<sourceList><source type="urn:epcglobal:cbv:sdt:owning_party">urn:epc:id:pgln:8934567.00001</source></sourceList>
-<destinationList><destination type="urn:epcglobal:cbv:sdt:owning_party">urn:epc:id:pgln:8934568.00002</destination></destinationList>
-<vn:lo>Lô ${i % 97}</vn:lo></ObjectEvent>
-`
-}
-
-/** An EPCIS 2.0 XML document of about TARGET_BYTES, and how many events it holds. */
-function largeDocument(): { xml: string; events: number } {
-  const parts = [
-    `<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" xmlns:vn="https://nguon.example.vn/epcis/" schemaVersion="2.0" creationDate="2024-05-01T00:00:00Z"><EPCISBody><EventList>\n`,
-  ]
-  let bytes = parts[0]!.length
-  let events = 0
-  while (bytes < TARGET_BYTES) {
-    const event = objectEventXml(events++)
-    parts.push(event)
-    bytes += Buffer.byteLength(event)
-  }
-  parts.push('</EventList></EPCISBody></epcis:EPCISDocument>\n')
-  return { xml: parts.join(''), events }
-}
 
 interface ChildMessage {
   kind: string
   baseUrl?: string
   idleRss?: number
   maxRss?: number
+  sampledPeak?: number
+  second?: number
+  perSecond?: number[]
   errors?: string[]
 }
 
@@ -51,7 +26,7 @@ export const xmlCapture: Scenario = {
   async run(ctx: BenchContext): Promise<ResultRow[]> {
     const folder = await mkdtemp(join(tmpdir(), 'nguon-xml-bench-'))
     const file = join(folder, 'large.xml')
-    const { xml, events } = largeDocument()
+    const { xml, events } = largeXmlDocument()
     await writeFile(file, xml)
     const size = (await stat(file)).size
     ctx.log(`xml-capture: ${(size / MiB).toFixed(1)} MiB, ${events} ObjectEvents`)
@@ -64,7 +39,7 @@ export const xmlCapture: Scenario = {
       const ready = await next()
       const body = await readFile(file)
       const started = performance.now()
-      const response = await fetch(`${ready.baseUrl}/capture`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body })
+      const response = await fetch(`${ready.baseUrl}/capture`, { method: 'POST', headers: authorised({ 'content-type': 'application/xml' }), body })
       const accepted = performance.now()
       if (response.status !== 202) {
         ctx.problem(`xml-capture: POST /capture answered ${response.status}: ${(await response.text()).slice(0, 300)}`)
@@ -73,22 +48,28 @@ export const xmlCapture: Scenario = {
         return []
       }
       const location = `${ready.baseUrl}${response.headers.get('location')}`
+      child.send({ kind: 'mark' })
+      const untilAccepted = await next()
       let job: { running: boolean; success: boolean; storedCount: number } = { running: true, success: false, storedCount: 0 }
       while (job.running) {
         await new Promise((resolve) => setTimeout(resolve, 250))
-        job = (await (await fetch(location)).json()) as typeof job
+        job = (await (await fetch(location, { headers: authorised() })).json()) as typeof job
       }
       const finished = performance.now()
       if (!job.success || job.storedCount !== events) ctx.problem(`xml-capture: job ended success=${job.success}, stored ${job.storedCount}/${events}`)
       child.send({ kind: 'report' })
       const report = await next()
       for (const line of report.errors?.slice(0, 3) ?? []) ctx.problem(`xml-capture: service logged ${line.slice(0, 300)}`)
+      const timeline = (report.perSecond ?? []).map((rss) => (rss / MiB).toFixed(0)).join(' ')
+      ctx.log(`xml-capture: highest RSS (MiB) of each second, 202 in second ${untilAccepted.second}: ${timeline}`)
       ctx.note(`xml-capture: peak memory is the service process's maximum resident set size (it also holds its idle ${((ready.idleRss ?? 0) / MiB).toFixed(0)} MiB)`)
       return [
         { measurement: `POST /capture of ${(size / MiB).toFixed(0)} MiB XML until 202 (XSD, convert, check)`, value: (accepted - started) / 1000, unit: 's' },
         { measurement: 'the same document until its job finished', value: (finished - started) / 1000, unit: 's' },
         { measurement: 'events stored per second, end to end', value: events / ((finished - started) / 1000), unit: 'events/s' },
         { measurement: 'peak memory of the service process', value: (report.maxRss ?? 0) / MiB, unit: 'MiB', baseline: 600, ratio: (report.maxRss ?? 0) / MiB / 600 },
+        { measurement: '  of which sampled until the 202 (every 20 ms)', value: (untilAccepted.sampledPeak ?? 0) / MiB, unit: 'MiB' },
+        { measurement: '  of which sampled during the capture job', value: (report.sampledPeak ?? 0) / MiB, unit: 'MiB' },
       ]
     } finally {
       child.kill()

@@ -25,7 +25,11 @@ export async function upsertContext(db: Executor, context: ResolvedContext): Pro
     )
     SELECT id FROM inserted UNION ALL SELECT id FROM document_context WHERE digest = ${context.digest}
     LIMIT 1`.execute(db)
-  return row.rows[0]!.id
+  if (row.rows[0]) return row.rows[0].id
+  // Another transaction inserted this context after this statement's snapshot was taken: the INSERT waited for it to
+  // commit and did nothing, and the SELECT above could not see its row. A new statement (READ COMMITTED) does.
+  const committed = await sql<{ id: number }>`SELECT id FROM document_context WHERE digest = ${context.digest}`.execute(db)
+  return committed.rows[0]!.id
 }
 
 export interface InsertedEvents {
@@ -33,6 +37,8 @@ export interface InsertedEvents {
   ids: number[]
   /** How many of the given events were already stored. */
   duplicates: number
+  /** The events stored now, each with its key, in the order given. */
+  stored: Array<{ event: EventToStore; pk: number }>
 }
 
 /**
@@ -43,9 +49,9 @@ export interface InsertedEvents {
 export async function insertEvents(
   db: Executor,
   events: EventToStore[],
-  refs: { captureJobId: number | null; contextId: number },
+  refs: { captureJobId: number | null; contextId: number; organisationId?: string | null },
 ): Promise<InsertedEvents> {
-  if (events.length === 0) return { ids: [], duplicates: 0 }
+  if (events.length === 0) return { ids: [], duplicates: 0, stored: [] }
   const reserved = await sql<{ id: number; now: Date }>`
     SELECT nextval('event_id_seq') AS id, now() AS now FROM generate_series(1, ${events.length})`.execute(db)
   const ids = reserved.rows.map((r) => Number(r.id))
@@ -53,10 +59,11 @@ export async function insertEvents(
   const inserted = await sql<{ id: number }>`
     INSERT INTO event (id, event_id, event_hash, event_type, event_time, event_time_zone_offset, record_time, action, biz_step,
       disposition, read_point, biz_location, transformation_id, error_declaration_time, error_reason,
-      capture_job_id, context_id, body, extensions)
+      capture_job_id, context_id, body, extensions, organisation_id)
     SELECT u.id, u.event_id, u.event_hash, u.event_type, u.event_time, u.tz, now(), u.action, u.biz_step, u.disposition,
       u.read_point, u.biz_location, u.transformation_id, u.error_time, u.error_reason,
-      ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, u.body::jsonb, u.extensions::jsonb
+      ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, u.body::jsonb, u.extensions::jsonb,
+      ${refs.organisationId ?? null}::text
     FROM unnest(
       ${ids}::bigint[], ${column((e) => e.eventId)}::text[], ${column((e) => e.indexed.eventHash)}::text[],
       ${column((e) => e.indexed.eventType)}::text[],
@@ -91,7 +98,7 @@ export async function insertEvents(
   }
   await insertQueryRows(db, kept)
   await insertLotMemberships(db, kept)
-  return { ids: kept.map(({ pk }) => pk), duplicates: events.length - kept.length }
+  return { ids: kept.map(({ pk }) => pk), duplicates: events.length - kept.length, stored: kept }
 }
 
 /** The lots the stored events put serials in (ILMD lotNumber, Digital Link lot qualifier), for traceability. */
@@ -147,6 +154,7 @@ export async function insertMasterData(
   db: Executor,
   elements: MasterDataElement[],
   captureJobId: number | null,
+  organisationId: string | null = null,
 ): Promise<void> {
   if (elements.length === 0) return
   const reserved = await sql<{ id: number }>`
@@ -161,6 +169,7 @@ export async function insertMasterData(
         attributes: JSON.stringify(e.attributes),
         children: e.children,
         capture_job_id: captureJobId,
+        organisation_id: organisationId,
       })),
     )
     .execute()

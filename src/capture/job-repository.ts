@@ -11,12 +11,19 @@ export type CaptureJobSummary = Omit<CaptureJobRow, 'document'>
 
 const summaryColumns = [
   'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'duplicate_count', 'errors', 'attempts',
-  'created_at', 'started_at', 'finished_at',
+  'created_at', 'started_at', 'finished_at', 'organisation_id',
 ] as const
 
 export async function insertCaptureJob(
   db: Executor,
-  job: { captureId: string; behaviour: CaptureErrorBehaviour; document: string; eventCount: number; errors: ProblemItem[] },
+  job: {
+    captureId: string
+    behaviour: CaptureErrorBehaviour
+    document: string
+    eventCount: number
+    errors: ProblemItem[]
+    organisationId: string | null
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('capture_job')
@@ -26,23 +33,40 @@ export async function insertCaptureJob(
       document: job.document,
       event_count: job.eventCount,
       errors: JSON.stringify(job.errors),
+      organisation_id: job.organisationId,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
 }
 
-export async function findCaptureJob(db: Executor, captureId: string): Promise<CaptureJobSummary | undefined> {
-  return db.selectFrom('capture_job').select(summaryColumns).where('capture_id', '=', captureId).executeTakeFirst()
+/** `owner`: only that organisation's job (undefined: any job, for callers that see everything). */
+export async function findCaptureJob(db: Executor, captureId: string, owner?: JobOwner): Promise<CaptureJobSummary | undefined> {
+  return db
+    .selectFrom('capture_job')
+    .select(summaryColumns)
+    .where('capture_id', '=', captureId)
+    .$if(owner !== undefined, (q) => q.where(ownedBy(owner!)))
+    .executeTakeFirst()
 }
 
-/** Jobs newest first, after the (created_at, id) of the last row of the previous page. */
+/** The organisation whose jobs a caller may read; null for an operator key's own jobs. */
+export interface JobOwner {
+  organisationId: string | null
+}
+
+const ownedBy = (owner: JobOwner) =>
+  owner.organisationId === null ? sql<boolean>`organisation_id IS NULL` : sql<boolean>`organisation_id = ${owner.organisationId}`
+
+/** Jobs newest first, after the (created_at, id) of the last row of the previous page; `owner` as in findCaptureJob. */
 export async function listCaptureJobs(
   db: Executor,
   limit: number,
   after?: { createdAt: string; id: number },
+  owner?: JobOwner,
 ): Promise<CaptureJobSummary[]> {
   let query = db.selectFrom('capture_job').select(summaryColumns)
+  if (owner) query = query.where(ownedBy(owner))
   if (after) {
     query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id})`)
   }

@@ -31,9 +31,10 @@ export interface PreparedCapture {
   /**
    * Indexes the valid events a slice at a time and hands each slice on, keeping none, so that a
    * large document never has all its indexes in memory at once. Under `rollback` an invalid event
-   * throws; under `proceed` it is added to `errors`.
+   * throws; under `proceed` it is added to `errors`. With `release`, each slice's events are dropped from the
+   * document once `use` is done with them (a single pass, e.g. the job storing them), so memory falls as it goes.
    */
-  eachSlice(size: number, use: (events: PreparedEvent[]) => Promise<void>): Promise<void>
+  eachSlice(size: number, use: (events: PreparedEvent[]) => Promise<void>, options?: { release?: boolean }): Promise<void>
 }
 
 export interface PrepareOptions {
@@ -85,7 +86,7 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
   const events = (list?.events ?? []) as EpcisEvent[]
   const names = collectExtensionNames(events, new Set())
   const context = await resolveContext(document['@context'], names)
-  const eachSlice = async (size: number, use: (slice: PreparedEvent[]) => Promise<void>) => {
+  const eachSlice = async (size: number, use: (slice: PreparedEvent[]) => Promise<void>, { release = false } = {}) => {
     for (let start = 0; start < events.length; start += size) {
       const slice: PreparedEvent[] = []
       for (let position = start; position < Math.min(events.length, start + size); position++) {
@@ -101,6 +102,7 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
         }
       }
       await use(slice)
+      if (release) (events as unknown[]).fill(undefined, start, Math.min(events.length, start + size))
     }
   }
   return { context, errors, eventCount: events.length, masterData: masterDataOf(document), eachSlice }

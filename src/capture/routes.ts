@@ -3,9 +3,10 @@ import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
 import { ERRORS } from '../errors.js'
 import { registerDiscovery } from '../http/discovery.js'
 import { publicUrl } from '../http/public-url.js'
-import { problemResponses } from '../http/shared-schemas.js'
+import { pagingQuerystring, problemResponses } from '../http/shared-schemas.js'
 import { signCursor, verifyCursor } from '../query/page-token.js'
-import { listCaptureJobs } from './job-repository.js'
+import type { Principal } from '../security/principal.js'
+import { listCaptureJobs, type JobOwner } from './job-repository.js'
 import { captureJobSchema, captureJobView } from './job-view.js'
 import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
 import { xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
@@ -29,6 +30,11 @@ const behaviourHeader = {
   },
 } as const
 
+/** Capture jobs are read by their own organisation only; see-everything roles read every job. */
+function jobOwner(principal: Principal): JobOwner | undefined {
+  return principal.seesEverything ? undefined : { organisationId: principal.organisationId }
+}
+
 function behaviourOf(value: string | undefined): CaptureErrorBehaviour {
   return value?.toLowerCase() === 'proceed' ? 'proceed' : 'rollback'
 }
@@ -44,7 +50,10 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
   app.post(
     '/capture',
     {
-      config: { documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] } },
+      config: {
+        auth: { roles: ['capture'] },
+        documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
+      },
       schema: {
         summary: 'Capture an EPCIS document asynchronously',
         description:
@@ -63,11 +72,13 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       const body: unknown = request.body
       const xml = Buffer.isBuffer(body)
       const document = xml ? await xmlCaptureDocument(body, options.captureFileSizeLimit) : body
+      // Converted, the XML bytes are no longer needed: a large body is let go before the document is stored.
+      if (xml) request.body = undefined
       const { captureId } = await acceptCapture(
         { db: app.db, queue: app.queue, captureLimit: options.captureLimit },
         document,
         behaviour,
-        { schemaChecked: xml },
+        { schemaChecked: xml, organisationId: request.principal.organisationId },
       )
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
@@ -79,17 +90,11 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
   app.get(
     '/capture',
     {
+      config: { auth: { roles: ['capture', 'query'] } },
       schema: {
         summary: 'List capture jobs, newest first',
         tags: ['Capture'],
-        querystring: {
-          type: 'object',
-          properties: {
-            perPage: { type: 'integer', minimum: 1, maximum: options.maxPerPage },
-            nextPageToken: { type: 'string', maxLength: 2048 },
-          },
-          additionalProperties: false,
-        },
+        querystring: pagingQuerystring(options.maxPerPage),
         response: {
           200: { type: 'array', items: captureJobSchema },
           ...problemResponses,
@@ -98,14 +103,16 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     },
     async (request, reply) => {
       const perPage = request.query.perPage ?? options.defaultPerPage
+      const owner = jobOwner(request.principal)
+      const scope = `capture:${owner?.organisationId ?? '*'}`
       const after = request.query.nextPageToken
-        ? (verifyCursor(app.pageTokenKey, request.query.nextPageToken, 'capture') as { createdAt: string; id: number })
+        ? (verifyCursor(app.pageTokenKey, request.query.nextPageToken, scope) as { createdAt: string; id: number })
         : undefined
-      const jobs = await listCaptureJobs(app.db, perPage + 1, after)
+      const jobs = await listCaptureJobs(app.db, perPage + 1, after, owner)
       const page = jobs.slice(0, perPage)
       if (jobs.length > perPage) {
         const last = page[page.length - 1]!
-        const token = signCursor(app.pageTokenKey, 'capture', { createdAt: last.created_at.toISOString(), id: last.id })
+        const token = signCursor(app.pageTokenKey, scope, { createdAt: last.created_at.toISOString(), id: last.id })
         const next = publicUrl(options.publicBaseUrl, `/capture?perPage=${perPage}&nextPageToken=${token}`)
         reply.header('Link', `<${next}>; rel="next"`)
       }
@@ -116,6 +123,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
   app.get(
     '/capture/:captureID',
     {
+      config: { auth: { roles: ['capture', 'query'] } },
       schema: {
         summary: 'The state of one capture job',
         tags: ['Capture'],
@@ -123,13 +131,16 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
         response: { 200: captureJobSchema, ...problemResponses },
       },
     },
-    async (request) => captureJobView(await getCaptureJob(app.db, request.params.captureID)),
+    async (request) => captureJobView(await getCaptureJob(app.db, request.params.captureID, jobOwner(request.principal))),
   )
 
   app.post(
     '/events',
     {
-      config: { documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] } },
+      config: {
+        auth: { roles: ['capture'] },
+        documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
+      },
       schema: {
         summary: 'Capture one event synchronously',
         description:
@@ -147,8 +158,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       if (Array.isArray(request.body)) throw ERRORS.validation('POST /events takes one event; send documents to /capture')
       const body: unknown = request.body
       const { eventId } = Buffer.isBuffer(body)
-        ? await captureSingleXmlEvent(app.db, await xmlCaptureDocument(body, options.captureFileSizeLimit))
-        : await captureSingleEvent(app.db, body)
+        ? await captureSingleXmlEvent(app.db, await xmlCaptureDocument(body, options.captureFileSizeLimit), request.principal.organisationId)
+        : await captureSingleEvent(app.db, body, request.principal.organisationId)
       reply.header('Location', publicUrl(options.publicBaseUrl, `/events/${encodeURIComponent(eventId)}`))
       return reply.code(201).send()
     },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { CompanyPrefixRow } from '../db/tables/company-prefix.js'
 import { ERRORS } from '../errors.js'
 import { publicUrl } from '../http/public-url.js'
-import { problemResponses } from '../http/shared-schemas.js'
+import { pagingQuerystring, problemResponses } from '../http/shared-schemas.js'
 import { signCursor, verifyCursor } from '../query/page-token.js'
 import { deletePrefix, findPrefix, listPrefixes, recordPrefixes } from './repository.js'
 
@@ -38,17 +38,11 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CompanyPrefixRoutesOpt
   app.get(
     '/admin/company-prefixes',
     {
+      config: { auth: { roles: ['admin'] } },
       schema: {
         summary: 'List the known GS1 Company Prefixes',
         tags: ['Administration'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            perPage: { type: 'integer', minimum: 1, maximum: options.maxPerPage },
-            nextPageToken: { type: 'string', maxLength: 2048 },
-          },
-        },
+        querystring: pagingQuerystring(options.maxPerPage),
         response: { 200: { type: 'array', items: prefixSchema }, ...problemResponses },
       },
     },
@@ -70,6 +64,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CompanyPrefixRoutesOpt
   app.put(
     '/admin/company-prefixes/:prefix',
     {
+      config: { auth: { roles: ['admin'] } },
       schema: {
         summary: 'Declare a GS1 Company Prefix',
         tags: ['Administration'],
@@ -88,6 +83,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CompanyPrefixRoutesOpt
   app.delete(
     '/admin/company-prefixes/:prefix',
     {
+      config: { auth: { roles: ['admin'] } },
       schema: {
         summary: 'Forget a GS1 Company Prefix',
         tags: ['Administration'],

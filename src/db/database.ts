@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import type { ApiKeyTable } from './tables/api-key.js'
 import type { AppSecretTable } from './tables/app-secret.js'
 import type { CaptureJobTable } from './tables/capture-job.js'
 import type { CompanyPrefixTable } from './tables/company-prefix.js'
@@ -9,7 +10,11 @@ import type { EventLinkTable } from './tables/event-link.js'
 import type { EventTable } from './tables/event.js'
 import type { EventFieldTable } from './tables/event-field.js'
 import type { EventPersistentDispositionTable } from './tables/event-persistent-disposition.js'
+import type { LedgerEntryTable } from './tables/ledger-entry.js'
+import type { LedgerLeafTable } from './tables/ledger-leaf.js'
 import type { NamedQueryTable } from './tables/named-query.js'
+import type { OrganisationIdentifierTable } from './tables/organisation-identifier.js'
+import type { OrganisationTable } from './tables/organisation.js'
 import type { SensorReportTable } from './tables/sensor-report.js'
 import type { VocabularyElementKeyTable } from './tables/vocabulary-element-key.js'
 import type { ResolverLinkSetTable } from './tables/resolver-link-set.js'
@@ -18,6 +23,7 @@ import type { LotMemberTable } from './tables/lot-member.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 
 export interface Database {
+  api_key: ApiKeyTable
   app_secret: AppSecretTable
   capture_job: CaptureJobTable
   company_prefix: CompanyPrefixTable
@@ -27,7 +33,11 @@ export interface Database {
   event_link: EventLinkTable
   event_field: EventFieldTable
   event_persistent_disposition: EventPersistentDispositionTable
+  ledger_entry: LedgerEntryTable
+  ledger_leaf: LedgerLeafTable
   named_query: NamedQueryTable
+  organisation: OrganisationTable
+  organisation_identifier: OrganisationIdentifierTable
   sensor_report: SensorReportTable
   vocabulary_element_key: VocabularyElementKeyTable
   resolver_link_set: ResolverLinkSetTable
@@ -49,8 +59,14 @@ function typeParser(oid: number, format?: string): (value: string) => unknown {
   return pg.types.getTypeParser(oid, format as 'text')
 }
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types: { getTypeParser: typeParser } as pg.CustomTypesConfig })
+/** `statementTimeoutMs`: PostgreSQL cancels any statement of this pool that runs longer (0 or absent: never). */
+export function createPool(connectionString: string, max = 10, statementTimeoutMs = 0): pg.Pool {
+  return new pg.Pool({
+    connectionString,
+    max,
+    types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+  })
 }
 
 export function createDb(pool: pg.Pool): Db {

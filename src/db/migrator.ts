@@ -15,6 +15,8 @@ export class SqlFileMigrationProvider implements MigrationProvider {
       const text = await readFile(join(this.folder, file), 'utf8')
       migrations[file.replace(/\.sql$/, '')] = {
         up: async (db) => {
+          // A migration may rebuild an index over millions of rows: the API's statement timeout is not for it.
+          await sql`SET LOCAL statement_timeout = 0`.execute(db)
           await sql.raw(text).execute(db)
         },
       }

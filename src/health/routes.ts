@@ -12,13 +12,14 @@ const status = {
 const routes: FastifyPluginAsync = async (app) => {
   app.get(
     '/health/live',
-    { schema: { summary: 'The process is up', tags: ['Health'], response: { 200: status } } },
+    { config: { auth: 'public' }, schema: { summary: 'The process is up', tags: ['Health'], response: { 200: status } } },
     async () => ({ status: 'ok' }),
   )
 
   app.get(
     '/health/ready',
     {
+      config: { auth: 'public' },
       schema: {
         summary: 'The database answers and every migration is applied',
         tags: ['Health'],

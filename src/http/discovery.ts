@@ -11,6 +11,7 @@ export function registerDiscovery(
   app.options(
     url,
     {
+      config: { auth: 'public' },
       schema: {
         summary: `Discover the methods and EPCIS settings of ${url}`,
         tags: ['Discovery'],

@@ -16,9 +16,11 @@ export const TOP_LEVEL_RESOURCES = [
 
 const routes: FastifyPluginAsync = async (app) => {
   registerDiscovery(app, '/', ['GET'])
+  // Public: it names the resources, not their content (EPCIS 2.0 discovery).
   app.get(
     '/',
     {
+      config: { auth: 'public' },
       schema: {
         summary: 'The top-level resources of this EPCIS repository',
         tags: ['Discovery'],

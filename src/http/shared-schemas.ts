@@ -56,6 +56,8 @@ export const epcisEventSchema = {
 
 export const problemResponses = {
   400: { $ref: 'problem#' },
+  401: { $ref: 'problem#' },
+  403: { $ref: 'problem#' },
   404: { $ref: 'problem#' },
   406: { $ref: 'problem#' },
   413: { $ref: 'problem#' },
@@ -64,3 +66,14 @@ export const problemResponses = {
 } as const
 
 export const sharedSchemas = [problemSchema, epcisDocumentSchema, epcisEventSchema]
+
+/** The query string of a paged list: `perPage` and the `nextPageToken` from the previous page's Link header. */
+export const pagingQuerystring = (maxPerPage: number) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      perPage: { type: 'integer', minimum: 1, maximum: maxPerPage, description: 'How many members one page holds' },
+      nextPageToken: { type: 'string', maxLength: 4096, description: 'The token from the previous page\'s Link header' },
+    },
+  }) as const

@@ -14,12 +14,14 @@ export interface DatabasePluginOptions {
   connectionString: string
   poolSize: number
   migrate: boolean
+  /** statement_timeout of the pool's connections in ms (0: none). */
+  statementTimeoutMs?: number
 }
 
 /** One pg pool and one Kysely instance for the app, migrated before the app listens when asked to. */
 export default fp<DatabasePluginOptions>(
   async (app, options) => {
-    const pool = createPool(options.connectionString, options.poolSize)
+    const pool = createPool(options.connectionString, options.poolSize, options.statementTimeoutMs)
     let closing = false
     app.addHook('preClose', async () => {
       closing = true

@@ -58,11 +58,18 @@ const FASTIFY_CODES: Record<string, (message: string) => Error> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: (m) => ERRORS.malformedBody(m),
 }
 
+/** PostgreSQL SQLSTATEs that are the caller's doing rather than a fault of the service. */
+const DATABASE_CODES: Record<string, () => Error> = {
+  // query_canceled: the statement ran past STATEMENT_TIMEOUT_MS.
+  '57014': () => ERRORS.queryTooComplex('The query ran longer than this repository allows; narrow it with more selective parameters'),
+}
+
 export function problemFor(error: FastifyError, request: FastifyRequest): Problem {
   const instance = `urn:uuid:${request.id}`
   let known: Error | undefined
   if (isEpcisError(error)) known = error
   else if (error.code && FASTIFY_CODES[error.code]) known = FASTIFY_CODES[error.code]!(error.message)
+  else if (error.code && DATABASE_CODES[error.code]) known = DATABASE_CODES[error.code]!()
   else if (error instanceof SyntaxError) known = ERRORS.malformedBody(error.message)
   else if (error.validation) {
     const context = error.validationContext

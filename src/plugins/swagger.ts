@@ -30,6 +30,15 @@ export default fp(
       openapi: {
         openapi: '3.1.0',
         info: OPENAPI_INFO,
+        components: {
+          securitySchemes: {
+            bearer: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key (ngk_...) from POST /admin/api-keys, or a JWT from the configured OpenID Connect provider',
+            },
+          },
+        },
         tags: [
           { name: 'Capture', description: 'EPCIS 2.0 capture interface' },
           { name: 'Events', description: 'EPCIS 2.0 query interface' },
@@ -50,10 +59,12 @@ export default fp(
       transform: ({ schema, url, route }) => {
         const body = route.config?.documentedBody
         const querystring = route.config?.documentedQuery
-        if ((!body && !querystring) || !schema) return { schema, url }
+        const secured = route.config?.auth !== undefined && route.config.auth !== 'public'
+        if ((!body && !querystring && !secured) || !schema) return { schema, url }
         return {
           schema: {
             ...schema,
+            ...(secured ? { security: [{ bearer: [] }] } : {}),
             ...(body ? { body, consumes: body.mediaTypes } : {}),
             ...(querystring ? { querystring } : {}),
           } as FastifySchema,
@@ -61,8 +72,13 @@ export default fp(
         }
       },
     })
-    await app.register(swaggerUi, { routePrefix: '/docs' })
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    await app.register(async (docs) => {
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...route.config, auth: 'public' }
+      })
+      await docs.register(swaggerUi, { routePrefix: '/docs' })
+    })
+    app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'swagger' },
 )

@@ -1,5 +1,9 @@
+import type { VisibilityScope } from '../security/visibility.js'
+
 /** A parsed EPCIS query: a list of typed filters, AND'ed; the values inside one filter are OR'ed. */
 export type Filter =
+  /** The events the caller may see (src/security/visibility.ts); added by the service, never parsed from a query. */
+  | { kind: 'visibleTo'; scope: VisibilityScope }
   | { kind: 'eventType'; values: string[] }
   | { kind: 'time'; column: TimeColumn; op: '>=' | '<'; value: string }
   | { kind: 'equals'; column: EqualsColumn; values: string[] }

@@ -114,9 +114,9 @@ export async function estimatedCost(db: Db, statement: RawBuilder<unknown>): Pro
 }
 
 /** An event and the error declarations about it (they repeat its eventID), in storage order. */
-export async function findEventsById(db: Db, eventId: string): Promise<StoredEventRow[]> {
+export async function findEventsById(db: Db, eventId: string, visible: Filter[] = []): Promise<StoredEventRow[]> {
   const page = await findEvents(db, {
-    filters: [{ kind: 'equals', column: 'event_id', values: [eventId] }],
+    filters: [{ kind: 'equals', column: 'event_id', values: [eventId] }, ...visible],
     order: { by: 'storage' },
     after: undefined,
     limit: 1000,

@@ -4,7 +4,7 @@ import { EPCIS_CONTEXT_URL } from '../epcis/known-contexts.js'
 import { ERRORS } from '../errors.js'
 import { registerDiscovery } from '../http/discovery.js'
 import { epcFormatOf } from '../http/event-response.js'
-import { problemResponses } from '../http/shared-schemas.js'
+import { pagingQuerystring, problemResponses } from '../http/shared-schemas.js'
 import { companyPrefixCandidates, toDigitalLink, toEpcUrn } from '../identifiers/index.js'
 import { signCursor, verifyCursor } from './page-token.js'
 import { documentedQueryString } from './param-docs.js'
@@ -21,16 +21,8 @@ import {
 } from './http.js'
 import { keyExists, listKeys, RESOURCES, type Resource } from './resources.js'
 import { queryEvents } from './service.js'
-
-const pagingQuery = (maxPerPage: number) =>
-  ({
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      perPage: { type: 'integer', minimum: 1, maximum: maxPerPage, description: 'How many members one page holds' },
-      nextPageToken: { type: 'string', maxLength: 4096, description: 'The token from the previous page\'s Link header' },
-    },
-  }) as const
+import { READ_EVENTS } from '../security/route-rules.js'
+import { visibilityScope } from '../security/visibility.js'
 
 /** Identifier members written per GS1-EPC-Format: Digital Links by default, EPC URNs where the Company Prefix is known. */
 async function identifierWriter(app: FastifyInstance, request: FastifyRequest, keys: string[]): Promise<(key: string) => string> {
@@ -65,20 +57,22 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
   app.get(
     base,
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: `The ${resource.summary} this repository holds events for`,
         description: 'A paged Collection; members after the first page are in the Link rel="next" header.',
         tags: ['Top-level'],
-        querystring: pagingQuery(options.maxPerPage),
+        querystring: pagingQuerystring(options.maxPerPage),
         response: { 200: collectionResponse, ...problemResponses },
       },
     },
     async (request, reply) => {
       const { perPage = options.defaultPerPage, nextPageToken } = request.query as { perPage?: number; nextPageToken?: string }
-      const scope = `resource:${resource.name}`
+      const visibility = visibilityScope(request.principal)
+      const scope = `resource:${resource.name}:${visibility?.organisationId ?? '*'}`
       const after = nextPageToken === undefined ? '' : verifyCursor(app.pageTokenKey, nextPageToken, scope)
       if (typeof after !== 'string') throw ERRORS.queryParameter('nextPageToken is not a valid page token for this list')
-      const keys = await listKeys(app.db, resource.name, after, perPage + 1)
+      const keys = await listKeys(app.db, resource.name, after, perPage + 1, visibility)
       const page = keys.slice(0, perPage)
       const more = keys.length > perPage
       setNextPageHeaders(request, reply, options.publicBaseUrl, more ? signCursor(app.pageTokenKey, scope, page.at(-1)) : undefined)
@@ -94,6 +88,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
   app.get(
     item,
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: `The sub-resources of one of the ${resource.summary}`,
         tags: ['Top-level'],
@@ -103,7 +98,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
     },
     async (request) => {
       const value = checkText(resource.param, (request.params as Record<string, string>)[resource.param]!)
-      if (!(await keyExists(app.db, resource.name, resource.key(value)))) {
+      if (!(await keyExists(app.db, resource.name, resource.key(value), visibilityScope(request.principal)))) {
         throw ERRORS.noSuchResource(`No events with ${resource.param} ${value}`)
       }
       return { '@context': EPCIS_CONTEXT_URL, type: 'Collection', member: ['events'] }
@@ -113,7 +108,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
   app.get(
     `${item}/events`,
     {
-      config: { documentedQuery: documentedQueryString },
+      config: { auth: READ_EVENTS, documentedQuery: documentedQueryString },
       schema: {
         summary: `Events of one of the ${resource.summary}, with any further query parameters`,
         description:
@@ -134,6 +129,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
           declared: declaredNamespaces(request),
           base: [resource.filter(value)],
           scope: `${resource.name}/events`,
+          visibility: visibilityScope(request.principal),
         },
         querySettings(options),
       )

@@ -10,6 +10,7 @@ import { identifierPattern } from '../epcis/canonical.js'
 import { toBareWordForm } from '../epcis/cbv.js'
 import { EVENT_TYPES } from '../epcis/document.js'
 import { ERRORS } from '../errors.js'
+import { visibleEventCondition, type VisibilityScope } from '../security/visibility.js'
 import type { Filter } from './filters.js'
 import { identifierKey } from './param-table.js'
 import { vocabularyKey } from './values.js'
@@ -115,50 +116,70 @@ export const RESOURCES: Record<ResourceName, Resource> = {
   },
 }
 
+/** Keys of events the caller may see only (visibility undefined: every event). */
+const visibleEvent = (visibility: VisibilityScope | undefined) => (visibility ? visibleEventCondition(visibility, 'event') : sql`true`)
+const fromVisibleEvent = (visibility: VisibilityScope | undefined) =>
+  visibility ? sql`AND EXISTS (SELECT 1 FROM event WHERE event.id = i.event_pk AND ${visibleEvent(visibility)})` : sql``
+
 /**
  * Distinct stored keys after `after`, ascending: a loose index scan, one index probe per distinct
- * value, so listing the few hundred bizSteps of a hundred million events stays cheap.
+ * value, so listing the few hundred bizSteps of a hundred million events stays cheap. Keys that only
+ * events hidden from the caller hold are skipped (the probe goes on to the next visible one).
  */
-export async function distinctKeys(db: Db, name: ResourceName, after: string, limit: number): Promise<string[]> {
+export async function distinctKeys(
+  db: Db,
+  name: ResourceName,
+  after: string,
+  limit: number,
+  visibility?: VisibilityScope,
+): Promise<string[]> {
   if (name === 'epcs') {
     const next = (than: unknown) => sql`
       SELECT i.identifier FROM event_identifier i
-      WHERE i.identifier > ${than} AND i.role = ANY(${INSTANCE_ROLES}::smallint[]) ORDER BY i.identifier LIMIT 1`
+      WHERE i.identifier > ${than} AND i.role = ANY(${INSTANCE_ROLES}::smallint[]) ${fromVisibleEvent(visibility)}
+      ORDER BY i.identifier LIMIT 1`
     const result = await sql<{ value: string }>`
       WITH RECURSIVE v(value) AS (
         (${next(after)})
         UNION ALL
-        SELECT (SELECT i.identifier FROM event_identifier i
-                WHERE i.identifier > v.value AND i.role = ANY(${INSTANCE_ROLES}::smallint[]) ORDER BY i.identifier LIMIT 1)
+        SELECT (${next(sql`v.value`)})
         FROM v WHERE v.value IS NOT NULL)
       SELECT value FROM v WHERE value IS NOT NULL LIMIT ${limit}`.execute(db)
     return result.rows.map((r) => r.value)
   }
   const col = column(EVENT_COLUMNS[name])
+  const visible = visibleEvent(visibility)
   const result = await sql<{ value: string }>`
     WITH RECURSIVE v(value) AS (
-      (SELECT ${col} FROM event WHERE ${col} > ${after} ORDER BY ${col} LIMIT 1)
+      (SELECT ${col} FROM event WHERE ${col} > ${after} AND ${visible} ORDER BY ${col} LIMIT 1)
       UNION ALL
-      SELECT (SELECT ${col} FROM event WHERE ${col} > v.value ORDER BY ${col} LIMIT 1) FROM v WHERE v.value IS NOT NULL)
+      SELECT (SELECT ${col} FROM event WHERE ${col} > v.value AND ${visible} ORDER BY ${col} LIMIT 1) FROM v WHERE v.value IS NOT NULL)
     SELECT value FROM v WHERE value IS NOT NULL LIMIT ${limit}`.execute(db)
   return result.rows.map((r) => r.value)
 }
 
-/** Whether any event has this key (the standard event types always exist). */
-export async function keyExists(db: Db, name: ResourceName, key: string): Promise<boolean> {
+/** Whether any event the caller may see has this key (the standard event types always exist). */
+export async function keyExists(db: Db, name: ResourceName, key: string, visibility?: VisibilityScope): Promise<boolean> {
   if (name === 'eventTypes' && (EVENT_TYPES as readonly string[]).includes(key)) return true
   if (name === 'epcs') {
     const found = await sql`
-      SELECT 1 FROM event_identifier WHERE identifier = ${key} AND role = ANY(${INSTANCE_ROLES}::smallint[]) LIMIT 1`.execute(db)
+      SELECT 1 FROM event_identifier i
+      WHERE i.identifier = ${key} AND i.role = ANY(${INSTANCE_ROLES}::smallint[]) ${fromVisibleEvent(visibility)} LIMIT 1`.execute(db)
     return found.rows.length > 0
   }
   const col = column(EVENT_COLUMNS[name])
-  return (await sql`SELECT 1 FROM event WHERE ${col} = ${key} LIMIT 1`.execute(db)).rows.length > 0
+  return (await sql`SELECT 1 FROM event WHERE ${col} = ${key} AND ${visibleEvent(visibility)} LIMIT 1`.execute(db)).rows.length > 0
 }
 
 /** /eventTypes lists the five standard types even before any event of theirs is stored. */
-export async function listKeys(db: Db, name: ResourceName, after: string, limit: number): Promise<string[]> {
-  const stored = await distinctKeys(db, name, after, limit)
+export async function listKeys(
+  db: Db,
+  name: ResourceName,
+  after: string,
+  limit: number,
+  visibility?: VisibilityScope,
+): Promise<string[]> {
+  const stored = await distinctKeys(db, name, after, limit, visibility)
   if (name !== 'eventTypes') return stored
   const all = [...new Set([...EVENT_TYPES.filter((t) => t > after), ...stored])].sort()
   return all.slice(0, limit)

@@ -14,6 +14,8 @@ import namedQueryRoutes from './named/routes.js'
 import { documentedQueryString } from './param-docs.js'
 import { checkText } from './param-values.js'
 import resourceRoutes from './resource-routes.js'
+import { READ_EVENTS } from '../security/route-rules.js'
+import { visibilityScope } from '../security/visibility.js'
 import { eventsWithId, queryEvents } from './service.js'
 
 export type { QueryRoutesOptions } from './http.js'
@@ -26,7 +28,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
   app.get(
     '/events',
     {
-      config: { documentedQuery: documentedQueryString },
+      config: { auth: READ_EVENTS, documentedQuery: documentedQueryString },
       schema: {
         summary: 'Query events (EPCIS 2.0 SimpleEventQuery)',
         description:
@@ -43,7 +45,12 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       const page = await queryEvents(
         app.db,
         app.pageTokenKey,
-        { params: requestParams(request), declared: declaredNamespaces(request), scope: 'events' },
+        {
+          params: requestParams(request),
+          declared: declaredNamespaces(request),
+          scope: 'events',
+          visibility: visibilityScope(request.principal),
+        },
         querySettings(options),
       )
       return sendEventPage(app, request, reply, page, options.publicBaseUrl)
@@ -53,6 +60,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
   app.get(
     '/events/:eventID',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'One event by its eventID, with any error declarations about it',
         tags: ['Events'],
@@ -61,7 +69,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       },
     },
     async (request, reply) => {
-      const rows = await eventsWithId(app.db, checkText('eventID', request.params.eventID))
+      const rows = await eventsWithId(app.db, checkText('eventID', request.params.eventID), visibilityScope(request.principal))
       return sendEventDocument(app, request, reply, rows)
     },
   )

@@ -15,6 +15,7 @@ import {
   type StoredEventRow,
 } from './repository.js'
 import { candidatesOf } from './sql/conditions.js'
+import type { VisibilityScope } from '../security/visibility.js'
 import { checkCursor, type Cursor } from './sql/order.js'
 
 export interface QuerySettings extends PagingLimits {
@@ -32,6 +33,8 @@ export interface EventQueryRequest {
   namespaces?: Namespaces
   /** Filters the resource itself adds (/eventTypes/{eventType}/events, ...). */
   base?: Filter[]
+  /** The events the caller may see; undefined only for callers that see every event. Required so no path forgets it. */
+  visibility: VisibilityScope | undefined
   /** What the page tokens are bound to besides the filters: the resource listed. */
   scope: string
 }
@@ -56,7 +59,7 @@ function readToken(key: Buffer, token: string, scope: string, query: ParsedQuery
 }
 
 /** Parses a query's parameters, resolving the namespace prefixes its names use. */
-export async function parseEventQuery(db: Db, request: Omit<EventQueryRequest, 'scope'>, limits: PagingLimits) {
+export async function parseEventQuery(db: Db, request: Omit<EventQueryRequest, 'scope' | 'visibility'>, limits: PagingLimits) {
   const namespaces = request.namespaces ?? (await resolveNamespaces(db, prefixesOf(request.params), request.declared ?? {}))
   return { query: parseQuery(request.params, limits, namespaces), namespaces }
 }
@@ -116,8 +119,10 @@ async function checkMaxEventCount(db: Db, filters: Filter[], maxEventCount: numb
 /** Runs one page of an event query; the next page's token is bound to the same resource and filters. */
 export async function queryEvents(db: Db, key: Buffer, request: EventQueryRequest, settings: QuerySettings): Promise<EventPage> {
   const { query } = await parseEventQuery(db, request, settings)
-  const filters = [...(request.base ?? []), ...query.filters]
-  const scope = `${request.scope}:${querySignature(query, request.base)}`
+  // The visibility filter is applied on every page and also binds the page tokens to the caller's organisation.
+  const base = [...visibilityFilters(request.visibility), ...(request.base ?? [])]
+  const filters = [...base, ...query.filters]
+  const scope = `${request.scope}:${querySignature(query, base)}`
   const state = query.nextPageToken === undefined ? undefined : readToken(key, query.nextPageToken, scope, query)
   const served = state?.served ?? 0
   const remaining = query.eventCountLimit === undefined ? Number.POSITIVE_INFINITY : query.eventCountLimit - served
@@ -141,8 +146,13 @@ export async function queryEvents(db: Db, key: Buffer, request: EventQueryReques
   return { rows, nextPageToken }
 }
 
-export async function eventsWithId(db: Db, eventId: string): Promise<StoredEventRow[]> {
-  const rows = await findEventsById(db, eventId)
+export function visibilityFilters(visibility: VisibilityScope | undefined): Filter[] {
+  return visibility ? [{ kind: 'visibleTo', scope: visibility }] : []
+}
+
+/** An event and its error declarations, as far as the caller may see them (an invisible event is a 404). */
+export async function eventsWithId(db: Db, eventId: string, visibility: VisibilityScope | undefined): Promise<StoredEventRow[]> {
+  const rows = await findEventsById(db, eventId, visibilityFilters(visibility))
   if (rows.length === 0) throw ERRORS.noSuchResource(`No event with eventID ${eventId}`)
   return rows
 }

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { FastifyRequest } from 'fastify'
 import { ERRORS } from '../errors.js'
 import { publicUrl, requestPath } from '../http/public-url.js'
-import { problemResponses } from '../http/shared-schemas.js'
+import { pagingQuerystring, problemResponses } from '../http/shared-schemas.js'
 import { signCursor, verifyCursor } from '../query/page-token.js'
 import { keyLevels, parseKeyPath } from './key-levels.js'
 import { linkSetView, validateLinkSet } from './link-admin.js'
 import { resolverOrigin } from './origin.js'
 import { deleteLinkSet, findLinkSet, listLinkSets, saveLinkSet } from './repository.js'
+import { ownsKey } from '../security/link-ownership.js'
+import type { Principal } from '../security/principal.js'
 
 export interface LinkRoutesOptions {
   publicBaseUrl: string | undefined
@@ -82,15 +84,21 @@ function keyOf(request: FastifyRequest): string {
   return keyLevels(parseKeyPath(path))[0]!.path
 }
 
+function checkOwnership(principal: Principal, identifier: string): void {
+  if (!ownsKey(principal, identifier)) {
+    throw ERRORS.forbidden(`${identifier} does not start with a GS1 Company Prefix or GLN of your organisation`)
+  }
+}
+
 /**
  * Link administration: enterprises register links (product page, certificates, ...) for their
- * keys. Ownership (keys whose company prefix or GLN belongs to the caller's organisation) comes with
- * the security work, which will fill resolver_link_set.organisation_id.
+ * keys: only keys whose company prefix or GLN belongs to the caller's organisation (admins: any).
  */
 const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LinkRoutesOptions }> = async (app, options) => {
   app.put(
     '/links/*',
     {
+      config: { auth: { roles: ['links'] } },
       schema: {
         summary: 'Register the links of a GS1 key',
         description:
@@ -104,13 +112,14 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LinkRoutesOptions }> =
     },
     async (request, reply) => {
       const identifier = keyOf(request)
+      checkOwnership(request.principal, identifier)
       const { links, defaultLinkType } = validateLinkSet(request.body)
       const { row, created } = await saveLinkSet(app.db, {
         identifier,
         itemDescription: request.body.itemDescription,
         defaultLinkType,
         links,
-        organisationId: null,
+        organisationId: request.principal.organisationId,
       })
       if (created) reply.header('Location', publicUrl(options.publicBaseUrl, `/links${identifier}`))
       return reply.code(created ? 201 : 200).send(linkSetView(row, resolverOrigin(request, options.publicBaseUrl)))
@@ -120,6 +129,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LinkRoutesOptions }> =
   app.get(
     '/links/*',
     {
+      config: { auth: { roles: ['links'] } },
       schema: {
         summary: 'The links registered for a GS1 key',
         tags: ['Links'],
@@ -138,6 +148,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LinkRoutesOptions }> =
   app.delete(
     '/links/*',
     {
+      config: { auth: { roles: ['links'] } },
       schema: {
         summary: 'Remove the links registered for a GS1 key',
         description: 'The automatic links (gs1:epcis, gs1:traceability) of an identifier the repository has seen remain.',
@@ -148,6 +159,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LinkRoutesOptions }> =
     },
     async (request, reply) => {
       const identifier = keyOf(request)
+      checkOwnership(request.principal, identifier)
       if (!(await deleteLinkSet(app.db, identifier))) throw ERRORS.noSuchResource(`No links are registered for ${identifier}`)
       return reply.code(204).send()
     },
@@ -156,17 +168,11 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LinkRoutesOptions }> =
   app.get(
     '/links',
     {
+      config: { auth: { roles: ['links'] } },
       schema: {
         summary: 'Every key with registered links, by key',
         tags: ['Links'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            perPage: { type: 'integer', minimum: 1, maximum: options.maxPerPage },
-            nextPageToken: { type: 'string', maxLength: 2048 },
-          },
-        },
+        querystring: pagingQuerystring(options.maxPerPage),
         response: { 200: { type: 'array', items: linkSetSchema }, ...problemResponses },
       },
     },

@@ -39,6 +39,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QrRoutesOptions }> = a
   app.get(
     '/qr',
     {
+      config: { auth: 'public' },
       schema: {
         summary: 'Draw the QR code of a GS1 Digital Link',
         description:

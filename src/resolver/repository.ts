@@ -19,7 +19,7 @@ export interface LinkSetInput {
   itemDescription: string
   defaultLinkType: string | null
   links: StoredResolverLink[]
-  organisationId: number | null
+  organisationId: string | null
 }
 
 /** Inserts or replaces a link set; tells whether it was created. */

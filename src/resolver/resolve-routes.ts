@@ -142,18 +142,19 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
             404: problemResponses[404],
           },
         },
-        config: { documentedQuery: resolverQuery },
+        config: { auth: 'public', documentedQuery: resolverQuery },
       },
       resolve,
     )
-    app.get(`/${ai}`, { schema: { hide: true } }, resolve)
-    app.options(`/${ai}/*`, { schema: { hide: true } }, preflight)
-    app.options(`/${ai}`, { schema: { hide: true } }, preflight)
+    app.get(`/${ai}`, { config: { auth: 'public' }, schema: { hide: true } }, resolve)
+    app.options(`/${ai}/*`, { config: { auth: 'public' }, schema: { hide: true } }, preflight)
+    app.options(`/${ai}`, { config: { auth: 'public' }, schema: { hide: true } }, preflight)
   }
 
   app.get(
     '/.well-known/gs1resolver',
     {
+      config: { auth: 'public' },
       schema: {
         summary: 'The GS1 resolver description file',
         description: 'Describes this GS1-Conformant resolver: its root, the primary keys and link types it supports.',
@@ -163,5 +164,5 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
     },
     async (request) => resolverDescription(resolverOrigin(request, options.publicBaseUrl)),
   )
-  app.options('/.well-known/gs1resolver', { schema: { hide: true } }, preflight)
+  app.options('/.well-known/gs1resolver', { config: { auth: 'public' }, schema: { hide: true } }, preflight)
 }

@@ -6,6 +6,7 @@ import { problemResponses } from '../http/shared-schemas.js'
 import { recallCsv } from './recall-csv.js'
 import { lineageQuery, lineageResponse, recallQuery, recallResponse, stateQuery, stateResponse } from './schemas.js'
 import { lineage, recall, state } from './service.js'
+import { READ_EVENTS } from '../security/route-rules.js'
 import { everyEvent, type EventVisibility } from './visibility.js'
 
 export interface TraceabilityRoutesOptions {
@@ -23,6 +24,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: TraceabilityRoutesOpti
   app.get(
     '/traceability/lineage',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'Trace an identifier back to its origin and forward to what was made from it',
         description:
@@ -43,6 +45,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: TraceabilityRoutesOpti
   app.get(
     '/traceability/recall',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'Everything made from or shipped with an identifier, where it is now and whom to notify',
         description:
@@ -81,6 +84,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: TraceabilityRoutesOpti
   app.get(
     '/traceability/state',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'The current state of one identifier',
         description:

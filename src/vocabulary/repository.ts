@@ -2,6 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/database.js'
 import type { VocabularyElementSettingRow } from '../db/tables/vocabulary-element-setting.js'
 import type { VocabularyElementRow } from '../db/tables/vocabulary-element.js'
+import { visibleElementCondition } from '../security/master-data-visibility.js'
+import type { VisibilityScope } from '../security/visibility.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -10,6 +12,8 @@ export interface VocabularyFilter {
   id?: string
   after?: { type: string; id: string }
   limit: number
+  /** Only elements this caller may read (src/security/master-data-visibility.ts); undefined: every element. */
+  visibility?: VisibilityScope
 }
 
 /** The newest version of each matching vocabulary element, ordered by (type, id). */
@@ -23,6 +27,7 @@ export async function findLatestElements(db: Db, filter: VocabularyFilter): Prom
     .$if(filter.after !== undefined, (q) =>
       q.where(sql<boolean>`(vocabulary_type, element_id) > (${filter.after!.type}, ${filter.after!.id})`),
     )
+    .$if(filter.visibility !== undefined, (q) => q.where(visibleElementCondition(filter.visibility!, 'vocabulary_element')))
     .orderBy('vocabulary_type')
     .orderBy('element_id')
     .orderBy('id', 'desc')
@@ -30,13 +35,19 @@ export async function findLatestElements(db: Db, filter: VocabularyFilter): Prom
     .execute()
 }
 
-/** Every stored version of one element, newest first. */
-export async function findElementVersions(db: Executor, type: string, id: string): Promise<VocabularyElementRow[]> {
+/** Every stored version of one element, newest first (none when `visibility` hides the element). */
+export async function findElementVersions(
+  db: Executor,
+  type: string,
+  id: string,
+  visibility?: VisibilityScope,
+): Promise<VocabularyElementRow[]> {
   return db
     .selectFrom('vocabulary_element')
     .selectAll()
     .where('vocabulary_type', '=', type)
     .where('element_id', '=', id)
+    .$if(visibility !== undefined, (q) => q.where(visibleElementCondition(visibility!, 'vocabulary_element')))
     .orderBy('id', 'desc')
     .execute()
 }
@@ -57,6 +68,18 @@ export async function findSettings(db: Db, elements: readonly ElementRef[]): Pro
   return new Map(rows.map((row) => [settingKey({ type: row.vocabulary_type, id: row.element_id }), row]))
 }
 
+/** The organisation that owns an element's settings, if one does. */
+export async function findSettingOwner(db: Executor, element: ElementRef): Promise<string | null> {
+  const row = await db
+    .selectFrom('vocabulary_element_setting')
+    .select('organisation_id')
+    .where('vocabulary_type', '=', element.type)
+    .where('element_id', '=', element.id)
+    .forUpdate()
+    .executeTakeFirst()
+  return row?.organisation_id ?? null
+}
+
 export const settingKey = (element: ElementRef): string => `${element.type}\n${element.id}`
 
 export async function elementExists(db: Executor, element: ElementRef): Promise<boolean> {
@@ -73,7 +96,7 @@ export async function elementExists(db: Executor, element: ElementRef): Promise<
 export async function saveSetting(
   db: Executor,
   element: ElementRef,
-  setting: { allowCommercialFields: boolean; organisationId: number | null },
+  setting: { allowCommercialFields: boolean; organisationId: string | null },
 ): Promise<VocabularyElementSettingRow> {
   const values = {
     vocabulary_type: element.type,

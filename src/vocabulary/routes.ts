@@ -2,12 +2,23 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { Db } from '../db/database.js'
 import type { VocabularyElementRow } from '../db/tables/vocabulary-element.js'
 import { registerDiscovery } from '../http/discovery.js'
+import { READ_EVENTS } from '../security/route-rules.js'
+import { visibilityScope } from '../security/visibility.js'
 import { publicUrl, requestPath } from '../http/public-url.js'
 import { problemResponses } from '../http/shared-schemas.js'
 import { signCursor, verifyCursor } from '../query/page-token.js'
 import { insertMasterData } from '../capture/event-repository.js'
 import { checkAttributes, elementOfPath } from './master-data-input.js'
-import { elementExists, findElementVersions, findLatestElements, findSettings, saveSetting, settingKey } from './repository.js'
+import { ERRORS } from '../errors.js'
+import {
+  elementExists,
+  findElementVersions,
+  findLatestElements,
+  findSettingOwner,
+  findSettings,
+  saveSetting,
+  settingKey,
+} from './repository.js'
 
 export interface VocabularyRoutesOptions {
   publicBaseUrl: string | undefined
@@ -63,6 +74,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
   app.get(
     '/vocabularies',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'Master data captured in EPCIS document headers (newest version of each element)',
         tags: ['Master data'],
@@ -82,13 +94,14 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
     },
     async (request, reply) => {
       const { type, id, history, nextPageToken } = request.query
+      const visibility = visibilityScope(request.principal)
       if (history && type !== undefined && id !== undefined) {
-        return { vocabularyList: await vocabularyList(app.db, await findElementVersions(app.db, type, id), true) }
+        return { vocabularyList: await vocabularyList(app.db, await findElementVersions(app.db, type, id, visibility), true) }
       }
       const perPage = request.query.perPage ?? options.defaultPerPage
-      const scope = `vocabularies:${type ?? ''}:${id ?? ''}`
+      const scope = `vocabularies:${type ?? ''}:${id ?? ''}:${visibility?.organisationId ?? '*'}`
       const after = nextPageToken ? (verifyCursor(app.pageTokenKey, nextPageToken, scope) as { type: string; id: string }) : undefined
-      const rows = await findLatestElements(app.db, { type, id, after, limit: perPage + 1 })
+      const rows = await findLatestElements(app.db, { type, id, after, limit: perPage + 1, visibility })
       const page = rows.slice(0, perPage)
       if (rows.length > perPage) {
         const last = page[page.length - 1]!
@@ -103,6 +116,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
   app.put(
     '/vocabularies/:type/*',
     {
+      config: { auth: { roles: ['capture'] } },
       schema: {
         summary: 'Set the master data of one vocabulary element',
         description:
@@ -147,12 +161,18 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
       const attributes = request.body.attributes ?? []
       checkAttributes(attributes)
       const children = request.body.children ?? []
+      const caller = request.principal
       const { row, created, allowCommercialFields } = await app.db.transaction().execute(async (trx) => {
+        // The first organisation to set an element owns it: others may not overwrite its master data.
+        const owner = await findSettingOwner(trx, ref)
+        if (owner && !caller.roles.includes('admin') && owner !== caller.organisationId) {
+          throw ERRORS.forbidden(`${ref.id} is set by another organisation`)
+        }
         const existed = await elementExists(trx, ref)
-        await insertMasterData(trx, [{ ...ref, attributes, children }], null)
+        await insertMasterData(trx, [{ ...ref, attributes, children }], null, caller.organisationId)
         const setting = await saveSetting(trx, ref, {
           allowCommercialFields: request.body.allowCommercialFields ?? false,
-          organisationId: null,
+          organisationId: owner ?? caller.organisationId,
         })
         const [newest] = await findElementVersions(trx, ref.type, ref.id)
         return { row: newest!, created: !existed, allowCommercialFields: setting.allow_commercial_fields }

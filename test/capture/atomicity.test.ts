@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import t from 'tap'
-import { build as buildApp } from '../../src/app.js'
 import { runCaptureJob } from '../../src/capture/service.js'
-import { configWithDefaults } from '../../src/config.js'
-import { buildWithDatabase, waitForJob } from '../helper.js'
+import { buildWithDatabase, waitForJob, buildTestApp, testConfig } from '../helper.js'
 import { epcisDocument, objectEvent } from '../factories.js'
 
 const withTransactions = (n: number) =>
@@ -63,8 +61,8 @@ t.test('a job accepted by one instance is stored by another; closing an instance
   t.equal(response.statusCode, 202)
   await front.close()
 
-  const worker = await buildApp({
-    config: { ...configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1 }), DATABASE_URL: databaseUrl },
+  const worker = await buildTestApp({
+    config: { ...testConfig({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1 }), DATABASE_URL: databaseUrl },
   })
   t.teardown(() => worker.close())
   const job = await waitForJob(worker, response.headers.location as string)

@@ -1,8 +1,6 @@
 import t from 'tap'
-import { build as buildApp } from '../../src/app.js'
-import { configWithDefaults } from '../../src/config.js'
 import { EPCIS_CONTEXT_URL } from '../../src/epcis/known-contexts.js'
-import { build, buildWithDatabase, captureAndWait, waitForJob } from '../helper.js'
+import { build, buildWithDatabase, captureAndWait, waitForJob, buildTestApp, testConfig } from '../helper.js'
 import { epcisDocument, objectEvent, type Json } from '../factories.js'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -126,8 +124,8 @@ t.test('capture is idempotent: a re-sent document stores nothing new and says so
 
 t.test('two instances capturing the same document at once store it once', async (t) => {
   const { app: one, databaseUrl } = await buildWithDatabase(t)
-  const two = await buildApp({
-    config: { ...configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1 }), DATABASE_URL: databaseUrl },
+  const two = await buildTestApp({
+    config: { ...testConfig({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1 }), DATABASE_URL: databaseUrl },
   })
   t.teardown(() => two.close())
   const document = JSON.stringify(epcisDocument(Array.from({ length: 200 }, () => objectEvent())))

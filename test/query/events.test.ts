@@ -1,7 +1,5 @@
 import t from 'tap'
-import { build as buildApp } from '../../src/app.js'
-import { configWithDefaults } from '../../src/config.js'
-import { buildWithDatabase, captureAndWait } from '../helper.js'
+import { buildWithDatabase, captureAndWait, buildTestApp, testConfig } from '../helper.js'
 import { epcisDocument, objectEvent, type Json } from '../factories.js'
 
 const farm = 'urn:epc:id:sgln:8934567.00001.0'
@@ -106,8 +104,8 @@ t.test('the first slice of the EPCIS query interface', async (t) => {
     const next = /<([^>]+)>; rel="next"/.exec(first.link!)![1]!
     t.match(next, /^\/events\?perPage=3&nextPageToken=/)
 
-    const other = await buildApp({
-      config: { ...configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 0 }), DATABASE_URL: databaseUrl },
+    const other = await buildTestApp({
+      config: { ...testConfig({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 0 }), DATABASE_URL: databaseUrl },
     })
     t.teardown(() => other.close())
     const response = await other.inject({ method: 'GET', url: next })

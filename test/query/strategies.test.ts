@@ -43,7 +43,7 @@ t.test('listing candidates first and letting the planner decide give the same pa
     do {
       const params = paramsFromQueryString(Object.fromEntries(new URLSearchParams(`${query}&perPage=2`)))
       if (token) params.nextPageToken = [token]
-      const page = await queryEvents(app.db, app.pageTokenKey, { params, scope: 'events' }, settings)
+      const page = await queryEvents(app.db, app.pageTokenKey, { params, scope: 'events', visibility: undefined }, settings)
       ids.push(...page.rows.map((r) => r.id))
       token = page.nextPageToken
     } while (token)

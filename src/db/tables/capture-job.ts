@@ -19,6 +19,8 @@ export interface CaptureJobTable {
   created_at: ColumnType<Date, Date | undefined, never>
   started_at: Date | null
   finished_at: Date | null
+  /** The organisation that submitted it (null: before migration 0008 or an operator key). */
+  organisation_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 export type CaptureJobRow = Selectable<CaptureJobTable>

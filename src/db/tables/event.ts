@@ -22,6 +22,8 @@ export interface EventTable {
   context_id: number | null
   body: ColumnType<Record<string, unknown>, string, never>
   extensions: ColumnType<Record<string, unknown> | null, string | null, never>
+  /** The organisation that captured it (null: stored before migration 0008 or by an operator key). */
+  organisation_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 export type EventRow = Selectable<EventTable>

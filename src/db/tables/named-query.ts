@@ -9,6 +9,8 @@ export interface NamedQueryTable {
   /** Namespace prefixes the query's parameter names resolved to when it was created. */
   namespaces: ColumnType<Record<string, string[]>, string, never>
   created_at: ColumnType<Date, Date | undefined, never>
+  /** The organisation that created it (null: before migration 0008 or an operator key); only it may delete it. */
+  organisation_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 export type NamedQueryRow = Selectable<NamedQueryTable>

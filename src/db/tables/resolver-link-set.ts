@@ -20,8 +20,8 @@ export interface ResolverLinkSetTable {
   item_description: string
   default_link_type: string | null
   links: ColumnType<StoredResolverLink[], string, string>
-  /** The organisation that set the links; null until organisations exist. */
-  organisation_id: number | null
+  /** The organisation that set the links; null when set by an operator key or before migration 0008. */
+  organisation_id: string | null
   created_at: ColumnType<Date, Date | undefined, never>
   updated_at: ColumnType<Date, Date | undefined, Date>
 }

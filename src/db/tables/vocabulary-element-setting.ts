@@ -7,8 +7,8 @@ export interface VocabularyElementSettingTable {
   vocabulary_type: string
   element_id: string
   allow_commercial_fields: boolean
-  /** The organisation that set them; null until organisations exist. */
-  organisation_id: number | null
+  /** The organisation that set them; null when set by an operator key or before migration 0008. */
+  organisation_id: string | null
   updated_at: ColumnType<Date, Date | undefined, Date>
 }
 

@@ -15,6 +15,8 @@ export interface VocabularyElementTable {
   children: ColumnType<string[], string[], never>
   capture_job_id: number | null
   created_at: ColumnType<Date, Date | undefined, never>
+  /** The organisation whose capture or PUT wrote this version (null: before migration 0008 or an operator key). */
+  organisation_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 export type VocabularyElementRow = Selectable<VocabularyElementTable>

@@ -8,10 +8,11 @@ export async function insertNamedQuery(
   name: string,
   query: Record<string, unknown>,
   namespaces: Record<string, string[]>,
+  organisationId: string | null = null,
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('named_query')
-    .values({ name, query: JSON.stringify(query), namespaces: JSON.stringify(namespaces) })
+    .values({ name, query: JSON.stringify(query), namespaces: JSON.stringify(namespaces), organisation_id: organisationId })
     .onConflict((oc) => oc.column('name').doNothing())
     .returning('name')
     .execute()

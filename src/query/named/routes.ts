@@ -14,6 +14,8 @@ import {
   type QueryRoutesOptions,
 } from '../http.js'
 import { signCursor, verifyCursor } from '../page-token.js'
+import { READ_EVENTS } from '../../security/route-rules.js'
+import { visibilityScope } from '../../security/visibility.js'
 import { listNamedQueries } from './repository.js'
 import { createNamedQuery, getNamedQuery, namedQueryEvents, removeNamedQuery, type NamedQuery } from './service.js'
 
@@ -51,6 +53,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.post(
     '/queries',
     {
+      config: { auth: { roles: ['query'] } },
       schema: {
         summary: 'Create a named query',
         description:
@@ -67,7 +70,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
     },
     async (request, reply) => {
       const body = request.body as NamedQuery
-      await createNamedQuery(app.db, body, declaredNamespaces(request), querySettings(options))
+      await createNamedQuery(app.db, body, declaredNamespaces(request), querySettings(options), request.principal.organisationId)
       reply.header('Location', publicUrl(options.publicBaseUrl, `/queries/${encodeURIComponent(body.name)}`))
       return reply.code(201).send({ name: body.name, query: body.query })
     },
@@ -76,6 +79,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.get(
     '/queries',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'The named queries, by name',
         tags: ['Queries'],
@@ -105,6 +109,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.get(
     '/queries/:queryName',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'One named query',
         tags: ['Queries'],
@@ -118,15 +123,17 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.delete(
     '/queries/:queryName',
     {
+      config: { auth: { roles: ['query'] } },
       schema: {
         summary: 'Delete a named query',
+        description: 'Only the organisation that created the query (or an admin) may delete it; others get 403.',
         tags: ['Queries'],
         params: nameParams,
         response: { 204: { description: 'Deleted', type: 'null' }, ...problemResponses },
       },
     },
     async (request, reply) => {
-      await removeNamedQuery(app.db, (request.params as { queryName: string }).queryName)
+      await removeNamedQuery(app.db, (request.params as { queryName: string }).queryName, request.principal)
       return reply.code(204).send()
     },
   )
@@ -134,6 +141,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.get(
     '/queries/:queryName/events',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: "The events of a named query, paged",
         description: 'Runs the stored query; only perPage and nextPageToken may be added.',
@@ -152,7 +160,14 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
     },
     async (request, reply) => {
       const { queryName: name } = request.params as { queryName: string }
-      const page = await namedQueryEvents(app.db, app.pageTokenKey, name, requestParams(request), querySettings(options))
+      const page = await namedQueryEvents(
+        app.db,
+        app.pageTokenKey,
+        name,
+        requestParams(request),
+        querySettings(options),
+        visibilityScope(request.principal),
+      )
       return sendEventPage(app, request, reply, page, options.publicBaseUrl, name)
     },
   )
@@ -160,6 +175,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.delete(
     '/nextPageToken/:token',
     {
+      config: { auth: READ_EVENTS },
       schema: {
         summary: 'Release a page token (not needed here: tokens are stateless)',
         description: 'Page tokens are signed, not stored, so there is nothing to release: 501.',

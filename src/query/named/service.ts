@@ -5,6 +5,8 @@ import { isObject } from '../../epcis/document.js'
 import { contextNamespaces, resolveNamespaces, type Namespaces } from '../namespaces.js'
 import { paramsFromQueryObject, prefixesOf, type PagingLimits, type RawParams } from '../params.js'
 import { parseEventQuery, queryEvents, type EventPage, type QuerySettings } from '../service.js'
+import type { Principal } from '../../security/principal.js'
+import type { VisibilityScope } from '../../security/visibility.js'
 import { deleteNamedQuery, findNamedQuery, insertNamedQuery } from './repository.js'
 
 /** The part of a query a named query may not fix: paging belongs to each request. */
@@ -25,6 +27,7 @@ export async function createNamedQuery(
   definition: NamedQuery,
   declared: Record<string, string>,
   limits: PagingLimits,
+  organisationId: string | null = null,
 ): Promise<void> {
   const { name, query } = definition
   for (const param of PAGING) {
@@ -33,7 +36,7 @@ export async function createNamedQuery(
   const params = paramsFromQueryObject(query)
   const namespaces = await resolveNamespaces(db, prefixesOf(params), { ...declared, ...contextNamespaces(query['@context']) })
   await parseEventQuery(db, { params, namespaces }, limits)
-  if (!(await insertNamedQuery(db, name, query, Object.fromEntries(namespaces)))) {
+  if (!(await insertNamedQuery(db, name, query, Object.fromEntries(namespaces), organisationId))) {
     throw ERRORS.alreadyExists(`A query named '${name}' already exists`)
   }
 }
@@ -44,7 +47,13 @@ export async function getNamedQuery(db: Db, name: string): Promise<NamedQuery> {
   return { name: row.name, query: row.query }
 }
 
-export async function removeNamedQuery(db: Db, name: string): Promise<void> {
+/** Only the organisation that created a query, or an admin, deletes it. */
+export async function removeNamedQuery(db: Db, name: string, caller: Principal): Promise<void> {
+  const row = await findNamedQuery(db, name)
+  if (!row) throw ERRORS.noSuchName(`No query named '${name}'`)
+  if (!caller.roles.includes('admin') && row.organisation_id !== caller.organisationId) {
+    throw ERRORS.forbidden(`The query '${name}' belongs to another organisation`)
+  }
   if (!(await deleteNamedQuery(db, name))) throw ERRORS.noSuchName(`No query named '${name}'`)
 }
 
@@ -55,6 +64,7 @@ export async function namedQueryEvents(
   name: string,
   paging: RawParams,
   settings: QuerySettings,
+  visibility: VisibilityScope | undefined,
 ): Promise<EventPage> {
   const extra = Object.keys(paging).filter((param) => !PAGING.includes(param))
   if (extra.length > 0) {
@@ -69,7 +79,7 @@ export async function namedQueryEvents(
   return queryEvents(
     db,
     key,
-    { params: { ...paramsFromQueryObject(row.query), ...paging }, namespaces, scope: `queries/${name}/${digest}` },
+    { params: { ...paramsFromQueryObject(row.query), ...paging }, namespaces, scope: `queries/${name}/${digest}`, visibility },
     settings,
   )
 }

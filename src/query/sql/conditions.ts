@@ -8,6 +8,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import { FieldScope } from '../../db/tables/event-field.js'
 import { CANONICAL_DL_ORIGIN } from '../../identifiers/index.js'
 import type { Comparison, FieldPlace, Filter, MasterDataTarget, SensorTest, ValueTest } from '../filters.js'
+import { visibleEventCondition } from '../../security/visibility.js'
 import { inComparableUnits } from '../units.js'
 
 export type Condition = RawBuilder<SqlBool>
@@ -243,6 +244,8 @@ export function filterCondition(filter: Filter, asList = false): Condition {
     return asList ? sql<SqlBool>`event.id = ANY(ARRAY(${candidates}))` : sql<SqlBool>`event.id IN (${candidates})`
   }
   switch (filter.kind) {
+    case 'visibleTo':
+      return visibleEventCondition(filter.scope, 'event')
     case 'eventType':
       return sql<SqlBool>`event.event_type = ANY(${filter.values}::text[])`
     case 'time':

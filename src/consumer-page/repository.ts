@@ -1,0 +1,157 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
+
+export interface MasterDataEntry {
+  attributes: VocabularyAttribute[]
+  /** The owner's permission to show commercial fields (from any stored form of the element's id); undefined when never set. */
+  allowCommercialFields: boolean | undefined
+}
+
+/**
+ * The newest master data of each canonical key (a location's or product's Digital Link), whatever form
+ * its id was written in (EPC URN, pattern, Digital Link), with the owner's commercial-fields setting.
+ */
+export async function findMasterData(db: Db, keys: readonly string[]): Promise<Map<string, MasterDataEntry>> {
+  if (keys.length === 0) return new Map()
+  const list = [...new Set(keys)]
+  const [elements, settings] = await Promise.all([
+    sql<{ element_key: string; attributes: VocabularyAttribute[] }>`
+      SELECT DISTINCT ON (k.element_key) k.element_key, v.attributes
+      FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
+      WHERE k.element_key = ANY(${list}::text[])
+      ORDER BY k.element_key, k.element_pk DESC`.execute(db),
+    sql<{ element_key: string; allow_commercial_fields: boolean }>`
+      SELECT DISTINCT ON (k.element_key) k.element_key, s.allow_commercial_fields
+      FROM vocabulary_element_key k
+      JOIN vocabulary_element v ON v.id = k.element_pk
+      JOIN vocabulary_element_setting s ON s.vocabulary_type = v.vocabulary_type AND s.element_id = v.element_id
+      WHERE k.element_key = ANY(${list}::text[])
+      ORDER BY k.element_key, s.updated_at DESC`.execute(db),
+  ])
+  const allowed = new Map(settings.rows.map((r) => [r.element_key, r.allow_commercial_fields]))
+  const found = new Map<string, MasterDataEntry>()
+  for (const row of elements.rows) {
+    found.set(row.element_key, { attributes: row.attributes, allowCommercialFields: allowed.get(row.element_key) })
+  }
+  return found
+}
+
+export interface PageEventRow {
+  pk: number
+  eventId: string
+  eventTime: Date
+  offset: string
+  bizStep: string | null
+  disposition: string | null
+  bizLocation: string | null
+  readPoint: string | null
+  ilmd: unknown
+  certificationInfo: unknown
+}
+
+/** The fields of the given events the page may show, in event-time order (never the whole captured body). */
+export async function findPageEvents(db: Db, eventIds: readonly string[]): Promise<PageEventRow[]> {
+  if (eventIds.length === 0) return []
+  const rows = await db
+    .selectFrom('event')
+    .select([
+      'id',
+      'event_id',
+      'event_time',
+      'event_time_zone_offset',
+      'biz_step',
+      'disposition',
+      'biz_location',
+      'read_point',
+      sql<unknown>`body -> 'ilmd'`.as('ilmd'),
+      sql<unknown>`body -> 'certificationInfo'`.as('certification_info'),
+    ])
+    .where('event_id', '=', sql<string>`ANY(${[...eventIds]}::text[])`)
+    .orderBy('event_time')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    pk: r.id,
+    eventId: r.event_id,
+    eventTime: r.event_time,
+    offset: r.event_time_zone_offset,
+    bizStep: r.biz_step,
+    disposition: r.disposition,
+    bizLocation: r.biz_location,
+    readPoint: r.read_point,
+    ilmd: r.ilmd,
+    certificationInfo: r.certification_info,
+  }))
+}
+
+/** Which of the events name one of the identifiers (in any role). */
+export async function eventsNaming(db: Db, eventPks: readonly number[], identifiers: readonly string[]): Promise<Set<number>> {
+  if (eventPks.length === 0 || identifiers.length === 0) return new Set()
+  const rows = await sql<{ event_pk: number }>`
+    SELECT DISTINCT event_pk FROM event_identifier
+    WHERE event_pk = ANY(${[...eventPks]}::bigint[]) AND identifier = ANY(${[...new Set(identifiers)]}::text[])`.execute(db)
+  return new Set(rows.rows.map((r) => r.event_pk))
+}
+
+export interface PersistentDispositionRow {
+  eventPk: number
+  unset: boolean
+  disposition: string
+}
+
+export async function findPersistentDispositions(db: Db, eventPks: readonly number[]): Promise<PersistentDispositionRow[]> {
+  if (eventPks.length === 0) return []
+  const rows = await db
+    .selectFrom('event_persistent_disposition')
+    .select(['event_pk', 'unset', 'disposition'])
+    .where('event_pk', '=', sql<number>`ANY(${[...eventPks]}::bigint[])`)
+    .execute()
+  return rows.map((r) => ({ eventPk: r.event_pk, unset: r.unset, disposition: r.disposition }))
+}
+
+export interface SensorRange {
+  uom: string | null
+  min: string
+  max: string
+  readings: number
+}
+
+/** Lowest and highest reading of one measurement type over the events, per unit. */
+export async function findSensorRanges(db: Db, eventPks: readonly number[], type: string): Promise<SensorRange[]> {
+  if (eventPks.length === 0) return []
+  const rows = await sql<{ uom: string | null; min: string | null; max: string | null; readings: number }>`
+    SELECT uom, min(coalesce(min_value, value)) AS min, max(coalesce(max_value, value)) AS max, count(*)::int AS readings
+    FROM sensor_report
+    WHERE event_pk = ANY(${[...eventPks]}::bigint[]) AND type = ${type}
+      AND coalesce(min_value, value, max_value) IS NOT NULL
+    GROUP BY uom
+    ORDER BY uom`.execute(db)
+  return rows.rows
+    .filter((r) => r.min !== null && r.max !== null)
+    .map((r) => ({ uom: r.uom, min: r.min!, max: r.max!, readings: r.readings }))
+}
+
+export interface EventLinkView {
+  eventPk: number
+  kind: 'bizTransaction' | 'source' | 'destination'
+  type: string | null
+  value: string
+}
+
+const LINK_KINDS = { 1: 'bizTransaction', 2: 'source', 3: 'destination' } as const
+
+/** Business transactions, sources and destinations of the events: commercial data, read only when the owner allows it. */
+export async function findEventLinks(db: Db, eventPks: readonly number[]): Promise<EventLinkView[]> {
+  if (eventPks.length === 0) return []
+  const rows = await db
+    .selectFrom('event_link')
+    .select(['event_pk', 'kind', 'type', 'value'])
+    .where('event_pk', '=', sql<number>`ANY(${[...eventPks]}::bigint[])`)
+    .orderBy('event_pk')
+    .orderBy('kind')
+    .execute()
+  return rows
+    .filter((r) => r.kind in LINK_KINDS)
+    .map((r) => ({ eventPk: r.event_pk, kind: LINK_KINDS[r.kind as 1 | 2 | 3], type: r.type, value: r.value }))
+}

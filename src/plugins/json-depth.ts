@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin'
+import { ERRORS } from '../errors.js'
+
+export interface JsonDepthOptions {
+  maxDepth: number
+}
+
+/** The nesting depth of a parsed JSON value, without recursion; stops counting past `limit`. */
+export function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (node === null || typeof node !== 'object') continue
+    if (depth > deepest) deepest = depth
+    if (deepest > limit) return deepest
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+    }
+  }
+  return deepest
+}
+
+/**
+ * Refuses JSON bodies nested deeper than `maxDepth` before any route walks them: the document walkers,
+ * the event hash and the schema validator recurse, and a hostile body must not exhaust their stacks.
+ */
+export default fp<JsonDepthOptions>(
+  async (app, { maxDepth }) => {
+    app.addHook('preValidation', async (request) => {
+      const body = request.body
+      if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return
+      if (jsonDepth(body, maxDepth) > maxDepth) {
+        throw ERRORS.validation(`The JSON body is nested deeper than ${maxDepth} levels`)
+      }
+    })
+  },
+  { name: 'json-depth' },
+)
