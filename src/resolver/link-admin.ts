@@ -2,16 +2,8 @@ import type { ResolverLinkSetRow, StoredResolverLink } from '../db/tables/resolv
 import { ERRORS, type ProblemItem } from '../errors.js'
 import { isRegistrableLinkType, linkTypeCurie, linkTypeName } from './link-type.js'
 
-/** A link as an enterprise registers it (link type as CURIE or IRI). */
-export interface LinkInput {
-  linkType: string
-  href: string
-  title: string
-  type?: string
-  hreflang?: string[]
-  context?: string[]
-  fwqs?: boolean
-}
+/** A link as an enterprise registers it: the stored shape, with the link type as CURIE or IRI. */
+export type LinkInput = StoredResolverLink
 
 export interface LinkSetInputBody {
   itemDescription: string

@@ -1,3 +1,4 @@
+import type { StoredResolverLink } from '../db/tables/resolver-link-set.js'
 import type { ResolverLink } from './link-choice.js'
 import { linkTypeIri } from './link-type.js'
 import { defaultCandidates, type ResolvedLevel } from './resolution.js'
@@ -5,14 +6,7 @@ import { defaultCandidates, type ResolvedLevel } from './resolution.js'
 export const LINKSET_MEDIA_TYPE = 'application/linkset+json'
 
 /** One link target object of an RFC 9264 linkset (the GS1 linkset schema allows no other members). */
-export interface LinkTarget {
-  href: string
-  title: string
-  type?: string
-  hreflang?: string[]
-  context?: string[]
-  fwqs?: boolean
-}
+export type LinkTarget = Omit<StoredResolverLink, 'linkType'>
 
 export type LinkContext = { anchor: string; itemDescription: string } & { [linkType: string]: LinkTarget[] | string }
 

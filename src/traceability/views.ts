@@ -1,5 +1,4 @@
 import { canonicalVocabulary } from '../epcis/canonical.js'
-import type { IdentifierKind } from '../identifiers/index.js'
 import type { GraphEdge } from './graph.js'
 import type { Relation } from './types.js'
 import type { SeenFact } from './history.js'
@@ -19,14 +18,8 @@ function iso(t: number): string {
   return text
 }
 
-export interface IdentifierView {
-  id: string
-  kind: IdentifierKind
-  digitalLink?: string
-  epcUrn?: string
-  productName?: string
-  name?: string
-}
+/** An identifier as answers show it: its label, with `other` as the kind of one nothing is known of. */
+export type IdentifierView = IdentifierLabel
 
 export function identifierView(label: IdentifierLabel | undefined, id: string): IdentifierView {
   return {
