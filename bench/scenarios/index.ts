@@ -4,5 +4,5 @@ import { xmlCapture } from './xml-capture.js'
 import { lineage } from './lineage.js'
 import { query } from './query.js'
 
-/** Every scenario, in the order a default run takes them. Later ones (query, lineage) are added here. */
+/** Every scenario, in the order a default run takes them. */
 export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query]

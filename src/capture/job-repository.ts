@@ -14,30 +14,52 @@ const summaryColumns = [
   'created_at', 'started_at', 'finished_at', 'organisation_id',
 ] as const
 
+/** A new job, still empty: its parts and then its document follow in the same transaction. */
 export async function insertCaptureJob(
   db: Executor,
-  job: {
-    captureId: string
-    behaviour: CaptureErrorBehaviour
-    document: string
-    eventCount: number
-    errors: ProblemItem[]
-    organisationId: string | null
-  },
+  job: { captureId: string; behaviour: CaptureErrorBehaviour; organisationId: string | null },
 ): Promise<number> {
   const row = await db
     .insertInto('capture_job')
     .values({
       capture_id: job.captureId,
       error_behaviour: job.behaviour,
-      document: job.document,
-      event_count: job.eventCount,
-      errors: JSON.stringify(job.errors),
+      document: null,
+      event_count: 0,
       organisation_id: job.organisationId,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** One slice of a job's accepted events: JSON text of [position, event] pairs. */
+export async function insertJobPart(db: Executor, jobId: number, seq: number, events: string): Promise<void> {
+  await db.insertInto('capture_job_part').values({ capture_job_id: jobId, seq, events }).execute()
+}
+
+/** The job's document without its events, how many events the document held, and the events found invalid. */
+export async function completeCaptureJob(
+  db: Executor,
+  jobId: number,
+  job: { document: string; eventCount: number; errors: ProblemItem[] },
+): Promise<void> {
+  await db
+    .updateTable('capture_job')
+    .set({ document: job.document, event_count: job.eventCount, errors: JSON.stringify(job.errors) })
+    .where('id', '=', jobId)
+    .execute()
+}
+
+/** The text of part `seq` of a job, or undefined after its last part. */
+export async function readJobPart(db: Executor, jobId: number, seq: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('capture_job_part')
+    .select('events')
+    .where('capture_job_id', '=', jobId)
+    .where('seq', '=', seq)
+    .executeTakeFirst()
+  return row?.events
 }
 
 /** `owner`: only that organisation's job (undefined: any job, for callers that see everything). */
@@ -116,5 +138,10 @@ export async function finishJob(
       document: null,
     })
     .where('capture_id', '=', captureId)
+    .execute()
+  // A finished job's events are in the event table (or refused): its parts are not kept.
+  await db
+    .deleteFrom('capture_job_part')
+    .where('capture_job_id', '=', (eb) => eb.selectFrom('capture_job').select('id').where('capture_id', '=', captureId))
     .execute()
 }

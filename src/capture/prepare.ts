@@ -1,6 +1,7 @@
 import { ERRORS, type ProblemItem } from '../errors.js'
 import {
   collectExtensionNames,
+  documentShell,
   eventListOf,
   isObject,
   masterDataOf,
@@ -87,19 +88,13 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
   const names = collectExtensionNames(events, new Set())
   const context = await resolveContext(document['@context'], names)
   const eachSlice = async (size: number, use: (slice: PreparedEvent[]) => Promise<void>, { release = false } = {}) => {
+    const listed = { context, pointer: list?.pointer ?? '', behaviour: options.behaviour, errors }
     for (let start = 0; start < events.length; start += size) {
       const slice: PreparedEvent[] = []
       for (let position = start; position < Math.min(events.length, start + size); position++) {
         if (invalid.has(position)) continue
-        const body = events[position]!
-        try {
-          slice.push({ position, body, indexed: indexEvent(body, context, `${list!.pointer}/${position}`) })
-        } catch (error) {
-          if (!(error instanceof EventContentError)) throw error
-          const item = { pointer: error.pointer, message: error.message, eventIndex: position }
-          if (options.behaviour === 'rollback') throw ERRORS.validation(contentMessage, [item])
-          errors.push(item)
-        }
+        const prepared = prepareListedEvent(events[position]!, position, listed)
+        if (prepared) slice.push(prepared)
       }
       await use(slice)
       if (release) (events as unknown[]).fill(undefined, start, Math.min(events.length, start + size))
@@ -108,26 +103,37 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
   return { context, errors, eventCount: events.length, masterData: masterDataOf(document), eachSlice }
 }
 
+export interface ListedEventSetting {
+  context: ResolvedContext
+  /** JSON pointer of the document's event list, for error messages. */
+  pointer: string
+  behaviour: CaptureErrorBehaviour
+  /** Where an invalid event's error is added under `proceed`. */
+  errors: ProblemItem[]
+}
+
+/**
+ * One event of a document's event list, indexed. An event whose content is invalid (a bad identifier,
+ * say) rejects the document under `rollback`; under `proceed` its error is listed and it is left out.
+ */
+export function prepareListedEvent(body: EpcisEvent, position: number, setting: ListedEventSetting): PreparedEvent | undefined {
+  try {
+    return { position, body, indexed: indexEvent(body, setting.context, `${setting.pointer}/${position}`) }
+  } catch (error) {
+    if (!(error instanceof EventContentError)) throw error
+    const item = { pointer: error.pointer, message: error.message, eventIndex: position }
+    if (setting.behaviour === 'rollback') throw ERRORS.validation(contentMessage, [item])
+    setting.errors.push(item)
+    return undefined
+  }
+}
+
 const schemaMessage = 'The document does not conform to the EPCIS 2.0 JSON Schema'
 const contentMessage = 'An event of the document holds an invalid value'
 
 /** Under `proceed`, the document around the events must still be valid on its own. */
 function checkDocumentWithoutEvents(document: Record<string, unknown>): void {
-  const body = document.epcisBody as Record<string, unknown>
-  const shell =
-    document.type === 'EPCISDocument'
-      ? { ...document, epcisBody: { ...body, eventList: [] } }
-      : {
-          ...document,
-          epcisBody: {
-            ...body,
-            queryResults: {
-              ...(body.queryResults as object),
-              resultsBody: { ...((body.queryResults as Record<string, unknown>).resultsBody as object), eventList: [] },
-            },
-          },
-        }
-  const result = validateDocument(shell)
+  const result = validateDocument(documentShell(document))
   if (!result.valid) throw ERRORS.validation(schemaMessage, result.errors)
 }
 

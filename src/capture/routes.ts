@@ -9,6 +9,7 @@ import type { Principal } from '../security/principal.js'
 import { listCaptureJobs, type JobOwner } from './job-repository.js'
 import { captureJobSchema, captureJobView } from './job-view.js'
 import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
+import { acceptXmlCapture } from './xml-capture.js'
 import { xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
@@ -70,16 +71,11 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     async (request, reply) => {
       const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
       const body: unknown = request.body
-      const xml = Buffer.isBuffer(body)
-      const document = xml ? await xmlCaptureDocument(body, options.captureFileSizeLimit) : body
-      // Converted, the XML bytes are no longer needed: a large body is let go before the document is stored.
-      if (xml) request.body = undefined
-      const { captureId } = await acceptCapture(
-        { db: app.db, queue: app.queue, captureLimit: options.captureLimit },
-        document,
-        behaviour,
-        { schemaChecked: xml, organisationId: request.principal.organisationId },
-      )
+      const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit }
+      const organisationId = request.principal.organisationId
+      const { captureId } = Buffer.isBuffer(body)
+        ? await acceptXmlCapture(deps, body, behaviour, { maxBytes: options.captureFileSizeLimit, organisationId })
+        : await acceptCapture(deps, body, behaviour, { organisationId })
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
       reply.headers(limitHeaders())

@@ -1,18 +1,16 @@
-import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/database.js'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
 import { ERRORS, type ProblemItem } from '../errors.js'
-import { queueConnection } from '../plugins/queue.js'
 import type PgBoss from 'pg-boss'
 import { eventIdFor } from './assign-event-id.js'
 import { recordPrefixes } from '../company-prefix/repository.js'
 import { insertEvents, insertMasterData, upsertContext } from './event-repository.js'
-import { findCaptureJob, finishJob, insertCaptureJob, lockUnfinishedJob, markJobRunning, type JobOwner } from './job-repository.js'
-import type { ResolvedContext } from '../epcis/json-ld-context.js'
+import { findCaptureJob, finishJob, lockUnfinishedJob, markJobRunning, readJobPart, type JobOwner } from './job-repository.js'
+import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
+import { collectExtensionNames, documentShell, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
 import { appendToLedger, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
-import { prepareCapture, prepareSingleEvent, type PreparedCapture, type PreparedEvent } from './prepare.js'
-
-export const CAPTURE_QUEUE = 'capture'
+import { PART_SIZE, writeCaptureJob } from './job-writer.js'
+import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 
 export interface CaptureDeps {
   db: Db
@@ -21,88 +19,91 @@ export interface CaptureDeps {
 }
 
 /**
- * Checks a capture document completely, then stores it with its job in one transaction.
+ * Checks a capture document completely and stores it as a job, in parts, in one transaction.
  * Nothing is stored for a document that `rollback` rejects.
  */
 export async function acceptCapture(
   deps: CaptureDeps,
   document: unknown,
   behaviour: CaptureErrorBehaviour,
-  options: { schemaChecked?: boolean; organisationId?: string | null } = {},
+  options: { organisationId?: string | null } = {},
 ): Promise<{ captureId: string }> {
-  const prepared = await prepareCapture(document, {
-    behaviour,
-    captureLimit: deps.captureLimit,
-    skipSchema: options.schemaChecked,
+  const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit })
+  return writeCaptureJob(deps, { behaviour, organisationId: options.organisationId ?? null }, async (parts) => {
+    // Each slice is indexed (every event checked) and written as a part; its objects are let go as it goes.
+    await prepared.eachSlice(PART_SIZE, parts, { release: true })
+    return { shell: documentShell(document as EpcisEvent), eventCount: prepared.eventCount, errors: prepared.errors }
   })
-  // Every event is checked before the job exists; the indexes are computed again by the worker.
-  await prepared.eachSlice(INSERT_BATCH, async () => {})
-  const { eventCount, errors } = prepared
-  // Serialised first, so that a large document's objects are free to go while its text is stored.
-  const text = JSON.stringify(document)
-  const captureId = randomUUID()
-  await deps.db.transaction().execute(async (trx) => {
-    await insertCaptureJob(trx, {
-      captureId,
-      behaviour,
-      document: text,
-      eventCount,
-      errors,
-      organisationId: options.organisationId ?? null,
-    })
-    await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })
-  })
-  return { captureId }
 }
 
 export const MAX_ATTEMPTS = 6
 
-/** Events per insert statement in a capture job. */
-const INSERT_BATCH = 2000
-
 /**
  * Stores a job's events: all of them, the job's outcome and its master data in one transaction, so
- * a crash leaves either everything or nothing (and the queue runs the job again).
+ * a crash leaves either everything or nothing (and the queue runs the job again). The events are read,
+ * indexed and inserted a part at a time, so a large job is never in memory whole.
  */
 export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'>, captureId: string): Promise<void> {
   await markJobRunning(deps.db, captureId)
   await deps.db.transaction().execute(async (trx) => {
     const job = await lockUnfinishedJob(trx, captureId)
     if (!job || job.document === null) return
-    let prepared: PreparedCapture
+    const shell = JSON.parse(job.document) as Record<string, unknown>
+    const listed = job.errors as ProblemItem[]
+    const found: ProblemItem[] = []
+    let context: ResolvedContext
     try {
-      const listed = job.errors as ProblemItem[]
-      prepared = await prepareCapture(JSON.parse(job.document), {
-        behaviour: job.error_behaviour,
-        captureLimit: Number.MAX_SAFE_INTEGER,
-        skipSchema: true,
-        exclude: new Set(listed.flatMap((e) => (e.eventIndex === undefined ? [] : [e.eventIndex]))),
-      })
+      context = await resolveContext(shell['@context'], [])
     } catch (error) {
       const items = (error as { errors?: ProblemItem[] }).errors ?? [{ message: (error as Error).message }]
       await finishJob(trx, captureId, { status: 'failed', storedCount: 0, errors: items })
       return
     }
-    // Parsed: the text of a large document is not kept for the rest of the job.
-    job.document = null
-    const contextId = await upsertContext(trx, prepared.context)
+    const contextId = await upsertContext(trx, context)
+    const pointer = eventListOf(shell)?.pointer ?? ''
     let stored = 0
     let duplicates = 0
     const leaves: LedgerLeafInput[] = []
-    // Slices keep each statement (and the indexes in memory) small however large the document is.
-    await prepared.eachSlice(INSERT_BATCH, async (slice) => {
-      const events = slice.map((e) => ({ eventId: eventIdFor(e), body: e.body, indexed: e.indexed }))
+    for await (const part of jobParts(trx, job.id, shell, listed)) {
+      context = await resolveContext(shell['@context'], collectExtensionNames(part.map(([, body]) => body), new Set()))
+      const setting = { context, pointer, behaviour: job.error_behaviour, errors: found }
+      const prepared = part.flatMap(([position, body]) => prepareListedEvent(body, position, setting) ?? [])
+      const events = prepared.map((e: PreparedEvent) => ({ eventId: eventIdFor(e), body: e.body, indexed: e.indexed }))
       const result = await insertEvents(trx, events, { captureJobId: job.id, contextId, organisationId: job.organisation_id })
       leaves.push(...ledgerLeaves(result.stored))
       stored += result.ids.length
       duplicates += result.duplicates
       await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
-    }, { release: true })
+    }
     await appendToLedger(trx, leaves, { captureJobId: job.id })
-    const errors = mergeErrors(job.errors as ProblemItem[], prepared.errors)
-    await insertMasterData(trx, prepared.masterData, job.id, job.organisation_id)
-    await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors })
+    await insertMasterData(trx, masterDataOf(shell), job.id, job.organisation_id)
+    await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
   })
+}
+
+/**
+ * A job's events as [position, event] pairs, a part at a time. A job queued before its events were kept
+ * in parts still has them in its document: those come first, less the ones listed as invalid.
+ */
+async function* jobParts(
+  trx: Parameters<typeof readJobPart>[0],
+  jobId: number,
+  shell: Record<string, unknown>,
+  listed: ProblemItem[],
+): AsyncGenerator<[number, EpcisEvent][]> {
+  const inDocument = (eventListOf(shell)?.events ?? []) as EpcisEvent[]
+  if (inDocument.length > 0) {
+    const invalid = new Set(listed.flatMap((e) => (e.eventIndex === undefined ? [] : [e.eventIndex])))
+    const pairs = inDocument.map((body, position): [number, EpcisEvent] => [position, body])
+    for (let start = 0; start < pairs.length; start += PART_SIZE) {
+      yield pairs.slice(start, start + PART_SIZE).filter(([position]) => !invalid.has(position))
+    }
+  }
+  for (let seq = 0; ; seq++) {
+    const text = await readJobPart(trx, jobId, seq)
+    if (text === undefined) return
+    yield JSON.parse(text) as [number, EpcisEvent][]
+  }
 }
 
 /** Gives up on a job that failed on every attempt, saying so in the job, with nothing stored. */

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type PgBoss from 'pg-boss'
-import { abandonCaptureJob, CAPTURE_QUEUE, MAX_ATTEMPTS, runCaptureJob } from './service.js'
+import { CAPTURE_QUEUE } from './job-writer.js'
+import { abandonCaptureJob, MAX_ATTEMPTS, runCaptureJob } from './service.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,25 +1,15 @@
 import { ERRORS } from '../errors.js'
-import { byteChunks, detachStrings, validateXml, xmlToEpcisDocument, XmlInputError } from '../epcis/xml/index.js'
+import { byteChunks, detachStrings, validateXml, xmlToEpcisDocument, XmlInputError, type XmlLimits } from '../epcis/xml/index.js'
 
 export const XML_MEDIA_TYPES = ['application/xml', 'text/xml']
 
 /**
- * An XML capture body as the JSON-LD document it stands for: checked against the GS1 XSD first
- * (EPCIS 1.2 documents, which have no vendored XSD, against the converter's structural rules), then
- * converted by the EPCIS 2.0 mapping between the bindings. Unsafe XML never reaches either step.
- * Both read the body a slice at a time, so a large document is never held as one decoded string.
+ * Runs `work` over an XML body with its refusals (unsafe or malformed XML, limits, structure) answered as
+ * EPCIS problems: 413 for a limit, 400 otherwise.
  */
-export async function xmlCaptureDocument(body: Buffer, maxBytes: number): Promise<Record<string, unknown>> {
-  const limits = { maxBytes }
+export async function refusingBadXml<T>(work: () => Promise<T>): Promise<T> {
   try {
-    const validation = await validateXml(body, limits)
-    if (!validation.valid) {
-      throw ERRORS.validation(
-        `The XML document does not conform to ${validation.checkedWith}`,
-        validation.errors.slice(0, 10).map((e) => ({ pointer: e.line === undefined ? '/' : `line ${e.line}`, message: e.message })),
-      )
-    }
-    return detachStrings(await xmlToEpcisDocument(byteChunks(body), limits)) as Record<string, unknown>
+    return await work()
   } catch (error) {
     if (!(error instanceof XmlInputError)) throw error
     if (error.kind === 'limit') throw ERRORS.captureLimitExceeded(error.message)
@@ -27,4 +17,28 @@ export async function xmlCaptureDocument(body: Buffer, maxBytes: number): Promis
       { pointer: error.line === undefined ? '/' : `line ${error.line}`, message: error.reason },
     ])
   }
+}
+
+/**
+ * Checks an XML capture body against the GS1 XSD (EPCIS 1.2 documents, which have no vendored XSD, against
+ * the converter's structural rules), a slice at a time: a large document is never held as one decoded string.
+ * Unsafe XML is refused (XmlInputError) before anything is checked.
+ */
+export async function checkXmlCapture(body: Buffer, limits: XmlLimits): Promise<void> {
+  const validation = await validateXml(body, limits)
+  if (!validation.valid) {
+    throw ERRORS.validation(
+      `The XML document does not conform to ${validation.checkedWith}`,
+      validation.errors.slice(0, 10).map((e) => ({ pointer: e.line === undefined ? '/' : `line ${e.line}`, message: e.message })),
+    )
+  }
+}
+
+/** A small XML capture body (POST /events) as the JSON-LD document it stands for: checked, then converted whole. */
+export async function xmlCaptureDocument(body: Buffer, maxBytes: number): Promise<Record<string, unknown>> {
+  const limits = { maxBytes }
+  return refusingBadXml(async () => {
+    await checkXmlCapture(body, limits)
+    return detachStrings(await xmlToEpcisDocument(byteChunks(body), limits)) as Record<string, unknown>
+  })
 }

@@ -3,6 +3,7 @@ import pg from 'pg'
 import type { ApiKeyTable } from './tables/api-key.js'
 import type { AppSecretTable } from './tables/app-secret.js'
 import type { CaptureJobTable } from './tables/capture-job.js'
+import type { CaptureJobPartTable } from './tables/capture-job-part.js'
 import type { CompanyPrefixTable } from './tables/company-prefix.js'
 import type { DocumentContextTable } from './tables/document-context.js'
 import type { EventIdentifierTable } from './tables/event-identifier.js'
@@ -26,6 +27,7 @@ export interface Database {
   api_key: ApiKeyTable
   app_secret: AppSecretTable
   capture_job: CaptureJobTable
+  capture_job_part: CaptureJobPartTable
   company_prefix: CompanyPrefixTable
   document_context: DocumentContextTable
   event: EventTable

@@ -38,6 +38,15 @@ export function eventListOf(document: unknown): EventListLocation | undefined {
   return undefined
 }
 
+/** An EPCISDocument or EPCISQueryDocument with an empty event list, sharing everything else with it. */
+export function documentShell(document: EpcisDocument): EpcisDocument {
+  const body = isObject(document.epcisBody) ? document.epcisBody : {}
+  if (document.type !== 'EPCISQueryDocument') return { ...document, epcisBody: { ...body, eventList: [] } }
+  const queryResults = isObject(body.queryResults) ? body.queryResults : {}
+  const resultsBody = isObject(queryResults.resultsBody) ? queryResults.resultsBody : {}
+  return { ...document, epcisBody: { ...body, queryResults: { ...queryResults, resultsBody: { ...resultsBody, eventList: [] } } } }
+}
+
 export interface MasterDataElement {
   type: string
   id: string

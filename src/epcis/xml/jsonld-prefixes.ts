@@ -12,7 +12,6 @@ export class JsonLdPrefixes {
   private readonly iriByPrefix = new Map<string, string>()
   private readonly builtinByIri = new Map<string, string>()
   private readonly used = new Set<string>()
-  private recent = new Set<string>()
 
   constructor() {
     for (const [prefix, iri] of GS1_CONTEXT_PREFIXES) this.builtinByIri.set(iri, prefix)
@@ -31,21 +30,18 @@ export class JsonLdPrefixes {
       if (bound !== undefined && bound !== namespace) continue
       if (bound === undefined) this.iriByPrefix.set(candidate, namespace)
       this.used.add(candidate)
-      this.recent.add(candidate)
       return candidate
     }
+  }
+
+  /** How many prefixes are in use: it changes exactly when contextEntries() does. */
+  get count(): number {
+    return this.used.size
   }
 
   /** One `{ prefix: namespace }` object per namespace used, in the order they were first met. */
   contextEntries(): Record<string, string>[] {
     return this.entriesFor(this.used)
-  }
-
-  /** The entries used since the previous call (the namespaces one event needs). */
-  takeRecentEntries(): Record<string, string>[] {
-    const entries = this.entriesFor(this.recent)
-    this.recent = new Set()
-    return entries
   }
 
   private entriesFor(prefixes: ReadonlySet<string>): Record<string, string>[] {

@@ -8,7 +8,7 @@ import type { XmlEventSink, XmlStartTag } from './guarded-sax.js'
 import type { XNode } from './xml-node.js'
 import { SubtreeBuilder, simpleText } from './xml-node.js'
 import { JsonLdPrefixes } from './jsonld-prefixes.js'
-import type { JsonObject } from './json-value.js'
+import type { JsonObject, JsonValue } from './json-value.js'
 import { addRepeatable } from './json-value.js'
 import { NS, isEpcisNamespace, isXmlMachineryNamespace } from './namespaces.js'
 import { extensionValue, jsonKey } from './extension-from-xml.js'
@@ -20,8 +20,12 @@ import { GS1_EPCIS_CONTEXT_URL } from './gs1-context.js'
 export type XmlStreamItem =
   /** Everything known before the first event: the document without its events. Emitted once, first. */
   | { kind: 'header'; document: JsonObject }
-  /** One event, converted as soon as its element closes; `context` lists the extension prefixes it uses. */
-  | { kind: 'event'; event: JsonObject; index: number; context: Record<string, string>[] }
+  /**
+   * One event, converted as soon as its element closes, with the `@context` known so far: the final one
+   * only adds prefixes to it, so the event means the same under both. The array is the same object from
+   * one event to the next until a new prefix appears.
+   */
+  | { kind: 'event'; event: JsonObject; index: number; context: JsonValue[] }
   /** The document without its events, now with the complete `@context` and any data that followed the events. */
   | { kind: 'end'; document: JsonObject; eventCount: number }
 
@@ -105,6 +109,8 @@ class DocumentReader implements XmlEventSink {
   private headerSent = false
   private eventCount = 0
   private ended = false
+  private context: JsonValue[] = []
+  private contextPrefixes = -1
 
   take(): XmlStreamItem[] {
     const items = this.queue
@@ -175,7 +181,15 @@ class DocumentReader implements XmlEventSink {
       if (prefix === '' || isXmlMachineryNamespace(namespace) || isEpcisNamespace(namespace) || namespace === NS.sbdh) continue
       this.prefixes.prefixFor(namespace, prefix)
     }
-    this.prefixes.takeRecentEntries()
+  }
+
+  /** [GS1 context, one entry per extension prefix met so far], built again only when a prefix is added. */
+  private contextSoFar(): JsonValue[] {
+    if (this.contextPrefixes !== this.prefixes.count) {
+      this.contextPrefixes = this.prefixes.count
+      this.context = [GS1_EPCIS_CONTEXT_URL, ...this.prefixes.contextEntries()]
+    }
+    return this.context
   }
 
   private route(parent: Frame, tag: XmlStartTag): Route {
@@ -239,8 +253,7 @@ class DocumentReader implements XmlEventSink {
         break
       case 'event':
         this.sendHeader()
-        this.prefixes.takeRecentEntries()
-        this.queue.push({ kind: 'event', event: eventFromXml(node, this.prefixes), index: this.eventCount, context: this.prefixes.takeRecentEntries() })
+        this.queue.push({ kind: 'event', event: eventFromXml(node, this.prefixes), index: this.eventCount, context: this.contextSoFar() })
         this.eventCount += 1
         break
       case 'vocabularyList':
@@ -275,7 +288,7 @@ class DocumentReader implements XmlEventSink {
 
   /** The document as known now, with an empty eventList. */
   private shell(): JsonObject {
-    const context = [GS1_EPCIS_CONTEXT_URL, ...this.prefixes.contextEntries()]
+    const context = [...this.contextSoFar()]
     if (this.root === 'EPCISQueryDocument') {
       // The JSON binding's EPCISQueryDocument has no header, sender or receiver.
       const { queryName, subscriptionID, ...extensions } = this.queryResults

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto'
+import type PgBoss from 'pg-boss'
+import type { Db } from '../db/database.js'
+import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
+import type { EpcisDocument } from '../epcis/document.js'
+import type { ProblemItem } from '../errors.js'
+import { queueConnection } from '../plugins/queue.js'
+import { completeCaptureJob, insertCaptureJob, insertJobPart } from './job-repository.js'
+import type { PreparedEvent } from './prepare.js'
+
+export const CAPTURE_QUEUE = 'capture'
+
+/** Events per part of a capture job: what the request and the worker hold of a document at a time. */
+export const PART_SIZE = 2000
+
+/** Takes a document's accepted events a slice at a time, each slice stored as one part of the job. */
+export type JobParts = (events: PreparedEvent[]) => Promise<void>
+
+export interface FilledJob {
+  /** The document without its events: header, @context, master data. */
+  shell: EpcisDocument
+  /** Events in the document, accepted or not. */
+  eventCount: number
+  /** Events found invalid (only ever under `proceed`). */
+  errors: ProblemItem[]
+}
+
+/**
+ * Stores a capture job in one transaction: the job, its events in parts as `fill` hands them over, its
+ * document without the events, and its queue message. Whatever `fill` throws leaves nothing stored, so a
+ * document refused halfway through (rollback, a limit) never becomes a job.
+ */
+export async function writeCaptureJob(
+  deps: { db: Db; queue: PgBoss },
+  job: { behaviour: CaptureErrorBehaviour; organisationId: string | null },
+  fill: (parts: JobParts) => Promise<FilledJob>,
+): Promise<{ captureId: string }> {
+  const captureId = randomUUID()
+  await deps.db.transaction().execute(async (trx) => {
+    const jobId = await insertCaptureJob(trx, { captureId, behaviour: job.behaviour, organisationId: job.organisationId })
+    let seq = 0
+    const filled = await fill(async (events) => {
+      if (events.length === 0) return
+      await insertJobPart(trx, jobId, seq++, JSON.stringify(events.map((event) => [event.position, event.body])))
+    })
+    await completeCaptureJob(trx, jobId, { document: JSON.stringify(filled.shell), eventCount: filled.eventCount, errors: filled.errors })
+    await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })
+  })
+  return { captureId }
+}
