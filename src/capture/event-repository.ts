@@ -5,6 +5,7 @@ import type { ResolvedContext } from '../epcis/json-ld-context.js'
 import type { IndexedEvent } from '../epcis/event-index.js'
 import { lotMembershipsOf } from '../traceability/lot-membership.js'
 import { masterDataKey } from '../query/indexing/master-data-keys.js'
+import { jsonRows } from '../db/json-rows.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -55,27 +56,34 @@ export async function insertEvents(
   const reserved = await sql<{ id: number; now: Date }>`
     SELECT nextval('event_id_seq') AS id, now() AS now FROM generate_series(1, ${events.length})`.execute(db)
   const ids = reserved.rows.map((r) => Number(r.id))
-  const column = <T>(pick: (e: EventToStore) => T) => events.map(pick)
+  const rows = events.map((e, i) => ({
+    id: ids[i],
+    event_id: e.eventId,
+    event_hash: e.indexed.eventHash,
+    event_type: e.indexed.eventType,
+    event_time: e.indexed.eventTime,
+    tz: e.indexed.eventTimeZoneOffset,
+    action: e.indexed.action,
+    biz_step: e.indexed.bizStep,
+    disposition: e.indexed.disposition,
+    read_point: e.indexed.readPoint,
+    biz_location: e.indexed.bizLocation,
+    transformation_id: e.indexed.transformationId,
+    error_time: e.indexed.errorDeclarationTime,
+    error_reason: e.indexed.errorReason,
+    body: e.body,
+    extensions: e.indexed.extensions,
+  }))
   const inserted = await sql<{ id: number }>`
     INSERT INTO event (id, event_id, event_hash, event_type, event_time, event_time_zone_offset, record_time, action, biz_step,
       disposition, read_point, biz_location, transformation_id, error_declaration_time, error_reason,
       capture_job_id, context_id, body, extensions, organisation_id)
-    SELECT u.id, u.event_id, u.event_hash, u.event_type, u.event_time, u.tz, now(), u.action, u.biz_step, u.disposition,
-      u.read_point, u.biz_location, u.transformation_id, u.error_time, u.error_reason,
-      ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, u.body::jsonb, u.extensions::jsonb,
-      ${refs.organisationId ?? null}::text
-    FROM unnest(
-      ${ids}::bigint[], ${column((e) => e.eventId)}::text[], ${column((e) => e.indexed.eventHash)}::text[],
-      ${column((e) => e.indexed.eventType)}::text[],
-      ${column((e) => e.indexed.eventTime)}::timestamptz[], ${column((e) => e.indexed.eventTimeZoneOffset)}::text[],
-      ${column((e) => e.indexed.action)}::text[], ${column((e) => e.indexed.bizStep)}::text[],
-      ${column((e) => e.indexed.disposition)}::text[], ${column((e) => e.indexed.readPoint)}::text[],
-      ${column((e) => e.indexed.bizLocation)}::text[], ${column((e) => e.indexed.transformationId)}::text[],
-      ${column((e) => e.indexed.errorDeclarationTime)}::timestamptz[], ${column((e) => e.indexed.errorReason)}::text[],
-      ${column((e) => JSON.stringify(e.body))}::text[],
-      ${column((e) => (e.indexed.extensions ? JSON.stringify(e.indexed.extensions) : null))}::text[]
-    ) AS u(id, event_id, event_hash, event_type, event_time, tz, action, biz_step, disposition, read_point,
-      biz_location, transformation_id, error_time, error_reason, body, extensions)
+    SELECT r.id, r.event_id, r.event_hash, r.event_type, r.event_time, r.tz, now(), r.action, r.biz_step, r.disposition,
+      r.read_point, r.biz_location, r.transformation_id, r.error_time, r.error_reason,
+      ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, r.body, r.extensions, ${refs.organisationId ?? null}::text
+    FROM ${jsonRows(rows, `id bigint, event_id text, event_hash text, event_type text, event_time timestamptz, tz text,
+      action text, biz_step text, disposition text, read_point text, biz_location text, transformation_id text,
+      error_time timestamptz, error_reason text, body jsonb, extensions jsonb`)}
     ON CONFLICT DO NOTHING
     RETURNING id`.execute(db)
   const stored = new Set(inserted.rows.map((r) => Number(r.id)))
@@ -85,16 +93,14 @@ export async function insertEvents(
   if (identifierRows.length > 0) {
     await sql`
       INSERT INTO event_identifier (event_pk, role, identifier, quantity, uom)
-      SELECT * FROM unnest(${identifierRows.map((r) => r.pk)}::bigint[], ${identifierRows.map((r) => r.role)}::smallint[],
-        ${identifierRows.map((r) => r.identifier)}::text[], ${identifierRows.map((r) => r.quantity)}::numeric[],
-        ${identifierRows.map((r) => r.uom)}::text[])`.execute(db)
+      SELECT r.pk, r.role, r.identifier, r.quantity, r.uom
+      FROM ${jsonRows(identifierRows, 'pk bigint, role smallint, identifier text, quantity numeric, uom text')}`.execute(db)
   }
   const linkRows = kept.flatMap(({ event, pk }) => event.indexed.links.map((x) => ({ ...x, pk })))
   if (linkRows.length > 0) {
     await sql`
       INSERT INTO event_link (event_pk, kind, type, value)
-      SELECT * FROM unnest(${linkRows.map((r) => r.pk)}::bigint[], ${linkRows.map((r) => r.kind)}::smallint[],
-        ${linkRows.map((r) => r.type)}::text[], ${linkRows.map((r) => r.value)}::text[])`.execute(db)
+      SELECT r.pk, r.kind, r.type, r.value FROM ${jsonRows(linkRows, 'pk bigint, kind smallint, type text, value text')}`.execute(db)
   }
   await insertQueryRows(db, kept)
   await insertLotMemberships(db, kept)
@@ -107,8 +113,7 @@ async function insertLotMemberships(db: Executor, kept: Array<{ event: EventToSt
   if (rows.length === 0) return
   await sql`
     INSERT INTO lot_member (event_pk, instance, lot)
-    SELECT * FROM unnest(${rows.map((r) => r.pk)}::bigint[], ${rows.map((r) => r.instance)}::text[],
-      ${rows.map((r) => r.lot)}::text[])`.execute(db)
+    SELECT r.pk, r.instance, r.lot FROM ${jsonRows(rows, 'pk bigint, instance text, lot text')}`.execute(db)
 }
 
 /** The rows the query interface reads besides identifiers and links: extension fields, sensor reports, persistent dispositions. */
@@ -117,36 +122,31 @@ async function insertQueryRows(db: Executor, kept: Array<{ event: EventToStore; 
   if (fields.length > 0) {
     await sql`
       INSERT INTO event_field (event_pk, scope, name, nested, sensor_element, sensor_report, value_text, value_num, value_time)
-      SELECT * FROM unnest(${fields.map((r) => r.pk)}::bigint[], ${fields.map((r) => r.scope)}::smallint[],
-        ${fields.map((r) => r.name)}::text[], ${fields.map((r) => r.nested)}::boolean[],
-        ${fields.map((r) => r.sensorElement)}::smallint[], ${fields.map((r) => r.sensorReport)}::smallint[],
-        ${fields.map((r) => r.text)}::text[], ${fields.map((r) => r.num)}::numeric[],
-        ${fields.map((r) => r.time)}::timestamptz[])`.execute(db)
+      SELECT r.pk, r.scope, r.name, r.nested, r."sensorElement", r."sensorReport", r.text, r.num, r.time
+      FROM ${jsonRows(fields, `pk bigint, scope smallint, name text, nested boolean, "sensorElement" smallint,
+        "sensorReport" smallint, text text, num numeric, time timestamptz`)}`.execute(db)
   }
   const reports = kept.flatMap(({ event, pk }) => event.indexed.sensorReports.map((x) => ({ ...x, pk })))
   if (reports.length > 0) {
-    const col = <T>(pick: (r: (typeof reports)[number]) => T) => reports.map(pick)
     await sql`
       INSERT INTO sensor_report (event_pk, sensor_element, sensor_report, type, device_id, data_processing_method,
         biz_rules, microorganism, chemical_substance, string_value, boolean_value, hex_binary_value, uri_value, time,
         start_time, end_time, uom, value, min_value, max_value, mean_value, s_dev, perc_rank, perc_value)
-      SELECT * FROM unnest(${col((r) => r.pk)}::bigint[], ${col((r) => r.sensorElement)}::smallint[],
-        ${col((r) => r.sensorReport)}::smallint[], ${col((r) => r.type)}::text[], ${col((r) => r.deviceId)}::text[],
-        ${col((r) => r.dataProcessingMethod)}::text[], ${col((r) => r.bizRules)}::text[],
-        ${col((r) => r.microorganism)}::text[], ${col((r) => r.chemicalSubstance)}::text[],
-        ${col((r) => r.stringValue)}::text[], ${col((r) => r.booleanValue)}::boolean[],
-        ${col((r) => r.hexBinaryValue)}::text[], ${col((r) => r.uriValue)}::text[], ${col((r) => r.time)}::timestamptz[],
-        ${col((r) => r.startTime)}::timestamptz[], ${col((r) => r.endTime)}::timestamptz[], ${col((r) => r.uom)}::text[],
-        ${col((r) => r.value)}::numeric[], ${col((r) => r.minValue)}::numeric[], ${col((r) => r.maxValue)}::numeric[],
-        ${col((r) => r.meanValue)}::numeric[], ${col((r) => r.sDev)}::numeric[], ${col((r) => r.percRank)}::numeric[],
-        ${col((r) => r.percValue)}::numeric[])`.execute(db)
+      SELECT r.pk, r."sensorElement", r."sensorReport", r.type, r."deviceId", r."dataProcessingMethod", r."bizRules",
+        r.microorganism, r."chemicalSubstance", r."stringValue", r."booleanValue", r."hexBinaryValue", r."uriValue",
+        r.time, r."startTime", r."endTime", r.uom, r.value, r."minValue", r."maxValue", r."meanValue", r."sDev",
+        r."percRank", r."percValue"
+      FROM ${jsonRows(reports, `pk bigint, "sensorElement" smallint, "sensorReport" smallint, type text, "deviceId" text,
+        "dataProcessingMethod" text, "bizRules" text, microorganism text, "chemicalSubstance" text, "stringValue" text,
+        "booleanValue" boolean, "hexBinaryValue" text, "uriValue" text, time timestamptz, "startTime" timestamptz,
+        "endTime" timestamptz, uom text, value numeric, "minValue" numeric, "maxValue" numeric, "meanValue" numeric,
+        "sDev" numeric, "percRank" numeric, "percValue" numeric`)}`.execute(db)
   }
   const dispositions = kept.flatMap(({ event, pk }) => event.indexed.persistentDispositions.map((x) => ({ ...x, pk })))
   if (dispositions.length > 0) {
     await sql`
       INSERT INTO event_persistent_disposition (event_pk, unset, disposition)
-      SELECT * FROM unnest(${dispositions.map((r) => r.pk)}::bigint[], ${dispositions.map((r) => r.unset)}::boolean[],
-        ${dispositions.map((r) => r.disposition)}::text[])`.execute(db)
+      SELECT r.pk, r.unset, r.disposition FROM ${jsonRows(dispositions, 'pk bigint, unset boolean, disposition text')}`.execute(db)
   }
 }
 

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { LedgerEntryRow } from '../db/tables/ledger-entry.js'
 import { everyEvent, type EventVisibility } from '../traceability/visibility.js'
+import { jsonRows } from '../db/json-rows.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -29,11 +30,10 @@ export async function insertEntry(db: Executor, entry: LedgerEntryRow): Promise<
 
 /** All of an entry's leaves in one set-based statement, however many there are. */
 export async function insertLeaves(db: Executor, entrySeq: number, eventPks: number[], leafHashes: Buffer[]): Promise<void> {
+  const rows = eventPks.map((pk, index) => ({ pk, index, hash: leafHashes[index]!.toString('hex') }))
   await sql`
     INSERT INTO ledger_leaf (event_pk, entry_seq, leaf_index, leaf_hash)
-    SELECT u.event_pk, ${entrySeq}::bigint, u.ordinality - 1, decode(u.leaf_hash, 'hex')
-    FROM unnest(${eventPks}::bigint[], ${leafHashes.map((h) => h.toString('hex'))}::text[])
-      WITH ORDINALITY AS u(event_pk, leaf_hash, ordinality)`.execute(db)
+    SELECT r.pk, ${entrySeq}::bigint, r.index, decode(r.hash, 'hex') FROM ${jsonRows(rows, 'pk bigint, index integer, hash text')}`.execute(db)
 }
 
 /** Entries in chain order after `afterSeq`, with the captureID of the job that stored them. */
