@@ -13,8 +13,17 @@ export const CAPTURE_QUEUE = 'capture'
 /** Events per part of a capture job: what the request and the worker hold of a document at a time. */
 export const PART_SIZE = 2000
 
-/** Takes a document's accepted events a slice at a time, each slice stored as one part of the job. */
-export type JobParts = (events: PreparedEvent[]) => Promise<void>
+/**
+ * Takes a document's accepted events a slice at a time, each slice stored as one part of the job. Each
+ * event comes as the JSON text of its [position, event] pair (jobPartEntry), so that a caller can let go
+ * of an event's objects as soon as it is checked.
+ */
+export type JobParts = (entries: string[]) => Promise<void>
+
+/** An accepted event as it is kept in a job part. */
+export function jobPartEntry(event: Pick<PreparedEvent, 'position' | 'body'>): string {
+  return JSON.stringify([event.position, event.body])
+}
 
 export interface FilledJob {
   /** The document without its events: header, @context, master data. */
@@ -39,9 +48,9 @@ export async function writeCaptureJob(
   await deps.db.transaction().execute(async (trx) => {
     const jobId = await insertCaptureJob(trx, { captureId, behaviour: job.behaviour, organisationId: job.organisationId })
     let seq = 0
-    const filled = await fill(async (events) => {
-      if (events.length === 0) return
-      await insertJobPart(trx, jobId, seq++, JSON.stringify(events.map((event) => [event.position, event.body])))
+    const filled = await fill(async (entries) => {
+      if (entries.length === 0) return
+      await insertJobPart(trx, jobId, seq++, `[${entries.join(',')}]`)
     })
     await completeCaptureJob(trx, jobId, { document: JSON.stringify(filled.shell), eventCount: filled.eventCount, errors: filled.errors })
     await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })

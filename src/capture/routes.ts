@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
 import { ERRORS } from '../errors.js'
@@ -10,7 +11,7 @@ import { listCaptureJobs, type JobOwner } from './job-repository.js'
 import { captureJobSchema, captureJobView } from './job-view.js'
 import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
 import { acceptXmlCapture } from './xml-capture.js'
-import { xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
+import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
   captureLimit: number
@@ -45,6 +46,17 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     'GS1-EPCIS-Capture-Limit': String(options.captureLimit),
     'GS1-EPCIS-Capture-File-Size-Limit': String(options.captureFileSizeLimit),
   })
+  // Here XML bodies are read as they arrive (acceptXmlCapture), not collected first: a large document is never
+  // held whole. Its size limit is enforced while it is read, and at once when Content-Length announces more.
+  app.removeContentTypeParser(XML_MEDIA_TYPES)
+  app.addContentTypeParser(XML_MEDIA_TYPES, (request, payload, done) => {
+    const announced = Number(request.headers['content-length'])
+    if (announced > options.captureFileSizeLimit) {
+      done(ERRORS.captureLimitExceeded(`The XML document exceeds the size limit of ${options.captureFileSizeLimit} bytes`), undefined)
+      return
+    }
+    done(null, payload)
+  })
   registerDiscovery(app, '/capture', ['GET', 'POST'], limitHeaders)
   registerDiscovery(app, '/capture/:captureID', ['GET'])
 
@@ -73,7 +85,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       const body: unknown = request.body
       const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit }
       const organisationId = request.principal.organisationId
-      const { captureId } = Buffer.isBuffer(body)
+      const { captureId } = body instanceof Readable
         ? await acceptXmlCapture(deps, body, behaviour, { maxBytes: options.captureFileSizeLimit, organisationId })
         : await acceptCapture(deps, body, behaviour, { organisationId })
       app.wakeCaptureWorkers()
@@ -153,8 +165,9 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     async (request, reply) => {
       if (Array.isArray(request.body)) throw ERRORS.validation('POST /events takes one event; send documents to /capture')
       const body: unknown = request.body
-      const { eventId } = Buffer.isBuffer(body)
-        ? await captureSingleXmlEvent(app.db, await xmlCaptureDocument(body, options.captureFileSizeLimit), request.principal.organisationId)
+      const xml = body instanceof Readable ? await bodyBytes(body, options.captureFileSizeLimit) : undefined
+      const { eventId } = xml
+        ? await captureSingleXmlEvent(app.db, await xmlCaptureDocument(xml, options.captureFileSizeLimit), request.principal.organisationId)
         : await captureSingleEvent(app.db, body, request.principal.organisationId)
       reply.header('Location', publicUrl(options.publicBaseUrl, `/events/${encodeURIComponent(eventId)}`))
       return reply.code(201).send()

@@ -9,7 +9,7 @@ import { findCaptureJob, finishJob, lockUnfinishedJob, markJobRunning, readJobPa
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { collectExtensionNames, documentShell, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
 import { appendToLedger, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
-import { PART_SIZE, writeCaptureJob } from './job-writer.js'
+import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 
 export interface CaptureDeps {
@@ -31,7 +31,7 @@ export async function acceptCapture(
   const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit })
   return writeCaptureJob(deps, { behaviour, organisationId: options.organisationId ?? null }, async (parts) => {
     // Each slice is indexed (every event checked) and written as a part; its objects are let go as it goes.
-    await prepared.eachSlice(PART_SIZE, parts, { release: true })
+    await prepared.eachSlice(PART_SIZE, (slice) => parts(slice.map(jobPartEntry)), { release: true })
     return { shell: documentShell(document as EpcisEvent), eventCount: prepared.eventCount, errors: prepared.errors }
   })
 }

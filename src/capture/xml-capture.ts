@@ -1,54 +1,55 @@
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
 import { collectExtensionNames, eventListOf, type EpcisEvent } from '../epcis/document.js'
-import { resolveContext } from '../epcis/json-ld-context.js'
-import { byteChunks, streamXmlEvents, XmlInputError, type XmlLimits } from '../epcis/xml/index.js'
-import { ERRORS, type ProblemItem } from '../errors.js'
-import { PART_SIZE, writeCaptureJob, type FilledJob, type JobParts } from './job-writer.js'
+import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
+import { CheckedXmlStream, XmlInputError, type XmlInput } from '../epcis/xml/index.js'
+import { ERRORS, type EpcisError, type ProblemItem } from '../errors.js'
+import { jobPartEntry, PART_SIZE, writeCaptureJob, type FilledJob, type JobParts } from './job-writer.js'
 import { prepareListedEvent } from './prepare.js'
 import type { CaptureDeps } from './service.js'
-import { checkXmlCapture, refusingBadXml } from './xml-input.js'
+import { refusingBadXml } from './xml-input.js'
 
 /**
- * POST /capture with an XML body. The document is checked against the GS1 XSD first, then read again as
- * a stream: each event is converted by the EPCIS 2.0 mapping between the bindings, checked and indexed
- * as its element closes, and written to the job a part at a time. Only the body's bytes and one part of
- * events are ever held, however many events the document has; any refusal stores nothing.
+ * POST /capture with an XML body, read once as it arrives: the guarded parser feeds both the XSD check (in
+ * pieces, in xmllint's worker) and the converter, by the EPCIS 2.0 mapping between the bindings. Each event
+ * is checked and indexed as its element closes, kept as the JSON text of a job part, and written to the job
+ * a part at a time. Only one part and one XSD piece are held, whatever the size of the document; the job
+ * commits only once the whole document passed the XSD, and any refusal stores nothing.
  */
 export async function acceptXmlCapture(
   deps: CaptureDeps,
-  body: Buffer,
+  body: XmlInput,
   behaviour: CaptureErrorBehaviour,
   options: { maxBytes: number; organisationId: string | null },
 ): Promise<{ captureId: string }> {
-  const limits = { maxBytes: options.maxBytes }
-  return refusingBadXml(async () => {
-    await checkXmlCapture(body, limits)
-    return writeCaptureJob(deps, { behaviour, organisationId: options.organisationId }, (parts) =>
-      convertIntoParts(body, limits, parts, { behaviour, captureLimit: deps.captureLimit }),
-    )
-  })
+  const stream = new CheckedXmlStream(body, { maxBytes: options.maxBytes })
+  return refusingBadXml(() =>
+    writeCaptureJob(deps, { behaviour, organisationId: options.organisationId }, async (parts) => {
+      try {
+        return await convertIntoParts(stream, parts, { behaviour, captureLimit: deps.captureLimit })
+      } catch (error) {
+        // A document refused for what an event holds may break the XSD there too; the XSD's words come first.
+        if (!isRefusalOfContent(error)) throw error
+        throw (await stream.schemaErrorsSoFar()) ?? error
+      }
+    }),
+  )
+}
+
+function isRefusalOfContent(error: unknown): boolean {
+  if (error instanceof XmlInputError) return error.kind === 'structure' || error.kind === 'unsupported'
+  return (error as Partial<EpcisError>).code === 'EPCIS_ERR_VALIDATION'
 }
 
 async function convertIntoParts(
-  body: Buffer,
-  limits: XmlLimits,
+  stream: CheckedXmlStream,
   parts: JobParts,
   options: { behaviour: CaptureErrorBehaviour; captureLimit: number },
 ): Promise<FilledJob> {
   const errors: ProblemItem[] = []
+  const contexts = new EventContexts()
   let pointer = ''
-  let pending: { position: number; body: EpcisEvent }[] = []
-  let context: unknown[] = []
-  const flush = async () => {
-    if (pending.length === 0) return
-    // The latest @context holds every prefix the pending events use, with the same meaning as the final one.
-    const resolved = await resolveContext(context, collectExtensionNames(pending.map((event) => event.body), new Set()))
-    const setting = { context: resolved, pointer, behaviour: options.behaviour, errors }
-    const events = pending.flatMap((event) => prepareListedEvent(event.body, event.position, setting) ?? [])
-    pending = []
-    await parts(events)
-  }
-  for await (const item of streamXmlEvents(byteChunks(body), limits)) {
+  let pending: string[] = []
+  for await (const item of stream) {
     if (item.kind === 'header') {
       pointer = eventListOf(item.document)?.pointer ?? ''
     } else if (item.kind === 'event') {
@@ -57,13 +58,44 @@ async function convertIntoParts(
           `The document holds more than ${options.captureLimit} events; this repository captures at most ${options.captureLimit} per request`,
         )
       }
-      pending.push({ position: item.index, body: item.event })
-      context = item.context
-      if (pending.length >= PART_SIZE) await flush()
+      const body = item.event as EpcisEvent
+      const context = await contexts.resolve(item.context, body)
+      const prepared = prepareListedEvent(body, item.index, { context, pointer, behaviour: options.behaviour, errors })
+      if (prepared) pending.push(jobPartEntry(prepared))
+      if (pending.length >= PART_SIZE) {
+        await parts(pending)
+        pending = []
+      }
     } else {
-      await flush()
+      await parts(pending)
       return { shell: item.document, eventCount: item.eventCount, errors }
     }
   }
   throw new XmlInputError('structure', 'The XML document ended unexpectedly')
 }
+
+/**
+ * The resolved @context for each event, resolved again only when the document's context grows or an event
+ * uses a name not met before. A context seen so far holds every prefix its events use, with the meaning the
+ * final context gives them.
+ */
+class EventContexts {
+  private context: unknown[] | undefined
+  private resolved: ResolvedContext | undefined
+  private readonly names = new Set<string>()
+
+  async resolve(context: unknown[], event: EpcisEvent): Promise<ResolvedContext> {
+    const names = collectExtensionNames(event, new Set())
+    if (context !== this.context) {
+      this.context = context
+      this.resolved = undefined
+      this.names.clear()
+    }
+    if (this.resolved === undefined || [...names].some((name) => !this.names.has(name))) {
+      for (const name of names) this.names.add(name)
+      this.resolved = await resolveContext(context, this.names)
+    }
+    return this.resolved
+  }
+}
+

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import fp from 'fastify-plugin'
 import { ERRORS } from '../errors.js'
 
@@ -29,7 +30,8 @@ export default fp<JsonDepthOptions>(
   async (app, { maxDepth }) => {
     app.addHook('preValidation', async (request) => {
       const body = request.body
-      if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return
+      // XML bodies (bytes, or the request stream itself for capture) are bounded by the XML parser.
+      if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || body instanceof Readable) return
       if (jsonDepth(body, maxDepth) > maxDepth) {
         throw ERRORS.validation(`The JSON body is nested deeper than ${maxDepth} levels`)
       }

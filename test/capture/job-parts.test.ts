@@ -1,16 +1,17 @@
+import { request as httpRequest } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import t from 'tap'
 import { PART_SIZE } from '../../src/capture/job-writer.js'
 import { runCaptureJob } from '../../src/capture/service.js'
-import { build, buildWithDatabase, waitForJob } from '../helper.js'
+import { build, buildWithDatabase, TEST_ADMIN_API_KEY, waitForJob } from '../helper.js'
 import { epcisDocument, objectEvent, type Json } from '../factories.js'
 
 const BAD_CHECK_DIGIT = 'https://id.gs1.org/01/08934567123451/21/1'
 
-function xmlEvent(serial: number, inside = '', epc = `urn:epc:id:sgtin:8934567.012345.${serial}`): string {
-  return `<ObjectEvent><eventTime>2024-05-01T08:00:00.000+07:00</eventTime><eventTimeZoneOffset>+07:00</eventTimeZoneOffset>` +
+function xmlEvent(serial: number, inside = '', epc = `urn:epc:id:sgtin:8934567.012345.${serial}`, time = '2024-05-01T08:00:00.000+07:00'): string {
+  return `<ObjectEvent><eventTime>${time}</eventTime><eventTimeZoneOffset>+07:00</eventTimeZoneOffset>` +
     `<epcList><epc>${epc}</epc></epcList><action>OBSERVE</action>${inside}</ObjectEvent>\n`
 }
 
@@ -98,12 +99,43 @@ t.test('an XML document becomes parts while it is read; a refusal halfway leaves
   t.equal(await count(app, 'capture_job'), 0)
   t.same(await partsOf(app), [])
 
+  const badTime = xmlDocument(Array.from({ length: PART_SIZE + 100 }, (_, i) => xmlEvent(i, '', undefined, i === bad ? 'yesterday' : undefined)))
+  const schemaFirst = await post(badTime)
+  t.equal(schemaFirst.statusCode, 400, 'an event that breaks the XSD as well as the content rules')
+  t.match(schemaFirst.json().detail, /does not conform to EPCglobal-epcis-2_0\.xsd/, 'the XSD speaks first')
+  t.equal(schemaFirst.json().errors[0].pointer, `line ${badTime.slice(0, badTime.indexOf('yesterday')).split('\n').length}`)
+  t.equal(await count(app, 'capture_job'), 0)
+
   const accepted = await post(xml, { 'gs1-capture-error-behaviour': 'proceed' })
   t.equal(accepted.statusCode, 202)
   const job = await waitForJob(app, accepted.headers.location as string)
   t.equal(job.storedCount, PART_SIZE + 99)
   t.same(job.errors.map((e) => e.eventIndex), [bad])
   t.match(job.errors[0]!.pointer, `/epcisBody/eventList/${bad}`)
+})
+
+t.test('an XML body sent without Content-Length is refused once it passes the size limit', async (t) => {
+  const app = await build(t, { CAPTURE_FILE_SIZE_LIMIT: 10_000 })
+  const address = await app.listen({ host: '127.0.0.1', port: 0 })
+  const xml = Buffer.from(xmlDocument(Array.from({ length: 200 }, (_, i) => xmlEvent(i))))
+  const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = httpRequest(`${address}/capture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', accept: 'application/json', authorization: `Bearer ${TEST_ADMIN_API_KEY}` },
+    })
+    request.on('response', (response) => {
+      let text = ''
+      response.on('data', (chunk) => (text += chunk))
+      response.on('end', () => resolve({ status: response.statusCode!, body: text }))
+    })
+    request.on('error', reject)
+    // Chunked transfer encoding: the size is known only as the bytes come.
+    for (let start = 0; start < xml.length; start += 1000) request.write(xml.subarray(start, start + 1000))
+    request.end()
+  })
+  t.equal(status, 413)
+  t.equal(JSON.parse(body).type, 'epcisException:CaptureLimitExceededException')
+  t.equal(await count(app, 'capture_job'), 0)
 })
 
 t.test('an XML namespace first met late in a large document means the same in every event', async (t) => {

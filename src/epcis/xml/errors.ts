@@ -25,3 +25,15 @@ export class XmlInputError extends Error {
     this.reason = reason
   }
 }
+
+/** A document that does not conform to its XSD (or, for EPCIS 1.x, to the converter's structural rules). */
+export class XmlSchemaError extends Error {
+  override readonly name = 'XmlSchemaError'
+  constructor(
+    /** What it was checked against. */
+    readonly checkedWith: string,
+    readonly errors: ReadonlyArray<{ line?: number; message: string }>,
+  ) {
+    super(`The XML document does not conform to ${checkedWith}`)
+  }
+}

@@ -30,6 +30,11 @@ const SCHEMA_BY_ROOT: Record<string, string> = {
   [`${NS.query2} EPCISQueryDocument`]: 'EPCglobal-epcis-query-2_0.xsd',
 }
 
+/** The vendored XSD a document with this root element is checked against, if any (none for EPCIS 1.x). */
+export function xsdForRoot(tag: Pick<XmlStartTag, 'uri' | 'local'>): string | undefined {
+  return SCHEMA_BY_ROOT[`${tag.uri} ${tag.local}`]
+}
+
 const EPCIS_1_NAMESPACES: ReadonlySet<string> = new Set([NS.epcis1, NS.masterData1, NS.query1])
 
 export const EPCIS_1_STRUCTURAL_CHECK = 'EPCIS 1.x structural rules (no EPCIS 1.x XSD is vendored)'
@@ -82,7 +87,7 @@ async function prepare(xml: string | Uint8Array, limits: XmlLimits, pieceChars: 
   try {
     scanned = await scanInPieces(xml, limits, pieceChars, (tag) => {
       root = tag
-      schema = SCHEMA_BY_ROOT[`${tag.uri} ${tag.local}`]
+      schema = xsdForRoot(tag)
       return schema
     })
   } catch (error) {

@@ -62,7 +62,7 @@ type Route = { frame: Exclude<Frame, 'collecting'> } | { collect: Purpose }
  * Refusals (unsafe or malformed XML, limits, structure) are XmlInputError.
  */
 export async function* streamXmlEvents(input: XmlInput, limits: XmlLimits = {}): AsyncGenerator<XmlStreamItem> {
-  const reader = new DocumentReader()
+  const reader = new XmlDocumentReader()
   const parser = new GuardedSaxParser(reader, limits.maxDepth ?? DEFAULT_MAX_DEPTH)
   for await (const chunk of decodeXmlInput(input, limits.maxBytes ?? DEFAULT_MAX_BYTES)) {
     parser.write(chunk)
@@ -93,7 +93,11 @@ export function eventListOf(document: JsonObject): JsonObject[] {
   return holder.eventList as JsonObject[]
 }
 
-class DocumentReader implements XmlEventSink {
+/**
+ * The converter as a parser sink: fed a guarded parser's events, it queues the stream items (take()), one
+ * per event as its element closes. finish() after the parser's close() queues the final document.
+ */
+export class XmlDocumentReader implements XmlEventSink {
   private readonly prefixes = new JsonLdPrefixes()
   private readonly frames: Frame[] = []
   private readonly collector = new SubtreeBuilder()

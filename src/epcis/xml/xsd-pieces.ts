@@ -40,6 +40,8 @@ export class XsdPieces implements XmlEventSink {
   private cut = false
   private stopped = false
   private queue: XsdPiece[] = []
+  /** Where the last event read ended, for a piece cut early (soFar). */
+  private lastEventEnd: { offset: number; line: number } | undefined
 
   constructor(
     private readonly position: () => { offset: number; line: number },
@@ -75,6 +77,7 @@ export class XsdPieces implements XmlEventSink {
     const eventList = this.eventList
     if (this.stopped || eventList === undefined || depth !== eventList.depth + 1) return
     const { offset, line } = this.position()
+    this.lastEventEnd = { offset, line }
     if (offset - this.pieceFrom < this.pieceChars) return
     this.queue.push(this.piece(eventList, [...this.takeUntil(offset), eventList.closing]))
     this.cut = true
@@ -100,6 +103,21 @@ export class XsdPieces implements XmlEventSink {
       else this.queue.push({ parts: [...eventList.prefix, ...rest], documentLine: (line) => line })
     }
     return this.take()
+  }
+
+  /**
+   * A last piece of the events read so far, up to the end of the last complete event, for a document that
+   * is being refused: the XSD's errors in the part read then come before the reason it was refused for.
+   * Undefined when no event is complete yet or the document is not one the XSD checks.
+   */
+  soFar(): XsdPiece | undefined {
+    const eventList = this.eventList
+    const end = this.lastEventEnd
+    if (this.stopped || eventList === undefined || end === undefined || end.offset <= this.pieceFrom) return undefined
+    const piece = this.piece(eventList, [...this.takeUntil(end.offset), eventList.closing])
+    this.stopped = true
+    this.held = []
+    return piece
   }
 
   private piece(eventList: EventListFrame, events: string[]): XsdPiece {
