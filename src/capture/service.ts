@@ -4,11 +4,12 @@ import { ERRORS, type ProblemItem } from '../errors.js'
 import type PgBoss from 'pg-boss'
 import { eventIdFor } from './assign-event-id.js'
 import { recordPrefixes } from '../company-prefix/repository.js'
-import { insertEvents, insertMasterData, upsertContext } from './event-repository.js'
+import { insertEvents, insertMasterData, upsertContext, type EventToStore } from './event-repository.js'
 import { findCaptureJob, finishJob, lockUnfinishedJob, markJobRunning, readJobPart, type JobOwner } from './job-repository.js'
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { collectExtensionNames, documentShell, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
-import { appendToLedger, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
+import { appendToLedger, eventLeafHash, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
+import { setImmediate } from 'node:timers/promises'
 import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 
@@ -64,13 +65,31 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
     let stored = 0
     let duplicates = 0
     const leaves: LedgerLeafInput[] = []
-    for await (const part of jobParts(trx, job.id, shell, listed)) {
+    const parts = jobParts(trx, job.id, shell, listed)
+    const prepareNext = async (): Promise<ReadyEvent[] | undefined> => {
+      const next = await parts.next()
+      if (next.done) return undefined
+      const part = next.value
       context = await resolveContext(shell['@context'], collectExtensionNames(part.map(([, body]) => body), new Set()))
       const setting = { context, pointer, behaviour: job.error_behaviour, errors: found }
-      const prepared = part.flatMap(([position, body]) => prepareListedEvent(body, position, setting) ?? [])
-      const events = prepared.map((e: PreparedEvent) => ({ eventId: eventIdFor(e), body: e.body, indexed: e.indexed }))
+      const ready: ReadyEvent[] = []
+      for (let start = 0; start < part.length; start += PREPARE_RUN) {
+        // Let the statements of the part being inserted go out between runs: indexing overlaps the database's work.
+        await setImmediate()
+        for (const [position, body] of part.slice(start, start + PREPARE_RUN)) {
+          const prepared = prepareListedEvent(body, position, setting)
+          if (prepared) ready.push(readyToStore(prepared))
+        }
+      }
+      return ready
+    }
+    let upcoming = prepareNext()
+    for (let events = await upcoming; events !== undefined; events = await upcoming) {
+      upcoming = prepareNext()
+      // Awaited by the next turn; if this part's insert fails first, the transaction ends and so does the job.
+      upcoming.catch(() => undefined)
       const result = await insertEvents(trx, events, { captureJobId: job.id, contextId, organisationId: job.organisation_id })
-      leaves.push(...ledgerLeaves(result.stored))
+      for (const { event, pk } of result.stored) leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
       stored += result.ids.length
       duplicates += result.duplicates
       await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
@@ -79,6 +98,17 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
     await insertMasterData(trx, masterDataOf(shell), job.id, job.organisation_id)
     await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
   })
+}
+
+/** Events indexed in one run between two turns of the event loop while a job is stored. */
+const PREPARE_RUN = 250
+
+type ReadyEvent = EventToStore & { leafHash: Buffer }
+
+/** An event with everything its rows and its ledger leaf need, computed before it is inserted. */
+function readyToStore(prepared: PreparedEvent): ReadyEvent {
+  const event = { eventId: eventIdFor(prepared), body: prepared.body, indexed: prepared.indexed }
+  return { ...event, leafHash: eventLeafHash(event) }
 }
 
 /**

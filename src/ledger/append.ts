@@ -14,10 +14,12 @@ export interface LedgerLeafInput {
 
 /** The leaves of events just stored (insertEvents' `stored`); duplicates it skipped are not leaves. */
 export function ledgerLeaves(stored: ReadonlyArray<{ event: EventToStore; pk: number }>): LedgerLeafInput[] {
-  return stored.map(({ event, pk }) => ({
-    pk,
-    leafHash: ledgerLeafHash({ eventId: event.eventId, eventHash: event.indexed.eventHash, bodyDigest: bodyDigest(event.body) }),
-  }))
+  return stored.map(({ event, pk }) => ({ pk, leafHash: eventLeafHash(event) }))
+}
+
+/** The leaf hash of an event about to be stored (it does not depend on the event's key). */
+export function eventLeafHash(event: EventToStore): Buffer {
+  return ledgerLeafHash({ eventId: event.eventId, eventHash: event.indexed.eventHash, bodyDigest: bodyDigest(event.body) })
 }
 
 /**
