@@ -10,6 +10,7 @@ import type { Principal } from '../security/principal.js'
 import { listCaptureJobs, type JobOwner } from './job-repository.js'
 import { captureJobSchema, captureJobView } from './job-view.js'
 import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
+import { withSpooledBody } from './spool.js'
 import { acceptXmlCapture } from './xml-capture.js'
 import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
@@ -46,8 +47,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     'GS1-EPCIS-Capture-Limit': String(options.captureLimit),
     'GS1-EPCIS-Capture-File-Size-Limit': String(options.captureFileSizeLimit),
   })
-  // Here XML bodies are read as they arrive (acceptXmlCapture), not collected first: a large document is never
-  // held whole. Its size limit is enforced while it is read, and at once when Content-Length announces more.
+  // Here XML bodies are not collected in memory: /capture spools them to a file and reads that once as a stream
+  // (acceptXmlCapture). The size limit is enforced as the bytes come, and at once when Content-Length announces more.
   app.removeContentTypeParser(XML_MEDIA_TYPES)
   app.addContentTypeParser(XML_MEDIA_TYPES, (request, payload, done) => {
     const announced = Number(request.headers['content-length'])
@@ -86,7 +87,9 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit }
       const organisationId = request.principal.organisationId
       const { captureId } = body instanceof Readable
-        ? await acceptXmlCapture(deps, body, behaviour, { maxBytes: options.captureFileSizeLimit, organisationId })
+        ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>
+            acceptXmlCapture(deps, file, behaviour, { maxBytes: options.captureFileSizeLimit, organisationId }),
+          )
         : await acceptCapture(deps, body, behaviour, { organisationId })
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))

@@ -9,7 +9,7 @@ import type { CaptureDeps } from './service.js'
 import { refusingBadXml } from './xml-input.js'
 
 /**
- * POST /capture with an XML body, read once as it arrives: the guarded parser feeds both the XSD check (in
+ * POST /capture with an XML body, read once as a stream: the guarded parser feeds both the XSD check (in
  * pieces, in xmllint's worker) and the converter, by the EPCIS 2.0 mapping between the bindings. Each event
  * is checked and indexed as its element closes, kept as the JSON text of a job part, and written to the job
  * a part at a time. Only one part and one XSD piece are held, whatever the size of the document; the job
