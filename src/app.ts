@@ -27,6 +27,7 @@ import authPlugin from './security/plugin.js'
 import { eventVisibility } from './security/visibility.js'
 import traceabilityRoutes from './traceability/routes.js'
 import vocabularyRoutes from './vocabulary/routes.js'
+import { parseJsonBodies } from './http/json-body.js'
 
 export interface BuildOptions {
   config: Config & { DATABASE_URL: string }
@@ -53,11 +54,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   }).withTypeProvider<JsonSchemaToTsProvider>()
 
   app.removeContentTypeParser('text/plain')
-  app.addContentTypeParser(
-    'application/ld+json',
-    { parseAs: 'string', bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT },
-    app.getDefaultJsonParser('error', 'error'),
-  )
+  parseJsonBodies(app, config.CAPTURE_FILE_SIZE_LIMIT)
   app.addContentTypeParser(
     ['application/xml', 'text/xml'],
     { parseAs: 'buffer', bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT },

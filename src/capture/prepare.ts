@@ -41,13 +41,8 @@ export interface PreparedCapture {
 export interface PrepareOptions {
   behaviour: CaptureErrorBehaviour
   captureLimit: number
-  /**
-   * The GS1 JSON Schema is not checked again: the document was converted from XML checked against
-   * the XSD, or is a job's document checked when it was accepted.
-   */
+  /** The GS1 JSON Schema is not checked: the document was converted from XML checked against the XSD. */
   skipSchema?: boolean
-  /** Positions of events already found invalid (a job's listed errors): left out, not checked again. */
-  exclude?: ReadonlySet<number>
 }
 
 /**
@@ -69,7 +64,7 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
     )
   }
   const errors: ProblemItem[] = []
-  const invalid = new Set<number>(options.exclude ?? [])
+  const invalid = new Set<number>()
   if (!options.skipSchema) {
     const whole = validateDocument(document)
     if (!whole.valid) {

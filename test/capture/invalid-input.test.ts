@@ -82,6 +82,30 @@ t.test('bad capture input gets an EPCIS problem and stores nothing', async (t) =
     t.equal(response.statusCode, 400)
   })
 
+  t.test('a NUL character, which PostgreSQL cannot store, is refused up front; an escaped backslash before u0000 is not one', async (t) => {
+    const withNul = JSON.stringify(epcisDocument([objectEvent({ 'example:note': 'a\u0000b' })], [{ example: 'https://example.com/' }]))
+    t.match(withNul, /\\u0000/)
+    for (const contentType of ['application/json', 'application/ld+json']) {
+      const response = await post(withNul, { 'content-type': contentType })
+      t.equal(response.statusCode, 400, contentType)
+      t.equal(problem(response).type, 'epcisException:ValidationException')
+    }
+    const single = await app.inject({
+      method: 'POST',
+      url: '/events',
+      headers: { 'content-type': 'application/ld+json' },
+      payload: JSON.stringify({
+        '@context': epcisDocument([], [{ example: 'https://example.com/' }])['@context'],
+        ...objectEvent({ 'example:note': 'a\u0000b' }),
+      }),
+    })
+    t.equal(single.statusCode, 400, 'POST /events too')
+    const literal = JSON.stringify(epcisDocument([objectEvent({ 'example:note': 'C:\\u0000' })], [{ example: 'https://example.com/' }]))
+    t.match(literal, /\\\\u0000/)
+    const accepted = await post(literal)
+    t.equal(accepted.statusCode, 202, 'a backslash followed by the text u0000 is ordinary text')
+  })
+
   t.test('prototype pollution attempt is refused', async (t) => {
     const response = await post('{"type":"EPCISDocument","__proto__":{"polluted":true}}')
     t.equal(response.statusCode, 400)
