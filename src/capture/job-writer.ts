@@ -11,7 +11,7 @@ import type { PreparedEvent } from './prepare.js'
 export const CAPTURE_QUEUE = 'capture'
 
 /** Events per part of a capture job: what the request and the worker hold of a document at a time. */
-export const PART_SIZE = 2000
+export const PART_SIZE = 1000
 
 /**
  * Takes a document's accepted events a slice at a time, each slice stored as one part of the job. Each
