@@ -6,7 +6,7 @@ import type { XmlEventSink, XmlStartTag } from './guarded-sax.js'
 import type { XmlLimits } from './limits.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './limits.js'
 import { xsdForRoot } from './validate-xml.js'
-import { mergeXsdResults, xsdCheck } from './xsd-check.js'
+import { mergeXsdResults, XsdPieceChecks } from './xsd-check.js'
 import { XSD_PIECE_CHARS, XsdPieces } from './xsd-pieces.js'
 import type { XsdPiece } from './xsd-pieces.js'
 import type { XmlValidationResult } from './validate-xml.js'
@@ -22,9 +22,7 @@ import type { XmlStreamItem } from './xml-to-jsonld.js'
  * EPCIS 1.x documents, for which no XSD is vendored, are checked by the converter's structural rules alone.
  */
 export class CheckedXmlStream implements AsyncIterable<XmlStreamItem> {
-  private readonly results: XmlValidationResult[] = []
-  private running: Promise<XmlValidationResult[]> | undefined
-  private schema: string | undefined
+  private checks: XsdPieceChecks | undefined
   private pieces: XsdPieces | undefined
 
   constructor(
@@ -43,8 +41,9 @@ export class CheckedXmlStream implements AsyncIterable<XmlStreamItem> {
       open: (tag: XmlStartTag) => {
         if (!seenRoot) {
           seenRoot = true
-          this.schema = xsdForRoot(tag)
-          if (this.schema === undefined) pieces.stop()
+          const schema = xsdForRoot(tag)
+          if (schema === undefined) pieces.stop()
+          else this.checks = new XsdPieceChecks(schema)
         }
         pieces.open(tag)
         reader.open(tag)
@@ -93,30 +92,20 @@ export class CheckedXmlStream implements AsyncIterable<XmlStreamItem> {
     }
   }
 
-  /**
-   * Starts checking a piece once the one before it is done: at most one piece waits while another is checked.
-   * A piece found invalid ends the reading there (XmlSchemaError): the rest of the document cannot make it valid.
-   */
+  /** Checks a piece after the ones before it. A piece found invalid ends the reading: the rest cannot mend it. */
   private async check(piece: XsdPiece): Promise<void> {
-    if (this.running) {
-      this.results.push(...(await this.running))
-      const failed = this.results.some((result) => !result.valid)
-      if (failed) {
-        this.running = undefined
-        const verdict = mergeXsdResults(this.results, this.schema!)
-        throw new XmlSchemaError(verdict.checkedWith, verdict.errors)
-      }
+    const checks = this.checks!
+    const known = await checks.settle()
+    if (known.some((result) => !result.valid)) {
+      const verdict = mergeXsdResults(known, checks.schemaName)
+      throw new XmlSchemaError(verdict.checkedWith, verdict.errors)
     }
-    this.running = xsdCheck([piece], this.schema!)
-    // Awaited with the next piece or by verdict(); a refusal of the document in between leaves it unread.
-    this.running.catch(() => undefined)
+    await checks.add(piece)
   }
 
   private async verdict(): Promise<XmlValidationResult | undefined> {
-    if (this.running) {
-      this.results.push(...(await this.running))
-      this.running = undefined
-    }
-    return this.schema === undefined || this.results.length === 0 ? undefined : mergeXsdResults(this.results, this.schema)
+    if (this.checks === undefined) return undefined
+    const results = await this.checks.settle()
+    return results.length === 0 ? undefined : mergeXsdResults(results, this.checks.schemaName)
   }
 }

@@ -7,7 +7,7 @@ import { GuardedSaxParser } from './guarded-sax.js'
 import type { XmlEventSink, XmlStartTag } from './guarded-sax.js'
 import { NS } from './namespaces.js'
 import { streamXmlEvents } from './xml-to-jsonld.js'
-import { mergeXsdResults, xsdCheck } from './xsd-check.js'
+import { mergeXsdResults, xsdCheck, XsdPieceChecks } from './xsd-check.js'
 import { XSD_PIECE_CHARS, XsdPieces } from './xsd-pieces.js'
 import type { XsdPiece } from './xsd-pieces.js'
 
@@ -135,14 +135,15 @@ async function scanInPieces(
 ): Promise<{ pieces: XsdPiece[]; checked: XmlValidationResult[] }> {
   let parser: GuardedSaxParser | undefined = undefined
   const pieces = new XsdPieces(() => ({ offset: parser!.position, line: parser!.line }), pieceChars)
-  let schema: string | undefined
+  let checks: XsdPieceChecks | undefined
   let seenRoot = false
   const sink: XmlEventSink = {
     open: (tag) => {
       if (!seenRoot) {
         seenRoot = true
-        schema = onRoot(tag)
+        const schema = onRoot(tag)
         if (schema === undefined) pieces.stop()
+        else checks = new XsdPieceChecks(schema)
       }
       pieces.open(tag)
     },
@@ -150,21 +151,13 @@ async function scanInPieces(
     close: () => pieces.close(),
   }
   parser = new GuardedSaxParser(sink, limits.maxDepth ?? DEFAULT_MAX_DEPTH)
-  const checked: XmlValidationResult[] = []
-  let running: Promise<XmlValidationResult[]> | undefined
-  const check = async (piece: XsdPiece) => {
-    if (running) checked.push(...(await running))
-    running = xsdCheck([piece], schema!)
-    // Awaited with the next piece or at the end; a refusal of the document in between leaves it unread.
-    running.catch(() => undefined)
-  }
   const input = typeof xml === 'string' ? xml : byteChunks(xml)
   for await (const chunk of decodeXmlInput(input, limits.maxBytes ?? DEFAULT_MAX_BYTES)) {
     pieces.append(chunk)
     parser.write(chunk)
-    for (const piece of pieces.take()) await check(piece)
+    for (const piece of pieces.take()) await checks!.add(piece)
   }
   parser.close()
-  if (running) checked.push(...(await running))
+  const checked = checks ? [...(await checks.settle())] : []
   return { pieces: pieces.finish(), checked }
 }

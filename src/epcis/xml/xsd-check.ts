@@ -41,8 +41,35 @@ export async function xsdCheck(pieces: XsdPiece[], schemaName: string): Promise<
   })
 }
 
+/**
+ * The pieces of one document, checked one after another in xmllint's worker while the document is read on:
+ * a piece starts once the one before it is done, so at most one waits while another is checked.
+ */
+export class XsdPieceChecks {
+  private readonly results: XmlValidationResult[] = []
+  private running: Promise<XmlValidationResult[]> | undefined
+
+  constructor(readonly schemaName: string) {}
+
+  /** Starts checking `piece` once the piece before it is done. */
+  async add(piece: XsdPiece): Promise<void> {
+    await this.settle()
+    this.running = xsdCheck([piece], this.schemaName)
+    // Awaited with the next piece or by settle(); a refusal of the document in between leaves it unread.
+    this.running.catch(() => undefined)
+  }
+
+  /** Waits for the piece being checked; the results of every piece added so far. */
+  async settle(): Promise<readonly XmlValidationResult[]> {
+    const running = this.running
+    this.running = undefined
+    if (running) this.results.push(...(await running))
+    return this.results
+  }
+}
+
 /** The result of a document checked in pieces: valid when every piece is, with each error once. */
-export function mergeXsdResults(results: XmlValidationResult[], schemaName: string): XmlValidationResult {
+export function mergeXsdResults(results: readonly XmlValidationResult[], schemaName: string): XmlValidationResult {
   const seen = new Set<string>()
   const errors = results
     .flatMap((result) => result.errors)
