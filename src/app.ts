@@ -94,6 +94,8 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(captureWorker, {
     concurrency: config.CAPTURE_WORKER_CONCURRENCY,
     captureLimit: config.CAPTURE_LIMIT,
+    // Half the grace period for jobs to finish; the rest to roll back, hand back and close.
+    drainMs: config.SHUTDOWN_GRACE_MS / 2,
   })
   await app.register(swaggerPlugin)
   for (const schema of sharedSchemas) app.addSchema(schema)

@@ -28,6 +28,7 @@ export const configSchema = {
     OIDC_AUDIENCE: { type: 'string', minLength: 1 },
     OIDC_ORGANISATION_CLAIM: { type: 'string', minLength: 1, default: 'organization' },
     OIDC_ROLES_CLAIM: { type: 'string', minLength: 1, default: 'roles' },
+    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 1000, maximum: 3600000, default: 30000 },
   },
   additionalProperties: false,
 } as const
@@ -51,6 +52,7 @@ export type Config = FromSchema<typeof configSchema> & {
   RATE_LIMIT_WINDOW_MS: number
   OIDC_ORGANISATION_CLAIM: string
   OIDC_ROLES_CLAIM: string
+  SHUTDOWN_GRACE_MS: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

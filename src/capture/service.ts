@@ -10,6 +10,8 @@ import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.j
 import { collectExtensionNames, documentShell, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
 import { appendToLedger, eventLeafHash, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
 import { setImmediate } from 'node:timers/promises'
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../db/database.js'
 import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 
@@ -44,9 +46,14 @@ export const MAX_ATTEMPTS = 6
  * a crash leaves either everything or nothing (and the queue runs the job again). The events are read,
  * indexed and inserted a part at a time, so a large job is never in memory whole.
  */
-export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'>, captureId: string): Promise<void> {
+export async function runCaptureJob(
+  deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & { signal?: AbortSignal },
+  captureId: string,
+): Promise<void> {
+  const { signal } = deps
+  signal?.throwIfAborted()
   await markJobRunning(deps.db, captureId)
-  await deps.db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute((trx) => cancelStatementOnAbort(deps.db, trx, signal, async () => {
     const job = await lockUnfinishedJob(trx, captureId)
     if (!job || job.document === null) return
     const shell = JSON.parse(job.document) as Record<string, unknown>
@@ -85,6 +92,7 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
     }
     let upcoming = prepareNext()
     for (let events = await upcoming; events !== undefined; events = await upcoming) {
+      signal?.throwIfAborted()
       upcoming = prepareNext()
       // Awaited by the next turn; if this part's insert fails first, the transaction ends and so does the job.
       upcoming.catch(() => undefined)
@@ -94,10 +102,38 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
       duplicates += result.duplicates
       await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
     }
+    signal?.throwIfAborted()
     await appendToLedger(trx, leaves, { captureJobId: job.id })
     await insertMasterData(trx, masterDataOf(shell), job.id, job.organisation_id)
     await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
-  })
+  }))
+}
+
+/**
+ * When `signal` aborts, cancels the statement the transaction is running (a large insert, a lock wait),
+ * so that the transaction rolls back at once instead of when the statement ends.
+ */
+async function cancelStatementOnAbort<T>(
+  db: Db,
+  trx: Transaction<Database>,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!signal) return work()
+  const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)
+  const pid = rows[0]!.pid
+  let cancelling: Promise<unknown> | undefined
+  const cancel = () => {
+    cancelling = sql`SELECT pg_cancel_backend(${pid})`.execute(db).catch(() => undefined)
+  }
+  signal.addEventListener('abort', cancel, { once: true })
+  try {
+    return await work()
+  } finally {
+    // The connection goes back to the pool next: no cancel may reach it once it serves another caller.
+    signal.removeEventListener('abort', cancel)
+    await cancelling
+  }
 }
 
 /** Events indexed in one run between two turns of the event loop while a job is stored. */

@@ -11,7 +11,7 @@ type Executor = Kysely<Database> | Transaction<Database>
  * never read the same head. One fixed 64-bit key ('NguonLdg' in ASCII), outside the 32-bit range
  * pg-boss's hashtext() keys fall in.
  */
-const LEDGER_LOCK_KEY = 0x4e67756f6e4c6467n
+export const LEDGER_LOCK_KEY = 0x4e67756f6e4c6467n
 
 export type LedgerEntryWithCapture = LedgerEntryRow & { capture_id: string | null }
 

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import accepts from 'accepts'
 import fp from 'fastify-plugin'
 import { renderProblemXml } from '../epcis/xml/index.js'
+import { isDatabaseUnavailable } from '../db/connection-errors.js'
 import { ERRORS, isEpcisError, type EpcisExceptionName, type ProblemItem } from '../errors.js'
 
 export interface Problem {
@@ -64,12 +65,21 @@ const DATABASE_CODES: Record<string, () => Error> = {
   '57014': () => ERRORS.queryTooComplex('The query ran longer than this repository allows; narrow it with more selective parameters'),
 }
 
+/** Titles for coded errors whose exception's general title would mislead. */
+const CODE_TITLES: Record<string, string> = {
+  EPCIS_ERR_UNAVAILABLE: 'The repository is temporarily unavailable; try again shortly',
+}
+
+/** Seconds a client is asked to wait (Retry-After) before it repeats a request answered with 503. */
+export const RETRY_AFTER_SECONDS = 5
+
 export function problemFor(error: FastifyError, request: FastifyRequest): Problem {
   const instance = `urn:uuid:${request.id}`
   let known: Error | undefined
   if (isEpcisError(error)) known = error
   else if (error.code && FASTIFY_CODES[error.code]) known = FASTIFY_CODES[error.code]!(error.message)
   else if (error.code && DATABASE_CODES[error.code]) known = DATABASE_CODES[error.code]!()
+  else if (isDatabaseUnavailable(error)) known = ERRORS.unavailable('The database cannot be reached at the moment')
   else if (error instanceof SyntaxError) known = ERRORS.malformedBody(error.message)
   else if (error.validation) {
     const context = error.validationContext
@@ -85,7 +95,7 @@ export function problemFor(error: FastifyError, request: FastifyRequest): Proble
   if (known && isEpcisError(known)) {
     const problem: Problem = {
       type: `epcisException:${known.exception}`,
-      title: TITLES[known.exception],
+      title: CODE_TITLES[known.code] ?? TITLES[known.exception],
       status: known.statusCode,
       detail: known.message,
       instance,
@@ -106,6 +116,7 @@ export function problemFor(error: FastifyError, request: FastifyRequest): Proble
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   reply.code(problem.status)
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('Retry-After', String(RETRY_AFTER_SECONDS))
   const rendered = reply.problemRenderer?.(problem)
   if (rendered) return reply.type(rendered.contentType).send(rendered.body)
   return reply.type('application/problem+json').send(JSON.stringify(problem))
