@@ -13,6 +13,7 @@ import rootRoutes from './http/root-routes.js'
 import { sharedSchemas } from './http/shared-schemas.js'
 import ledgerRoutes from './ledger/routes.js'
 import databasePlugin from './plugins/database.js'
+import drainPlugin from './plugins/drain.js'
 import epcisHeaders from './plugins/epcis-headers.js'
 import jsonDepth from './plugins/json-depth.js'
 import problemPlugin, { problemFor, sendProblem } from './plugins/problem.js'
@@ -65,6 +66,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   })
 
   await app.register(problemPlugin)
+  await app.register(drainPlugin)
   await app.register(epcisHeaders)
   await app.register(securityHeaders)
   await app.register(jsonDepth, { maxDepth: config.JSON_MAX_DEPTH })

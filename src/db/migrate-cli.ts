@@ -1,10 +1,20 @@
 import { loadConfig } from '../config.js'
 import { createDb, createPool } from './database.js'
-import { startEmbeddedPostgres } from './embedded-postgres.js'
+import type { EmbeddedServer } from './embedded-postgres.js'
 import { migrateToLatest } from './migrator.js'
 
 const config = loadConfig()
-const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.DATA_DIR })
+let embedded: EmbeddedServer | undefined
+if (!config.DATABASE_URL) {
+  // Imported only here: the embedded-postgres package hooks process signals as soon as it is loaded.
+  const { startEmbeddedPostgres, EmbeddedStartError } = await import('./embedded-postgres.js')
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, progress: (step) => console.log(step) })
+  } catch (error) {
+    console.error(error instanceof EmbeddedStartError ? error.message : `The embedded PostgreSQL server could not start: ${String((error as Error)?.stack ?? error)}`)
+    process.exit(1)
+  }
+}
 const db = createDb(createPool(config.DATABASE_URL ?? embedded!.connectionString, 1))
 try {
   const { results } = await migrateToLatest(db)
