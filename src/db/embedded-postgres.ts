@@ -100,6 +100,18 @@ async function claimDataDir(dataDir: string, clusterDir: string, progress: (step
   await writeFile(ownerFile, `${process.pid}\n`)
 }
 
+/** The flags that load tsx in this process (run from src/), without any other flag (an inspector, a test runner's hooks). */
+function tsxLoaderArgs(): string[] {
+  const args = process.execArgv
+  const kept: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (/^--(import|require|loader)=/.test(arg) && arg.includes('tsx')) kept.push(arg)
+    else if (/^--(import|require|loader)$/.test(arg) && args[i + 1]?.includes('tsx')) kept.push(arg, args[++i]!)
+  }
+  return kept
+}
+
 /**
  * Starts the watchdog that stops the server if this process dies without stopping it (kill -9, a crash,
  * the end of the grace period). It is told "released" when the service stops the server itself.
@@ -107,7 +119,7 @@ async function claimDataDir(dataDir: string, clusterDir: string, progress: (step
 function startWatchdog(postmaster: number, clusterDir: string): { release(): void } {
   const here = fileURLToPath(import.meta.url)
   const script = here.replace(/embedded-postgres\.(ts|js)$/, 'embedded-watchdog.$1')
-  const child = spawn(process.execPath, [...(script.endsWith('.ts') ? process.execArgv : []), script, String(postmaster), clusterDir], {
+  const child = spawn(process.execPath, [...(script.endsWith('.ts') ? tsxLoaderArgs() : []), script, String(postmaster), clusterDir], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   })

@@ -34,7 +34,9 @@ t.test('a busy data folder, a killed service, an orphaned server', async (t) => 
   const first = await startService(t, env, { waitFor: '/health/ready', timeoutMs: 120_000 })
   const firstPostmaster = postmasterPid(clusterDir)!
   t.ok(firstPostmaster && isRunning(firstPostmaster), 'the first start runs its PostgreSQL server')
-  t.match(first.output(), /PostgreSQL/, 'it says what it is doing')
+  t.match(first.output(), /Creating a new PostgreSQL cluster in \S+ \(first start/, 'it says it creates the cluster')
+  t.match(first.output(), /Starting the embedded PostgreSQL server on port \d+/, 'it says it starts PostgreSQL')
+  t.match(first.output(), /applying database migrations/, 'it says it applies the migrations')
   t.match(first.output(), /listening at http:\/\/127\.0\.0\.1:\d+; API documentation at http:\/\/127\.0\.0\.1:\d+\/docs/)
 
   // A second start on the same folder says which process holds it, and exits.
