@@ -61,6 +61,8 @@ try {
       env: { ...process.env, TEST_DATABASE_URL: server.url },
     })
     child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)))
+    // Ctrl-C or a TERM ends the tests, then the server below is stopped and its folder removed.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
   })
 } finally {
   await server.stop()

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js'
+import { guardConnectionErrors } from './connection-errors.js'
 import { createDb, createPool } from './database.js'
 import type { EmbeddedServer } from './embedded-postgres.js'
 import { migrateToLatest } from './migrator.js'
@@ -15,7 +16,10 @@ if (!config.DATABASE_URL) {
     process.exit(1)
   }
 }
-const db = createDb(createPool(config.DATABASE_URL ?? embedded!.connectionString, 1))
+const pool = guardConnectionErrors(createPool(config.DATABASE_URL ?? embedded!.connectionString, 1), (err) =>
+  console.warn(`database connection lost: ${err.message}`),
+)
+const db = createDb(pool)
 try {
   const { results } = await migrateToLatest(db)
   for (const r of results ?? []) console.log(`${r.status}: ${r.migrationName}`)
