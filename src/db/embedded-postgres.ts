@@ -199,7 +199,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return {
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: async () => {
-      await server.stop()
+      // The package's stop waits for an exit that has already happened when the server died on its own.
+      if (runningPostmaster(clusterDir) !== undefined) await server.stop()
       watchdog?.release()
       await rm(join(dataDir, OWNER_FILE), { force: true })
     },

@@ -1,12 +1,19 @@
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import t from 'tap'
+import { projectRoot } from '../../src/paths.js'
 import { isRunning, postmasterPid } from '../../src/db/postmaster.js'
 import { eventually, startService } from './service-process.js'
 
 // The embedded PostgreSQL and its data folder: a busy folder is refused in words, a server left behind by
 // a dead start is reclaimed, and the server never outlives its service for long.
+
+function withoutDatabase(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, DATA_DIR: _dir, ...rest } = env
+  return rest
+}
 
 /** PIDs of the watchdogs looking after the cluster in `clusterDir`. */
 async function watchdogsOf(clusterDir: string): Promise<number[]> {
@@ -47,6 +54,14 @@ t.test('a busy data folder, a killed service, an orphaned server', async (t) => 
   t.match(second.output(), new RegExp(`PID ${first.child.pid}\\b`), 'it names the PID holding the folder')
   t.match(second.output(), /DATA_DIR|DATABASE_URL/, 'it says what to do')
   t.notMatch(second.output(), /^undefined$/m)
+  const migrate = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'db', 'migrate-cli.ts')], {
+    cwd: projectRoot,
+    env: { ...withoutDatabase(process.env), DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  t.equal(migrate.status, 1, 'db:migrate on the busy folder exits 1')
+  t.match(migrate.stderr, new RegExp(`${dataDir} is in use by another start of this service \\(PID ${first.child.pid}\\b`), 'and says who holds it')
   t.ok(isRunning(firstPostmaster), "the first start's server is untouched")
 
   // kill -9 of the service: its watchdog stops the server.
