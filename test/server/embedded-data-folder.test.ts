@@ -2,10 +2,11 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import pg from 'pg'
 import t from 'tap'
 import { projectRoot } from '../../src/paths.js'
 import { isRunning, postmasterPid } from '../../src/db/postmaster.js'
-import { eventually, startService } from './service-process.js'
+import { eventually, sleep, startService } from './service-process.js'
 
 // The embedded PostgreSQL and its data folder: a busy folder is refused in words, a server left behind by
 // a dead start is reclaimed, and the server never outlives its service for long.
@@ -82,16 +83,33 @@ t.test('a busy data folder, a killed service, an orphaned server', async (t) => 
   third.child.kill('SIGKILL')
   await third.exited
   t.ok(isRunning(thirdPostmaster), 'with its watchdog killed too, the server runs on as an orphan')
-  const fourth = await startService(t, env, { waitFor: '/health/ready', timeoutMs: 120_000 })
+  const fourth = await startService(t, env, { waitFor: '/health/ready', timeoutMs: 120_000, detached: true })
   t.match(fourth.output(), new RegExp(`Stopping the embedded PostgreSQL server \\(PID ${thirdPostmaster}\\) that an earlier start \\(PID ${third.child.pid}\\) left running`))
   t.notOk(isRunning(thirdPostmaster), 'the orphan was stopped')
   const fourthPostmaster = postmasterPid(clusterDir)!
   t.ok(isRunning(fourthPostmaster), 'the new start runs its own server')
 
-  // SIGTERM: the service stops its server, last, and exits 0.
-  fourth.child.kill('SIGTERM')
+  // Ctrl-C in a terminal (SIGINT to the whole process group) while a request is in flight: the server
+  // is not stopped under the request; the service answers it, then stops the server, last, and exits 0.
+  const port = (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[3]
+  const holder = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/nguon` })
+  holder.on('error', () => undefined)
+  await holder.connect()
+  t.teardown(() => holder.end().catch(() => undefined))
+  await holder.query('BEGIN')
+  await holder.query('LOCK TABLE event IN ACCESS EXCLUSIVE MODE')
+  const inFlight = fourth.request('/events?perPage=1')
+  await eventually('the request waiting on the lock', async () => {
+    const { rows } = await holder.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'relation'`)
+    return rows.length > 0 ? true : undefined
+  })
+  process.kill(-fourth.child.pid!, 'SIGINT')
+  await sleep(1500)
+  t.ok(isRunning(fourthPostmaster), 'the embedded server still runs while the service drains')
+  await holder.query('COMMIT')
+  t.equal((await inFlight).status, 200, 'the request in flight is answered')
   const exit = await fourth.exited
-  t.equal(exit.code, 0, 'exit code 0 after SIGTERM')
+  t.equal(exit.code, 0, 'exit code 0')
   t.notOk(isRunning(fourthPostmaster), 'the embedded server is stopped')
   t.match(fourth.output(), /stopping the embedded PostgreSQL server[\s\S]*closed/, 'stopped last')
 })

@@ -38,7 +38,9 @@ export async function freePort(): Promise<number> {
 export async function startService(
   t: TestContext,
   env: Record<string, string>,
-  options: { waitFor?: string; timeoutMs?: number } = { waitFor: '/health/ready' },
+  options: { waitFor?: string; timeoutMs?: number; /** In a process group of its own, as a terminal runs it. */ detached?: boolean } = {
+    waitFor: '/health/ready',
+  },
 ): Promise<ServiceProcess> {
   const port = await freePort()
   const base: Record<string, string | undefined> = { ...process.env }
@@ -47,6 +49,7 @@ export async function startService(
     cwd: projectRoot,
     env: { ...base, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_API_KEY: TEST_ADMIN_API_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   })
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
