@@ -12,6 +12,7 @@ import healthRoutes from './health/routes.js'
 import rootRoutes from './http/root-routes.js'
 import { sharedSchemas } from './http/shared-schemas.js'
 import ledgerRoutes from './ledger/routes.js'
+import admissionPlugin from './plugins/admission.js'
 import databasePlugin from './plugins/database.js'
 import epcisHeaders from './plugins/epcis-headers.js'
 import jsonDepth from './plugins/json-depth.js'
@@ -71,11 +72,18 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(databasePlugin, {
     connectionString: config.DATABASE_URL,
-    poolSize: config.DATABASE_POOL_SIZE,
+    poolSizes: {
+      default: config.DATABASE_POOL_SIZE,
+      query: config.DATABASE_QUERY_POOL_SIZE,
+      public: config.DATABASE_PUBLIC_POOL_SIZE,
+      capture: config.DATABASE_CAPTURE_POOL_SIZE,
+      health: config.DATABASE_HEALTH_POOL_SIZE,
+    },
     migrate: config.MIGRATE_ON_START,
     statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
   })
   await app.register(secretsPlugin)
+  await app.register(admissionPlugin, { queryConcurrencyPerCaller: config.QUERY_CONCURRENCY_PER_CALLER })
   await app.register(authPlugin, {
     adminApiKey: config.ADMIN_API_KEY,
     dataDir: config.DATA_DIR,

@@ -28,6 +28,11 @@ export const configSchema = {
     OIDC_AUDIENCE: { type: 'string', minLength: 1 },
     OIDC_ORGANISATION_CLAIM: { type: 'string', minLength: 1, default: 'organization' },
     OIDC_ROLES_CLAIM: { type: 'string', minLength: 1, default: 'roles' },
+    DATABASE_QUERY_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 6 },
+    DATABASE_PUBLIC_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 4 },
+    DATABASE_CAPTURE_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 4 },
+    DATABASE_HEALTH_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 20, default: 2 },
+    QUERY_CONCURRENCY_PER_CALLER: { type: 'integer', minimum: 0, maximum: 1000, default: 3 },
   },
   additionalProperties: false,
 } as const
@@ -51,6 +56,11 @@ export type Config = FromSchema<typeof configSchema> & {
   RATE_LIMIT_WINDOW_MS: number
   OIDC_ORGANISATION_CLAIM: string
   OIDC_ROLES_CLAIM: string
+  DATABASE_QUERY_POOL_SIZE: number
+  DATABASE_PUBLIC_POOL_SIZE: number
+  DATABASE_CAPTURE_POOL_SIZE: number
+  DATABASE_HEALTH_POOL_SIZE: number
+  QUERY_CONCURRENCY_PER_CALLER: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

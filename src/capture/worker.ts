@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type PgBoss from 'pg-boss'
+import { runAs } from '../db/work-class.js'
 import { CAPTURE_QUEUE } from './job-writer.js'
 import { abandonCaptureJob, MAX_ATTEMPTS, runCaptureJob } from './service.js'
 
@@ -20,7 +21,9 @@ export default fp<CaptureWorkerOptions>(
   async (app, options) => {
     await app.queue.createQueue(CAPTURE_QUEUE)
     const workerIds: string[] = []
-    const handle = async (jobs: PgBoss.JobWithMetadata<{ captureId: string }>[]) => {
+    // The jobs' database work uses the capture pool.
+    const handle = (jobs: PgBoss.JobWithMetadata<{ captureId: string }>[]) => runAs('capture', () => handleJobs(jobs))
+    const handleJobs = async (jobs: PgBoss.JobWithMetadata<{ captureId: string }>[]) => {
       for (const job of jobs) {
         const { captureId } = job.data
         try {

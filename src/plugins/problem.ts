@@ -84,8 +84,8 @@ export function problemFor(error: FastifyError, request: FastifyRequest): Proble
   }
   if (known && isEpcisError(known)) {
     const problem: Problem = {
-      type: `epcisException:${known.exception}`,
-      title: TITLES[known.exception],
+      type: known.problemType?.type ?? `epcisException:${known.exception}`,
+      title: known.problemType?.title ?? TITLES[known.exception],
       status: known.statusCode,
       detail: known.message,
       instance,
