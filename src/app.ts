@@ -5,7 +5,7 @@ import adminRoutes from './admin/routes.js'
 import captureRoutes from './capture/routes.js'
 import captureWorker from './capture/worker.js'
 import companyPrefixRoutes from './company-prefix/routes.js'
-import type { Config } from './config.js'
+import { trustProxy, type Config } from './config.js'
 import consumerPageRoutes from './consumer-page/routes.js'
 import { ERRORS } from './errors.js'
 import healthRoutes from './health/routes.js'
@@ -43,6 +43,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     logger,
     bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT,
     genReqId: () => randomUUID(),
+    trustProxy: trustProxy(config.TRUST_PROXY),
     // EPCIS identifiers in path parameters (URNs, Digital Links, URIs) are often longer than find-my-way's 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: (error, request, reply) => {
@@ -87,6 +88,8 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(authPlugin, {
     adminApiKey: config.ADMIN_API_KEY,
     dataDir: config.DATA_DIR,
+    failureLimit: config.AUTH_FAILURE_LIMIT,
+    failureWindowMs: config.RATE_LIMIT_WINDOW_MS,
     oidc:
       config.OIDC_ISSUER && config.OIDC_JWKS_URL
         ? {
