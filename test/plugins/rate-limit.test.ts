@@ -26,6 +26,12 @@ t.test('health probes are never rate limited; other answers past the limit are a
   t.ok(Number(last!.headers['retry-after']) > 0, 'Retry-After')
 })
 
+t.test('a concurrent burst is counted request by request', async (t) => {
+  const app = await build(t, { RATE_LIMIT_MAX: 2 })
+  const burst = await Promise.all([1, 2, 3].map(() => app.inject({ method: 'GET', url: '/', headers: anonymous })))
+  t.same(burst.map((r) => r.statusCode).sort(), [200, 200, 429], 'two within the limit, one over it')
+})
+
 t.test('TRUST_PROXY: behind a trusted proxy each client has its own bucket', async (t) => {
   const proxy = '10.0.0.5'
   const ask = (app: Awaited<ReturnType<typeof build>>, client: string, remoteAddress = proxy) =>
