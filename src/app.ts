@@ -5,13 +5,14 @@ import adminRoutes from './admin/routes.js'
 import captureRoutes from './capture/routes.js'
 import captureWorker from './capture/worker.js'
 import companyPrefixRoutes from './company-prefix/routes.js'
-import type { Config } from './config.js'
+import { trustProxy, type Config } from './config.js'
 import consumerPageRoutes from './consumer-page/routes.js'
 import { ERRORS } from './errors.js'
 import healthRoutes from './health/routes.js'
 import rootRoutes from './http/root-routes.js'
 import { sharedSchemas } from './http/shared-schemas.js'
 import ledgerRoutes from './ledger/routes.js'
+import admissionPlugin from './plugins/admission.js'
 import databasePlugin from './plugins/database.js'
 import drainPlugin from './plugins/drain.js'
 import epcisHeaders from './plugins/epcis-headers.js'
@@ -43,6 +44,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     logger,
     bodyLimit: config.CAPTURE_FILE_SIZE_LIMIT,
     genReqId: () => randomUUID(),
+    trustProxy: trustProxy(config.TRUST_PROXY),
     // EPCIS identifiers in path parameters (URNs, Digital Links, URIs) are often longer than find-my-way's 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: (error, request, reply) => {
@@ -73,14 +75,23 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(databasePlugin, {
     connectionString: config.DATABASE_URL,
-    poolSize: config.DATABASE_POOL_SIZE,
+    poolSizes: {
+      default: config.DATABASE_POOL_SIZE,
+      query: config.DATABASE_QUERY_POOL_SIZE,
+      public: config.DATABASE_PUBLIC_POOL_SIZE,
+      capture: config.DATABASE_CAPTURE_POOL_SIZE,
+      health: config.DATABASE_HEALTH_POOL_SIZE,
+    },
     migrate: config.MIGRATE_ON_START,
     statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
   })
   await app.register(secretsPlugin)
+  await app.register(admissionPlugin, { queryConcurrencyPerCaller: config.QUERY_CONCURRENCY_PER_CALLER })
   await app.register(authPlugin, {
     adminApiKey: config.ADMIN_API_KEY,
     dataDir: config.DATA_DIR,
+    failureLimit: config.AUTH_FAILURE_LIMIT,
+    failureWindowMs: config.RATE_LIMIT_WINDOW_MS,
     oidc:
       config.OIDC_ISSUER && config.OIDC_JWKS_URL
         ? {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import envSchema from 'env-schema'
 import type { FromSchema } from 'json-schema-to-ts'
 
@@ -29,6 +30,13 @@ export const configSchema = {
     OIDC_ORGANISATION_CLAIM: { type: 'string', minLength: 1, default: 'organization' },
     OIDC_ROLES_CLAIM: { type: 'string', minLength: 1, default: 'roles' },
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 1000, maximum: 3600000, default: 30000 },
+    DATABASE_QUERY_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 6 },
+    DATABASE_PUBLIC_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 4 },
+    DATABASE_CAPTURE_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 4 },
+    DATABASE_HEALTH_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 20, default: 2 },
+    QUERY_CONCURRENCY_PER_CALLER: { type: 'integer', minimum: 0, maximum: 1000, default: 3 },
+    TRUST_PROXY: { type: 'string', default: 'false' },
+    AUTH_FAILURE_LIMIT: { type: 'integer', minimum: 0, maximum: 1000000, default: 20 },
   },
   additionalProperties: false,
 } as const
@@ -53,6 +61,13 @@ export type Config = FromSchema<typeof configSchema> & {
   OIDC_ORGANISATION_CLAIM: string
   OIDC_ROLES_CLAIM: string
   SHUTDOWN_GRACE_MS: number
+  DATABASE_QUERY_POOL_SIZE: number
+  DATABASE_PUBLIC_POOL_SIZE: number
+  DATABASE_CAPTURE_POOL_SIZE: number
+  DATABASE_HEALTH_POOL_SIZE: number
+  QUERY_CONCURRENCY_PER_CALLER: number
+  TRUST_PROXY: string
+  AUTH_FAILURE_LIMIT: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */
@@ -64,7 +79,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((config.OIDC_ISSUER === undefined) !== (config.OIDC_JWKS_URL === undefined)) {
     throw new Error('env/OIDC_ISSUER and env/OIDC_JWKS_URL are set together (JWTs are accepted only with both)')
   }
+  trustProxy(config.TRUST_PROXY)
   return config
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`: `false` (the default: the peer is the client), `true` (trust every
+ * proxy: only when nothing else can reach the service), a hop count, or a comma-separated list of proxy
+ * addresses, CIDRs or proxy-addr's names (loopback, linklocal, uniquelocal).
+ */
+export function trustProxy(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const text = value.trim()
+  if (text === '' || text === 'false') return false
+  if (text === 'true') return true
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text)
+    return (_address, hop) => hop < hops
+  }
+  const entries = text.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/')
+    const family = isIP(address ?? '')
+    const bitsValid = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (!(PROXY_NAMES.includes(entry) || (family !== 0 && bitsValid && extra === undefined))) {
+      throw new Error(`env/TRUST_PROXY: "${entry}" is not true, false, a hop count, an address, a CIDR or ${PROXY_NAMES.join(', ')}`)
+    }
+  }
+  return entries
 }
 
 /** Config for code that builds the app without reading the environment (tests, tools). */

@@ -30,6 +30,8 @@ export interface EpcisError extends Error {
   statusCode: number
   exception: EpcisExceptionName
   errors?: ProblemItem[]
+  /** A problem type and title other than the EPCIS exception's, for answers the EPCIS standard has no exception for. */
+  problemType?: { type: string; title: string }
 }
 
 type Factory = new (...args: (string | number)[]) => Error & { code: string; statusCode: number }
@@ -42,6 +44,10 @@ function define(code: string, message: string, statusCode: number, exception: Ep
     if (errors) error.errors = errors
     return error
   }
+}
+
+function withProblemType(factory: ReturnType<typeof define>, problemType: { type: string; title: string }) {
+  return (detail: string | number = '', errors?: ProblemItem[]): EpcisError => Object.assign(factory(detail, errors), { problemType })
 }
 
 /** Every coded error the service raises; one status and one EPCIS exception each. */
@@ -62,7 +68,11 @@ export const ERRORS = {
   forbidden: define('EPCIS_ERR_FORBIDDEN', '%s', 403, 'SecurityException'),
   uriTooLong: define('EPCIS_ERR_URI_TOO_LONG', '%s', 414, 'URITooLongException'),
   methodNotAllowed: define('EPCIS_ERR_METHOD_NOT_ALLOWED', '%s', 405, 'ImplementationException'),
-  tooManyRequests: define('EPCIS_ERR_TOO_MANY_REQUESTS', '%s', 429, 'ImplementationException'),
+  // EPCIS has no rate-limit exception: RFC 9457's about:blank says the problem is what the status says (see README).
+  tooManyRequests: withProblemType(define('EPCIS_ERR_TOO_MANY_REQUESTS', '%s', 429, 'ImplementationException'), {
+    type: 'about:blank',
+    title: 'Too Many Requests',
+  }),
   unavailable: define('EPCIS_ERR_UNAVAILABLE', '%s', 503, 'ImplementationException'),
 } as const
 

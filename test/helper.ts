@@ -18,9 +18,18 @@ export interface TestApp {
 /** The operator key every test app accepts (ADMIN_API_KEY): app.inject sends it unless told otherwise. */
 export const TEST_ADMIN_API_KEY = 'nguon-test-operator-key-0123456789abcdef'
 
-/** The config of test apps: quiet, one capture worker, the test operator key. */
+/**
+ * The config of test apps: quiet, one capture worker, the test operator key, and no bound on failed
+ * authentications (every injected request comes from one address; test/plugins/rate-limit.test.ts sets one).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return configWithDefaults({ LOG_LEVEL: 'silent', CAPTURE_WORKER_CONCURRENCY: 1, ADMIN_API_KEY: TEST_ADMIN_API_KEY, ...overrides })
+  return configWithDefaults({
+    LOG_LEVEL: 'silent',
+    CAPTURE_WORKER_CONCURRENCY: 1,
+    ADMIN_API_KEY: TEST_ADMIN_API_KEY,
+    AUTH_FAILURE_LIMIT: 0,
+    ...overrides,
+  })
 }
 
 /**

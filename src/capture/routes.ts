@@ -66,6 +66,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     {
       config: {
         auth: { roles: ['capture'] },
+        workClass: 'capture',
         documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
       },
       schema: {
@@ -150,6 +151,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     {
       config: {
         auth: { roles: ['capture'] },
+        workClass: 'capture',
         documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
       },
       schema: {

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type PgBoss from 'pg-boss'
 import { sql } from 'kysely'
 import { isDatabaseUnavailable } from '../db/connection-errors.js'
+import { runAs } from '../db/work-class.js'
 import { CAPTURE_QUEUE } from './job-writer.js'
 import { abandonCaptureJob, MAX_ATTEMPTS, runCaptureJob } from './service.js'
 
@@ -130,7 +131,8 @@ export default fp<CaptureWorkerOptions>(
       }
     }
     const loops = Array.from({ length: options.concurrency }, () =>
-      workLoop().catch((err: unknown) => app.log.error({ err }, 'capture worker stopped')),
+      // The jobs' database work uses the capture pool.
+      runAs('capture', workLoop).catch((err: unknown) => app.log.error({ err }, 'capture worker stopped')),
     )
 
     app.decorate('wakeCaptureWorkers', wakeAll)

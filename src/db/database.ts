@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { currentWorkClass, WORK_CLASSES, type WorkClass } from './work-class.js'
 import type { ApiKeyTable } from './tables/api-key.js'
 import type { AppSecretTable } from './tables/app-secret.js'
 import type { CaptureJobTable } from './tables/capture-job.js'
@@ -61,13 +62,49 @@ function typeParser(oid: number, format?: string): (value: string) => unknown {
   return pg.types.getTypeParser(oid, format as 'text')
 }
 
-/** `statementTimeoutMs`: PostgreSQL cancels any statement of this pool that runs longer (0 or absent: never). */
-export function createPool(connectionString: string, max = 10, statementTimeoutMs = 0): pg.Pool {
+/**
+ * `statementTimeoutMs`: PostgreSQL cancels any statement of this pool that runs longer (0 or absent: never).
+ * `connectionTimeoutMs`: how long a caller waits for a connection before an error (0 or absent: forever).
+ */
+export function createPool(connectionString: string, max = 10, statementTimeoutMs = 0, connectionTimeoutMs = 0): pg.Pool {
   return new pg.Pool({
     connectionString,
     max,
     types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
     ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(connectionTimeoutMs > 0 ? { connectionTimeoutMillis: connectionTimeoutMs } : {}),
+  })
+}
+
+export type PoolSizes = Record<WorkClass, number>
+
+/** Health probes answer within this time or fail: they never wait long for a connection or a statement. */
+const HEALTH_TIMEOUT_MS = 5000
+
+/** One pool per class of work (see work-class.ts), so that a class that fills its pool does not delay the others. */
+export function createPools(connectionString: string, sizes: PoolSizes, statementTimeoutMs = 0): Record<WorkClass, pg.Pool> {
+  const pools = {} as Record<WorkClass, pg.Pool>
+  for (const workClass of WORK_CLASSES) {
+    pools[workClass] =
+      workClass === 'health'
+        ? createPool(connectionString, sizes.health, HEALTH_TIMEOUT_MS, HEALTH_TIMEOUT_MS)
+        : createPool(connectionString, sizes[workClass], statementTimeoutMs)
+  }
+  return pools
+}
+
+/**
+ * A pg.Pool that hands each caller a connection from the pool of its current class of work, so that the
+ * code of every route and job keeps using one `app.db` / `app.pool`. Ending it ends every pool.
+ */
+export function routingPool(pools: Record<WorkClass, pg.Pool>): pg.Pool {
+  return new Proxy(pools.default, {
+    get(_target, property) {
+      if (property === 'end') return () => Promise.all(Object.values(pools).map((pool) => pool.end())).then(() => undefined)
+      const pool = pools[currentWorkClass()]
+      const value = Reflect.get(pool, property, pool) as unknown
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(pool) : value
+    },
   })
 }
 

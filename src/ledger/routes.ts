@@ -23,7 +23,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LedgerRoutesOptions }>
   app.get(
     '/audit/ledger',
     {
-      config: { auth: { roles: ['auditor'] } },
+      config: { auth: { roles: ['auditor'] }, workClass: 'query' },
       schema: {
         summary: 'The ledger entries in chain order',
         description: 'One entry per capture that stored events. The next page is in the Link rel="next" header.',
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LedgerRoutesOptions }>
   app.get(
     '/audit/ledger/verify',
     {
-      config: { auth: { roles: ['auditor'] } },
+      config: { auth: { roles: ['auditor'] }, workClass: 'query' },
       schema: {
         summary: 'Recompute the ledger from the stored events',
         description:
@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: LedgerRoutesOptions }>
   app.get(
     '/events/:eventID/proof',
     {
-      config: { auth: { roles: ['query', 'auditor', 'authority'] } },
+      config: { auth: { roles: ['query', 'auditor', 'authority'] }, workClass: 'query' },
       schema: {
         summary: 'An inclusion proof of an event in the ledger',
         tags: ['Audit'],

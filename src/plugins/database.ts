@@ -2,37 +2,48 @@ import fp from 'fastify-plugin'
 import type pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
 import { guardConnectionErrors } from '../db/connection-errors.js'
-import { createDb, createPool, type Db } from '../db/database.js'
+import { createDb, createPools, routingPool, type Db, type PoolSizes } from '../db/database.js'
 import { migrateToLatest } from '../db/migrator.js'
+import type { WorkClass } from '../db/work-class.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Kysely over the pool of the current class of work (see src/db/work-class.ts). */
     db: Db
+    /** The pool of the current class of work. */
     pool: pg.Pool
+    /** Every class's own pool (for tests and metrics). */
+    pools: Record<WorkClass, pg.Pool>
   }
 }
 
 export interface DatabasePluginOptions {
   connectionString: string
-  poolSize: number
+  /** Connections of each class of work's pool (`default`: DATABASE_POOL_SIZE). */
+  poolSizes: PoolSizes
   migrate: boolean
   /** statement_timeout of the pool's connections in ms (0: none). */
   statementTimeoutMs?: number
 }
 
-/** One pg pool and one Kysely instance for the app, migrated before the app listens when asked to. */
+/**
+ * One pg pool per class of work behind one Kysely instance (each caller gets a connection of its class's
+ * pool), migrated before the app listens when asked to.
+ */
 export default fp<DatabasePluginOptions>(
   async (app, options) => {
     let closing = false
     app.addHook('preClose', async () => {
       closing = true
     })
-    const pool = guardConnectionErrors(
-      createPool(options.connectionString, options.poolSize, options.statementTimeoutMs),
-      connectionLossLogger(app.log, 'database', () => closing),
-    )
+    const pools = createPools(options.connectionString, options.poolSizes, options.statementTimeoutMs)
+    for (const [workClass, classPool] of Object.entries(pools)) {
+      guardConnectionErrors(classPool, connectionLossLogger(app.log, workClass, () => closing))
+    }
+    const pool = routingPool(pools)
     const db = createDb(pool)
     app.decorate('pool', pool)
+    app.decorate('pools', pools)
     app.decorate('db', db)
     app.addHook('onClose', async () => {
       await db.destroy()

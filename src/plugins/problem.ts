@@ -94,8 +94,8 @@ export function problemFor(error: FastifyError, request: FastifyRequest): Proble
   }
   if (known && isEpcisError(known)) {
     const problem: Problem = {
-      type: `epcisException:${known.exception}`,
-      title: CODE_TITLES[known.code] ?? TITLES[known.exception],
+      type: known.problemType?.type ?? `epcisException:${known.exception}`,
+      title: known.problemType?.title ?? CODE_TITLES[known.code] ?? TITLES[known.exception],
       status: known.statusCode,
       detail: known.message,
       instance,

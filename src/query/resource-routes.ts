@@ -57,7 +57,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
   app.get(
     base,
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: `The ${resource.summary} this repository holds events for`,
         description: 'A paged Collection; members after the first page are in the Link rel="next" header.',
@@ -88,7 +88,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
   app.get(
     item,
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: `The sub-resources of one of the ${resource.summary}`,
         tags: ['Top-level'],
@@ -108,7 +108,7 @@ function registerResource(app: FastifyInstance, resource: Resource, options: Que
   app.get(
     `${item}/events`,
     {
-      config: { auth: READ_EVENTS, documentedQuery: documentedQueryString },
+      config: { auth: READ_EVENTS, workClass: 'query', documentedQuery: documentedQueryString },
       schema: {
         summary: `Events of one of the ${resource.summary}, with any further query parameters`,
         description:

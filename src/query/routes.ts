@@ -28,7 +28,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
   app.get(
     '/events',
     {
-      config: { auth: READ_EVENTS, documentedQuery: documentedQueryString },
+      config: { auth: READ_EVENTS, workClass: 'query', documentedQuery: documentedQueryString },
       schema: {
         summary: 'Query events (EPCIS 2.0 SimpleEventQuery)',
         description:
@@ -60,7 +60,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
   app.get(
     '/events/:eventID',
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'One event by its eventID, with any error declarations about it',
         tags: ['Events'],

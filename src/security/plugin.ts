@@ -4,6 +4,7 @@ import { ERRORS } from '../errors.js'
 import { sha256 } from './api-key-secret.js'
 import { authenticate, RefusedCredentials, type Authenticator } from './authenticate.js'
 import { createBootstrapKey } from './bootstrap.js'
+import { FailedAuthentications } from './failed-authentications.js'
 import { jwtVerifier, type OidcSettings } from './jwt.js'
 import { holdsAny, type Principal, type Role } from './principal.js'
 
@@ -36,6 +37,9 @@ export interface AuthOptions {
   oidc: OidcSettings | undefined
   /** Where the bootstrap admin key is written (DATA_DIR/admin.key). */
   dataDir: string
+  /** Failed authentications (401, 403) one address may have per window before it is refused with 429 (0: no bound). */
+  failureLimit?: number
+  failureWindowMs?: number
 }
 
 const CHALLENGE = 'Bearer realm="nguon"'
@@ -64,6 +68,7 @@ export default fp<AuthOptions>(
       operatorKeyHash: options.adminApiKey === undefined ? undefined : sha256(options.adminApiKey),
       verifyJwt: options.oidc ? jwtVerifier(options.oidc) : undefined,
     }
+    const failures = new FailedAuthentications(options.failureLimit ?? 0, options.failureWindowMs ?? 60_000)
     app.decorateRequest('principal', null as unknown as Principal)
     const rules: AccessRule[] = []
     app.decorate('accessRules', rules)
@@ -90,18 +95,28 @@ export default fp<AuthOptions>(
         request.log.error({ route: request.routeOptions.url }, 'route without an access rule: refused')
         throw ERRORS.forbidden('This resource is not open to any caller')
       }
+      const wait = failures.retryAfter(request.ip)
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait))
+        throw ERRORS.tooManyRequests(`Too many failed authentications from this address; retry in ${wait} seconds`)
+      }
+      function fail(challenge: string, detail: string): never {
+        failures.record(request.ip)
+        return refuse(reply, challenge, detail)
+      }
       const token = bearerToken(request)
-      if (token === undefined) refuse(reply, CHALLENGE, 'This resource needs an Authorization: Bearer token')
-      if (token === '') refuse(reply, `${CHALLENGE}, error="invalid_request"`, 'The Authorization header is not a Bearer token')
+      if (token === undefined) fail(CHALLENGE, 'This resource needs an Authorization: Bearer token')
+      if (token === '') fail(`${CHALLENGE}, error="invalid_request"`, 'The Authorization header is not a Bearer token')
       try {
         request.principal = await authenticate(authenticator, token)
       } catch (error) {
         if (!(error instanceof RefusedCredentials)) throw error
         request.log.info({ reason: error.message }, 'credentials refused')
-        refuse(reply, `${CHALLENGE}, error="invalid_token"`, 'The token is not valid (unknown, expired or revoked)')
+        fail(`${CHALLENGE}, error="invalid_token"`, 'The token is not valid (unknown, expired or revoked)')
       }
       if (!holdsAny(request.principal, rule.roles)) {
         request.log.info({ subject: request.principal.subject, needs: rule.roles }, 'role not held')
+        failures.record(request.ip)
         throw ERRORS.forbidden(`This resource needs one of the roles ${rule.roles.join(', ')}`)
       }
     })

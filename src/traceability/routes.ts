@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: TraceabilityRoutesOpti
   app.get(
     '/traceability/lineage',
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'Trace an identifier back to its origin and forward to what was made from it',
         description:
@@ -45,7 +45,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: TraceabilityRoutesOpti
   app.get(
     '/traceability/recall',
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'Everything made from or shipped with an identifier, where it is now and whom to notify',
         description:
@@ -84,7 +84,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: TraceabilityRoutesOpti
   app.get(
     '/traceability/state',
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'The current state of one identifier',
         description:

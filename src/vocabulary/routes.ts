@@ -74,7 +74,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
   app.get(
     '/vocabularies',
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'Master data captured in EPCIS document headers (newest version of each element)',
         tags: ['Master data'],

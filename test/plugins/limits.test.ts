@@ -36,7 +36,7 @@ t.test('per-caller rate limit: 429 with Retry-After as an EPCIS problem', async 
   const statuses: number[] = []
   let last
   for (let i = 0; i < 5; i++) {
-    last = await app.inject({ method: 'GET', url: '/health/live' })
+    last = await app.inject({ method: 'GET', url: '/' })
     statuses.push(last.statusCode)
   }
   t.same(statuses, [200, 200, 200, 429, 429])
@@ -44,7 +44,7 @@ t.test('per-caller rate limit: 429 with Retry-After as an EPCIS problem', async 
   t.match(last!.headers['content-type'], /^application\/problem\+json/)
   t.equal(last!.json().status, 429)
   t.match(last!.json().detail, /Rate limit of 3 requests/)
-  const other = await app.inject({ method: 'GET', url: '/health/live', remoteAddress: '192.0.2.7' })
+  const other = await app.inject({ method: 'GET', url: '/', remoteAddress: '192.0.2.7' })
   t.equal(other.statusCode, 200, 'another caller has its own bucket')
   const withKey = await app.inject({ method: 'GET', url: '/events' })
   t.equal(withKey.statusCode, 200, 'an authenticated caller is counted by its credentials, not its address')

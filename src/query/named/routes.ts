@@ -141,7 +141,7 @@ const routes: FastifyPluginAsync<QueryRoutesOptions> = async (app, options) => {
   app.get(
     '/queries/:queryName/events',
     {
-      config: { auth: READ_EVENTS },
+      config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: "The events of a named query, paged",
         description: 'Runs the stored query; only perPage and nextPageToken may be added.',
