@@ -100,6 +100,8 @@ t.test('a busy data folder, a killed service, an orphaned server', async (t) => 
   await holder.query('LOCK TABLE event IN ACCESS EXCLUSIVE MODE')
   const inFlight = fourth.request('/events?perPage=1')
   await eventually('the request waiting on the lock', async () => {
+    // Inside a transaction pg_stat_activity answers from one snapshot unless it is cleared.
+    await holder.query('SELECT pg_stat_clear_snapshot()')
     const { rows } = await holder.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'relation'`)
     return rows.length > 0 ? true : undefined
   })

@@ -25,6 +25,8 @@ async function lockHolder(t: Tap, url: string): Promise<pg.Client> {
 
 async function waitingOnLock(client: pg.Client, kind: 'advisory' | 'relation'): Promise<void> {
   await eventually(`a statement waiting on a ${kind} lock`, async () => {
+    // Inside a transaction pg_stat_activity answers from one snapshot unless it is cleared.
+    await client.query('SELECT pg_stat_clear_snapshot()')
     const { rows } = await client.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = $1`, [kind])
     return rows.length > 0 ? true : undefined
   })
