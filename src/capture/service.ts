@@ -10,6 +10,7 @@ import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.j
 import { collectExtensionNames, documentShell, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
 import { appendToLedger, eventLeafHash, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
 import { setImmediate } from 'node:timers/promises'
+import { parseJsonExactly } from '../epcis/exact-json.js'
 import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 
@@ -49,7 +50,7 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
   await deps.db.transaction().execute(async (trx) => {
     const job = await lockUnfinishedJob(trx, captureId)
     if (!job || job.document === null) return
-    const shell = JSON.parse(job.document) as Record<string, unknown>
+    const shell = parseJsonExactly(job.document) as Record<string, unknown>
     const listed = job.errors as ProblemItem[]
     const found: ProblemItem[] = []
     let context: ResolvedContext
@@ -132,7 +133,7 @@ async function* jobParts(
   for (let seq = 0; ; seq++) {
     const text = await readJobPart(trx, jobId, seq)
     if (text === undefined) return
-    yield JSON.parse(text) as [number, EpcisEvent][]
+    yield parseJsonExactly(text) as [number, EpcisEvent][]
   }
 }
 
