@@ -157,3 +157,28 @@ t.test('an XML capture keeps its numbers exactly too, and hashes as the JSON of 
   t.equal(huge.statusCode, 400, 'an XML quantity beyond a double is refused too')
   t.equal((await ledgerValid(app)).valid, true)
 })
+
+t.test('master data and named queries keep exact numbers too', async (t) => {
+  const app = await build(t)
+  const type = 'urn:epcglobal:epcis:vtype:EPCClass'
+  const id = 'urn:epc:class:lgtin:8934567.012345.LOT1'
+  const put = await app.inject({
+    method: 'PUT', url: `/vocabularies/${encodeURIComponent(type)}/${encodeURIComponent(id)}`, headers: { 'content-type': 'application/json' },
+    payload: `{"attributes": [{"id": "urn:epcglobal:cbv:mda#netContent", "attribute": ${QUANTITY}}]}`,
+  })
+  t.equal(put.statusCode, 201, put.body)
+  t.ok(put.body.includes(`"attribute":${QUANTITY}`), 'the PUT answer keeps the number')
+  const read = await app.inject({ method: 'GET', url: `/vocabularies?type=${encodeURIComponent(type)}` })
+  t.ok(read.body.includes(`"attribute":${QUANTITY}`), 'GET /vocabularies keeps the number')
+
+  const accepted = await capture(app, documentJson([eventJson(8)]))
+  t.equal((await waitForJob(app, accepted.headers.location as string)).success, true)
+  const named = await app.inject({
+    method: 'POST', url: '/queries', headers: { 'content-type': 'application/json' },
+    payload: '{"name": "heavy", "query": {"GT_quantity": 12345678901234566}}',
+  })
+  t.equal(named.statusCode, 201, named.body)
+  t.ok(named.body.includes('12345678901234566'), 'the definition comes back exactly')
+  const run = await app.inject({ method: 'GET', url: '/queries/heavy/events' })
+  t.equal(run.json().epcisBody.queryResults.resultsBody.eventList.length, 1, 'and compares exactly')
+})
