@@ -170,6 +170,12 @@ t.test('master data and named queries keep exact numbers too', async (t) => {
   t.ok(put.body.includes(`"attribute":${QUANTITY}`), 'the PUT answer keeps the number')
   const read = await app.inject({ method: 'GET', url: `/vocabularies?type=${encodeURIComponent(type)}` })
   t.ok(read.body.includes(`"attribute":${QUANTITY}`), 'GET /vocabularies keeps the number')
+  const huge = await app.inject({
+    method: 'PUT', url: `/vocabularies/${encodeURIComponent(type)}/${encodeURIComponent(id)}`, headers: { 'content-type': 'application/json' },
+    payload: '{"attributes": [{"id": "urn:epcglobal:cbv:mda#netContent", "attribute": [1, 1e400]}]}',
+  })
+  t.equal(huge.statusCode, 400, 'master data beyond a double is refused')
+  t.match(huge.body, '/attributes/0/attribute/1')
 
   const accepted = await capture(app, documentJson([eventJson(8)]))
   t.equal((await waitForJob(app, accepted.headers.location as string)).success, true)
