@@ -7,10 +7,12 @@
 import { readFile } from 'node:fs/promises'
 import { text } from 'node:stream/consumers'
 import { checkProofDocument } from '../src/ledger/check-proof.js'
+import { parseJsonExactly } from '../src/epcis/exact-json.js'
 
 async function readJson(source: string): Promise<unknown> {
   const content = source === '-' ? await text(process.stdin) : await readFile(source, 'utf8')
-  return JSON.parse(content)
+  // Numbers a double cannot hold keep their digits, as the repository hashed them.
+  return parseJsonExactly(content)
 }
 
 const [proofFile = '-', eventFile] = process.argv.slice(2)

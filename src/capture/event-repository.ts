@@ -6,6 +6,8 @@ import type { IndexedEvent } from '../epcis/event-index.js'
 import { lotMembershipsOf } from '../traceability/lot-membership.js'
 import { masterDataKey } from '../query/indexing/master-data-keys.js'
 import { jsonRows } from '../db/json-rows.js'
+import { compareCodePoints } from '../epcis/event-hash/values.js'
+import { inInsertionOrder } from './insertion-order.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -13,6 +15,15 @@ export interface EventToStore {
   eventId: string
   body: Record<string, unknown>
   indexed: IndexedEvent
+  /** A key reserved for it beforehand (reserveEventKeys), so that keys follow the document however it is inserted. */
+  pk?: number
+}
+
+/** `count` new event keys, ascending. */
+export async function reserveEventKeys(db: Executor, count: number): Promise<number[]> {
+  if (count <= 0) return []
+  const reserved = await sql<{ id: number }>`SELECT nextval('event_id_seq') AS id FROM generate_series(1, ${count})`.execute(db)
+  return reserved.rows.map((r) => Number(r.id))
 }
 
 /** The id of the stored context row, inserting it the first time this context is seen. */
@@ -38,7 +49,7 @@ export interface InsertedEvents {
   ids: number[]
   /** How many of the given events were already stored. */
   duplicates: number
-  /** The events stored now, each with its key, in the order given. */
+  /** The events stored now, each with its key, in insertion order (see insertion-order.ts). */
   stored: Array<{ event: EventToStore; pk: number }>
 }
 
@@ -49,13 +60,14 @@ export interface InsertedEvents {
  */
 export async function insertEvents(
   db: Executor,
-  events: EventToStore[],
+  given: EventToStore[],
   refs: { captureJobId: number | null; contextId: number; organisationId?: string | null },
 ): Promise<InsertedEvents> {
-  if (events.length === 0) return { ids: [], duplicates: 0, stored: [] }
-  const reserved = await sql<{ id: number; now: Date }>`
-    SELECT nextval('event_id_seq') AS id, now() AS now FROM generate_series(1, ${events.length})`.execute(db)
-  const ids = reserved.rows.map((r) => Number(r.id))
+  if (given.length === 0) return { ids: [], duplicates: 0, stored: [] }
+  // In the one order every capture inserts in, so that concurrent captures of the same events cannot deadlock.
+  const reserved = given.every((e) => e.pk !== undefined) ? given.map((e) => e.pk!) : await reserveEventKeys(db, given.length)
+  const events = inInsertionOrder(given.map((e, i) => ({ ...e, pk: reserved[i]! })))
+  const ids = events.map((e) => e.pk)
   const rows = events.map((e, i) => ({
     id: ids[i],
     event_id: e.eventId,
@@ -157,6 +169,7 @@ export async function insertMasterData(
   organisationId: string | null = null,
 ): Promise<void> {
   if (elements.length === 0) return
+  elements = [...elements].sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.id, b.id))
   const reserved = await sql<{ id: number }>`
     SELECT nextval('vocabulary_element_id_seq') AS id FROM generate_series(1, ${elements.length})`.execute(db)
   await db

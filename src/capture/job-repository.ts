@@ -51,15 +51,24 @@ export async function completeCaptureJob(
     .execute()
 }
 
-/** The text of part `seq` of a job, or undefined after its last part. */
-export async function readJobPart(db: Executor, jobId: number, seq: number): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('capture_job_part')
-    .select('events')
-    .where('capture_job_id', '=', jobId)
-    .where('seq', '=', seq)
-    .executeTakeFirst()
-  return row?.events
+/**
+ * Opens a cursor, for the rest of the transaction, over every event in a job's parts in insertion order (by the
+ * insertion key each entry carries, compared as compareInsertionKeys does), then by place in the document.
+ * PostgreSQL sorts them, so the worker never holds the job whole.
+ */
+export async function openJobEvents(trx: Transaction<Database>, jobId: number): Promise<void> {
+  await sql`
+    DECLARE job_events NO SCROLL CURSOR FOR
+    SELECT e.value::text AS entry
+    FROM capture_job_part p CROSS JOIN LATERAL json_array_elements(p.events::json) WITH ORDINALITY AS e(value, n)
+    WHERE p.capture_job_id = ${sql.lit(Math.trunc(jobId))}
+    ORDER BY (e.value->2->>0) COLLATE "C", (e.value->2->>1) COLLATE "C", (e.value->2->>2) COLLATE "C", p.seq, e.n`.execute(trx)
+}
+
+/** The next `count` entries of openJobEvents' cursor, as one JSON array text; undefined when none is left. */
+export async function readJobEvents(trx: Transaction<Database>, count: number): Promise<string | undefined> {
+  const result = await sql<{ entry: string }>`FETCH FORWARD ${sql.lit(Math.trunc(count))} FROM job_events`.execute(trx)
+  return result.rows.length === 0 ? undefined : `[${result.rows.map((r) => r.entry).join(',')}]`
 }
 
 /** `owner`: only that organisation's job (undefined: any job, for callers that see everything). */

@@ -7,6 +7,8 @@ import type { ProblemItem } from '../errors.js'
 import { queueConnection } from '../plugins/queue.js'
 import { completeCaptureJob, insertCaptureJob, insertJobPart } from './job-repository.js'
 import type { PreparedEvent } from './prepare.js'
+import { eventIdFor } from './assign-event-id.js'
+import { insertionKey } from './insertion-order.js'
 
 export const CAPTURE_QUEUE = 'capture'
 
@@ -15,14 +17,17 @@ export const PART_SIZE = 1000
 
 /**
  * Takes a document's accepted events a slice at a time, each slice stored as one part of the job. Each
- * event comes as the JSON text of its [position, event] pair (jobPartEntry), so that a caller can let go
- * of an event's objects as soon as it is checked.
+ * event comes as the JSON text of its [position, event, insertion key] triple (jobPartEntry), so that a caller
+ * can let go of an event's objects as soon as it is checked.
  */
 export type JobParts = (entries: string[]) => Promise<void>
 
-/** An accepted event as it is kept in a job part. */
-export function jobPartEntry(event: Pick<PreparedEvent, 'position' | 'body'>): string {
-  return JSON.stringify([event.position, event.body])
+/**
+ * An accepted event as it is kept in a job part. Its insertion key lets the worker read the job's events in
+ * the order every capture inserts them (readJobEvents), whatever part they are in.
+ */
+export function jobPartEntry(event: PreparedEvent): string {
+  return JSON.stringify([event.position, event.body, insertionKey({ eventId: eventIdFor(event), indexed: event.indexed })])
 }
 
 export interface FilledJob {

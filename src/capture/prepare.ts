@@ -11,6 +11,7 @@ import {
 import { EventContentError, indexEvent, type IndexedEvent } from '../epcis/event-index.js'
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { validateDocument, validateListedEvent } from '../epcis/schema-validator.js'
+import { scanNumbers, withDoubles } from '../epcis/number-check.js'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
 
 export interface PreparedEvent {
@@ -65,12 +66,24 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
   }
   const errors: ProblemItem[] = []
   const invalid = new Set<number>()
+  const numbers = scanNumbers(document)
+  if (numbers.refused.length > 0) {
+    const byEvent = numbers.refused.map((item) => ({ ...item, eventIndex: list ? eventIndexOf(item.pointer ?? '', list.pointer) : undefined }))
+    if (options.behaviour === 'rollback' || byEvent.some((item) => item.eventIndex === undefined)) {
+      throw ERRORS.validation(numberMessage, numbers.refused)
+    }
+    for (const item of byEvent) invalid.add(item.eventIndex!)
+    errors.push(...byEvent)
+  }
   if (!options.skipSchema) {
-    const whole = validateDocument(document)
+    // The validator knows numbers only as doubles: it checks a copy where exact numbers are the nearest ones.
+    const checked = numbers.exact ? (withDoubles(document) as Record<string, unknown>) : document
+    const whole = validateDocument(checked)
     if (!whole.valid) {
       if (options.behaviour === 'rollback' || !list) throw ERRORS.validation(schemaMessage, whole.errors)
-      checkDocumentWithoutEvents(document)
-      list.events.forEach((event, position) => {
+      checkDocumentWithoutEvents(checked)
+      ;(eventListOf(checked)?.events ?? []).forEach((event, position) => {
+        if (invalid.has(position)) return
         const result = validateListedEvent(event, `${list.pointer}/${position}`)
         if (!result.valid) {
           invalid.add(position)
@@ -124,6 +137,14 @@ export function prepareListedEvent(body: EpcisEvent, position: number, setting: 
 }
 
 const schemaMessage = 'The document does not conform to the EPCIS 2.0 JSON Schema'
+const numberMessage = 'A number of the document cannot be kept exactly as sent'
+
+/** The position of the event a JSON pointer lies in, or undefined when it is outside the event list. */
+function eventIndexOf(pointer: string, listPointer: string): number | undefined {
+  if (!pointer.startsWith(`${listPointer}/`)) return undefined
+  const position = Number(pointer.slice(listPointer.length + 1).split('/')[0])
+  return Number.isInteger(position) ? position : undefined
+}
 const contentMessage = 'An event of the document holds an invalid value'
 
 /** Under `proceed`, the document around the events must still be valid on its own. */
@@ -139,7 +160,9 @@ export async function prepareSingleEvent(event: unknown): Promise<{ context: Res
       { pointer: '/', message: 'must be an EPCIS event object with type and eventTime' },
     ])
   }
-  const result = validateDocument(event)
+  const numbers = scanNumbers(event)
+  if (numbers.refused.length > 0) throw ERRORS.validation('A number of the event cannot be kept exactly as sent', numbers.refused)
+  const result = validateDocument(numbers.exact ? withDoubles(event) : event)
   if (!result.valid) throw ERRORS.validation(schemaMessage, result.errors)
   const { '@context': rawContext, ...body } = event
   const context = await resolveContext(rawContext, collectExtensionNames(body, new Set()))

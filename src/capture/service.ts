@@ -4,14 +4,15 @@ import { ERRORS, type ProblemItem } from '../errors.js'
 import type PgBoss from 'pg-boss'
 import { eventIdFor } from './assign-event-id.js'
 import { recordPrefixes } from '../company-prefix/repository.js'
-import { insertEvents, insertMasterData, upsertContext, type EventToStore } from './event-repository.js'
-import { findCaptureJob, finishJob, lockUnfinishedJob, markJobRunning, readJobPart, type JobOwner } from './job-repository.js'
+import { insertEvents, insertMasterData, reserveEventKeys, upsertContext, type EventToStore } from './event-repository.js'
+import { findCaptureJob, finishJob, lockUnfinishedJob, markJobRunning, openJobEvents, readJobEvents, type JobOwner } from './job-repository.js'
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { collectExtensionNames, documentShell, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
 import { appendToLedger, eventLeafHash, ledgerLeaves, type LedgerLeafInput } from '../ledger/append.js'
 import { setImmediate } from 'node:timers/promises'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
+import { parseJsonExactly } from '../epcis/exact-json.js'
 import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 
@@ -56,7 +57,7 @@ export async function runCaptureJob(
   await deps.db.transaction().execute((trx) => cancelStatementOnAbort(deps.db, trx, signal, async () => {
     const job = await lockUnfinishedJob(trx, captureId)
     if (!job || job.document === null) return
-    const shell = JSON.parse(job.document) as Record<string, unknown>
+    const shell = parseJsonExactly(job.document) as Record<string, unknown>
     const listed = job.errors as ProblemItem[]
     const found: ProblemItem[] = []
     let context: ResolvedContext
@@ -72,6 +73,9 @@ export async function runCaptureJob(
     let stored = 0
     let duplicates = 0
     const leaves: LedgerLeafInput[] = []
+    const prefixes = new Set<string>()
+    // Keys in document order: the events are inserted in insertion order (insertion-order.ts), not as listed.
+    const keys = await reserveEventKeys(trx, job.event_count)
     const parts = jobParts(trx, job.id, shell, listed)
     const prepareNext = async (): Promise<ReadyEvent[] | undefined> => {
       const next = await parts.next()
@@ -85,7 +89,7 @@ export async function runCaptureJob(
         await setImmediate()
         for (const [position, body] of part.slice(start, start + PREPARE_RUN)) {
           const prepared = prepareListedEvent(body, position, setting)
-          if (prepared) ready.push(readyToStore(prepared))
+          if (prepared) ready.push(readyToStore(prepared, keys[position]))
         }
       }
       return ready
@@ -100,9 +104,11 @@ export async function runCaptureJob(
       for (const { event, pk } of result.stored) leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
       stored += result.ids.length
       duplicates += result.duplicates
-      await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
+      for (const event of events) for (const prefix of event.indexed.companyPrefixes) prefixes.add(prefix)
     }
     signal?.throwIfAborted()
+    // Once, after every event: rows of other tables locked between the events' inserts could close a wait cycle.
+    await recordPrefixes(trx, [...prefixes], 'captured')
     await appendToLedger(trx, leaves, { captureJobId: job.id })
     await insertMasterData(trx, masterDataOf(shell), job.id, job.organisation_id)
     await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
@@ -142,17 +148,18 @@ const PREPARE_RUN = 250
 type ReadyEvent = EventToStore & { leafHash: Buffer }
 
 /** An event with everything its rows and its ledger leaf need, computed before it is inserted. */
-function readyToStore(prepared: PreparedEvent): ReadyEvent {
-  const event = { eventId: eventIdFor(prepared), body: prepared.body, indexed: prepared.indexed }
+function readyToStore(prepared: PreparedEvent, pk: number | undefined): ReadyEvent {
+  const event = { eventId: eventIdFor(prepared), body: prepared.body, indexed: prepared.indexed, ...(pk === undefined ? {} : { pk }) }
   return { ...event, leafHash: eventLeafHash(event) }
 }
 
 /**
- * A job's events as [position, event] pairs, a part at a time. A job queued before its events were kept
- * in parts still has them in its document: those come first, less the ones listed as invalid.
+ * A job's events as [position, event] pairs, a part at a time, in insertion order (see insertion-order.ts): the
+ * events of every part are read through one sorted cursor. A job queued before its events were kept in parts
+ * still has them in its document: those come first, less the ones listed as invalid.
  */
 async function* jobParts(
-  trx: Parameters<typeof readJobPart>[0],
+  trx: Parameters<typeof readJobEvents>[0],
   jobId: number,
   shell: Record<string, unknown>,
   listed: ProblemItem[],
@@ -165,10 +172,11 @@ async function* jobParts(
       yield pairs.slice(start, start + PART_SIZE).filter(([position]) => !invalid.has(position))
     }
   }
-  for (let seq = 0; ; seq++) {
-    const text = await readJobPart(trx, jobId, seq)
+  await openJobEvents(trx, jobId)
+  for (;;) {
+    const text = await readJobEvents(trx, PART_SIZE)
     if (text === undefined) return
-    yield JSON.parse(text) as [number, EpcisEvent][]
+    yield parseJsonExactly(text) as [number, EpcisEvent][]
   }
 }
 
@@ -215,8 +223,9 @@ async function storeSingleEvent(
   const { duplicates } = await db.transaction().execute(async (trx) => {
     const contextId = await upsertContext(trx, context)
     const result = await insertEvents(trx, [{ eventId, body: event.body, indexed: event.indexed }], { captureJobId: null, contextId, organisationId })
-    await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })
+    // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
+    await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })
     return result
   })
   if (duplicates > 0) {

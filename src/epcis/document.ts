@@ -1,4 +1,5 @@
 /** Walking EPCIS 2.0 JSON-LD documents: where the events and the master data are. */
+import { isExactNumber } from './exact-number.js'
 
 export type EpcisEvent = Record<string, unknown>
 export type EpcisDocument = Record<string, unknown>
@@ -11,8 +12,9 @@ export const EVENT_TYPES = [
   'AssociationEvent',
 ] as const
 
+/** A JSON object (an exact number, also a JS object, is a number here). */
 export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isExactNumber(value)
 }
 
 export interface EventListLocation {

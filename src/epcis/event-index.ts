@@ -7,6 +7,7 @@ import { sensorReportsOf, type SensorReportIndex } from '../query/indexing/senso
 import { canonicalIdentifier, canonicalVocabulary, type VocabularyKind } from './canonical.js'
 import { isObject, type EpcisEvent } from './document.js'
 import { eventHashId } from './event-hash/index.js'
+import { isNumeric, numberText } from './exact-number.js'
 import type { ResolvedContext } from './json-ld-context.js'
 
 /** What the database indexes about one event, computed without I/O. */
@@ -160,7 +161,7 @@ export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer:
     if (!Array.isArray(list)) continue
     list.forEach((element, i) => {
       if (!isObject(element)) return
-      const quantity = typeof element.quantity === 'number' ? String(element.quantity) : null
+      const quantity = isNumeric(element.quantity) ? numberText(element.quantity) : null
       add(role, element.epcClass, `${pointer}/${field}/${i}/epcClass`, quantity, text(element.uom))
     })
   }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import fp from 'fastify-plugin'
 import { ERRORS } from '../errors.js'
+import { isExactNumber } from '../epcis/exact-number.js'
 
 export interface JsonDepthOptions {
   maxDepth: number
@@ -12,11 +13,11 @@ export function jsonDepth(value: unknown, limit: number): number {
   const stack: Array<[unknown, number]> = [[value, 1]]
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!
-    if (node === null || typeof node !== 'object') continue
+    if (node === null || typeof node !== 'object' || isExactNumber(node)) continue
     if (depth > deepest) deepest = depth
     if (deepest > limit) return deepest
     for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+      if (child !== null && typeof child === 'object' && !isExactNumber(child)) stack.push([child, depth + 1])
     }
   }
   return deepest

@@ -5,6 +5,7 @@ import type { Namespaces } from './namespaces.js'
 import { familyParser, prefixesUsed } from './param-families.js'
 import { FIXED_PARAMETERS, type ParamParser } from './param-table.js'
 import { badValue, checkText, fieldNames, nonNegativeInteger, type Param } from './param-values.js'
+import { isExactNumber } from '../epcis/exact-number.js'
 
 /** Query parameters by name, each with its values (a list is OR'ed). */
 export type RawParams = Record<string, string[]>
@@ -35,6 +36,7 @@ export function paramsFromQueryObject(query: Record<string, unknown>): RawParams
     if (value === null) return ''
     if (typeof value === 'string') return value.trim()
     if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+    if (isExactNumber(value)) return value.rawJSON
     throw ERRORS.queryParameter(`${name}: a value must be a string, a number, a boolean or a list of them`)
   }
   for (const [name, value] of Object.entries(query)) {

@@ -5,6 +5,7 @@
  * its functions applies to which value.
  */
 import { canonicalIdentifier, canonicalVocabulary, type VocabularyKind } from '../epcis/canonical.js'
+import { isExactNumber, type ExactNumber } from '../epcis/exact-number.js'
 
 /** An xsd:decimal (or JSON number) written out: optional sign, digits, optional fraction and exponent. */
 export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$/
@@ -34,10 +35,12 @@ export function isDateTime(value: string): boolean {
 
 /**
  * A finite decimal that PostgreSQL's numeric accepts, as text; undefined otherwise. Longer texts
- * (thousands of digits) are not taken for numbers: numeric would refuse some of them.
+ * (thousands of digits) are not taken for numbers: numeric would refuse some of them. An exact number
+ * (bounded when captured) is its decimal text.
  */
-export function decimalText(value: string | number): string | undefined {
+export function decimalText(value: string | number | ExactNumber): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
+  if (typeof value === 'object') return value.rawJSON
   const trimmed = value.trim()
   return trimmed.length <= 64 && DECIMAL.test(trimmed) && Number.isFinite(Number(trimmed)) ? trimmed : undefined
 }
@@ -49,8 +52,9 @@ export interface ScalarForms {
   time: string | null
 }
 
-export function scalarForms(value: string | number | boolean): ScalarForms {
+export function scalarForms(value: string | number | boolean | ExactNumber): ScalarForms {
   if (typeof value === 'boolean') return { text: String(value), num: null, time: null }
+  if (isExactNumber(value)) return { text: value.rawJSON, num: value.rawJSON, time: null }
   if (typeof value === 'number') return { text: String(value), num: decimalText(value) ?? null, time: null }
   return { text: value, num: decimalText(value) ?? null, time: isDateTime(value) ? value : null }
 }

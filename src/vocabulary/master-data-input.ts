@@ -1,5 +1,6 @@
 import { ERRORS, type ProblemItem } from '../errors.js'
 import type { ElementRef } from './repository.js'
+import { scanNumbers } from '../epcis/number-check.js'
 
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
@@ -48,6 +49,7 @@ export function checkAttributes(attributes: ReadonlyArray<{ id: string; attribut
   attributes.forEach((a, i) => {
     if (!URI.test(a.id)) errors.push({ pointer: `/attributes/${i}/id`, message: 'must be a URI, e.g. urn:epcglobal:cbv:mda#name' })
     languageErrors(a.attribute, `/attributes/${i}/attribute`, errors)
+    errors.push(...scanNumbers(a.attribute, `/attributes/${i}/attribute`).refused)
   })
   if (errors.length) throw ERRORS.validation('Invalid master data attributes', errors)
 }

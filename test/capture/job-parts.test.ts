@@ -55,8 +55,9 @@ t.test('a document waits as its job in parts of PART_SIZE events, which go once 
   t.equal(positions.length, total - 2, 'every event but the two invalid ones')
   t.notOk(positions.includes(schemaInvalid) || positions.includes(contentInvalid))
   t.same(positions, [...positions].sort((a, b) => a - b), 'in document order')
-  const [first] = JSON.parse(parts[0]!.events) as [number, Json][]
-  t.same(first, [0, events[0]], 'an event is kept exactly as captured')
+  const [first] = JSON.parse(parts[0]!.events) as [number, Json, string[]][]
+  t.same(first!.slice(0, 2), [0, events[0]], 'an event is kept exactly as captured')
+  t.equal(first![2].length, 3, 'with its insertion key (eventID, hash, declaration time)')
 
   const job = (await sql<{ document: string; event_count: number; errors: Array<{ eventIndex: number }> }>`
     SELECT document, event_count, errors FROM capture_job`.execute(app.db)).rows[0]!

@@ -6,7 +6,7 @@ import t from 'tap'
 import { EPCIS_CONTEXT_URL } from '../../src/epcis/known-contexts.js'
 import { projectRoot } from '../../src/paths.js'
 import { objectEvent } from '../factories.js'
-import { get, ledgerApp, postEvent } from './helpers.js'
+import { ADMIN_KEY, get, ledgerApp, postEvent } from './helpers.js'
 
 /** Runs `npm run verify-proof`'s script the way npm does (tsx), optionally with stdin. */
 function verifyProof(args: string[], stdin?: string): Promise<{ code: number | null; output: string }> {
@@ -60,4 +60,28 @@ t.test('npm run verify-proof checks a proof offline and exits 0 or 1', async (t)
 
   const notJson = await verifyProof([], 'not json')
   t.equal(notJson.code, 1)
+})
+
+t.test('npm run verify-proof checks an event whose numbers a double cannot hold', async (t) => {
+  const { app } = await ledgerApp(t)
+  const dir = await mkdtemp(join(tmpdir(), 'nguon-proof-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const eventID = 'urn:uuid:5b0e8a52-1111-4000-8000-000000000002'
+  const sent = JSON.stringify({ '@context': EPCIS_CONTEXT_URL, ...objectEvent({ eventID, quantityList: [{ epcClass: 'urn:epc:class:lgtin:8934567.012345.L1', quantity: 1 }] }) })
+  const posted = await postEvent(app, JSON.parse(sent))
+  t.equal(posted.statusCode, 201)
+  const exact = await app.inject({
+    method: 'POST', url: '/events', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/ld+json' },
+    payload: sent.replace(eventID, eventID.replace(/2$/, '3')).replace('"quantity":1', '"quantity":12345678901234567'),
+  })
+  t.equal(exact.statusCode, 201, exact.body)
+  const id = eventID.replace(/2$/, '3')
+  const proofFile = join(dir, 'proof.json')
+  const eventFile = join(dir, 'event.json')
+  await writeFile(proofFile, (await get(app, `/events/${encodeURIComponent(id)}/proof`)).body)
+  const eventText = (await get(app, `/events/${encodeURIComponent(id)}`)).body
+  t.ok(eventText.includes('12345678901234567'))
+  await writeFile(eventFile, eventText)
+  const ok = await verifyProof([proofFile, eventFile])
+  t.equal(ok.code, 0, ok.output)
 })

@@ -1,4 +1,5 @@
 import { canonicalCbvUrn } from '../cbv.js'
+import { isExactNumber, type ExactNumber } from '../exact-number.js'
 import { canonicalUri, digitalLinkOrSame, extensionName, type Namespaces } from './names.js'
 import { canonicalDecimal, canonicalNumber, canonicalTimestamp, isTimestamp, sortStrings } from './values.js'
 
@@ -7,8 +8,8 @@ import { canonicalDecimal, canonicalNumber, canonicalTimestamp, isTimestamp, sor
  * timestamps to UTC milliseconds, numbers without trailing zeros, CBV URNs to Web URIs, EPC URNs and
  * Digital Links to the canonical Digital Link. Strings are literals in JSON-LD, so no CURIE expansion.
  */
-export function extensionValue(value: string | number | boolean): string {
-  if (typeof value === 'number') return canonicalNumber(value)
+export function extensionValue(value: string | number | boolean | ExactNumber): string {
+  if (typeof value === 'number' || typeof value === 'object') return canonicalNumber(value)
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   const text = value.trim()
   if (text === '') return text
@@ -31,7 +32,7 @@ const RDFS_COMMENT = '{http://www.w3.org/2000/01/rdf-schema#}comment'
 const NO_KEYS: ReadonlySet<string> = new Set()
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isExactNumber(value)
 }
 
 function isKeywordObject(value: Record<string, unknown>): boolean {
@@ -69,7 +70,7 @@ function appendExtension(key: string, value: unknown, namespaces: Namespaces, ou
     out.push(name + extensionMembers(value, NO_KEYS, namespaces))
     return
   }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || isExactNumber(value)) {
     const text = extensionValue(value)
     out.push(text === '' ? name : `${name}=${text}`)
     return

@@ -1,4 +1,5 @@
 import { canonicalVocabulary, type VocabularyKind } from '../cbv.js'
+import { isExactNumber } from '../exact-number.js'
 import { extensionMembers } from './extensions.js'
 import { canonicalUri, expandCurie, type Namespaces } from './names.js'
 import { canonicalBoolean, canonicalNumber, canonicalTimestamp, sortStrings } from './values.js'
@@ -57,7 +58,7 @@ const SENSOR_METADATA_KEYS = orderKeys(SENSOR_METADATA)
 const SENSOR_REPORT_KEYS = orderKeys(SENSOR_REPORT)
 
 function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isExactNumber(value)
 }
 
 function asList(value: unknown): readonly unknown[] {
@@ -68,6 +69,7 @@ function asList(value: unknown): readonly unknown[] {
 /** The canonical text of one standard value, or undefined when absent or empty (rule 4). */
 function fieldValue(kind: FieldKind, raw: unknown, namespaces: Namespaces): string | undefined {
   if (typeof raw === 'number') return kind === 'number' || kind === 'text' ? canonicalNumber(raw) : String(raw)
+  if (isExactNumber(raw)) return kind === 'number' || kind === 'text' ? canonicalNumber(raw) : raw.rawJSON
   if (typeof raw === 'boolean') return canonicalBoolean(raw)
   if (typeof raw !== 'string') return undefined
   const text = raw.trim()

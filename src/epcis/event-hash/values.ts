@@ -1,4 +1,5 @@
 /** Lexical forms of the pre-hash string (CBV 2.0 section 8.9, rules 5 to 10). */
+import type { ExactNumber } from '../exact-number.js'
 
 /** Already in the canonical form: nothing to do (the common case for stored events). */
 const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -68,9 +69,12 @@ const LEADING_ZEROS = /^([+-]?)0+(?=\d)/
 
 /**
  * The value of a numeric field (quantity, sensor values) in canonical decimal form, from a JSON
- * number or a numeric literal (leading zeros allowed here: the field is typed); other text as given.
+ * number (a double, or the exact decimal text of one a double cannot hold) or a numeric literal
+ * (leading zeros allowed here: the field is typed); other text as given. A double gives what its
+ * shortest decimal text gives, so an exact number and a double of the same value hash alike.
  */
-export function canonicalNumber(value: number | string): string {
+export function canonicalNumber(value: number | string | ExactNumber): string {
+  if (typeof value === 'object') return canonicalDecimal(value.rawJSON) ?? value.rawJSON
   if (typeof value === 'number') {
     if (Number.isInteger(value) && Math.abs(value) < 1e21) return value === 0 ? '0' : String(value)
     const text = String(value)

@@ -1,4 +1,4 @@
-import type { JsonValue } from './json-value.js'
+import { isJsonObject, type JsonValue } from './json-value.js'
 
 /**
  * The value with every string copied into a string of its own. Values cut out of the parsed text are
@@ -16,7 +16,7 @@ function detach(value: JsonValue): JsonValue {
     for (let index = 0; index < value.length; index++) value[index] = detach(value[index]!)
     return value
   }
-  if (value !== null && typeof value === 'object') {
+  if (isJsonObject(value)) {
     for (const key of Object.keys(value)) value[key] = detach(value[key]!)
   }
   return value

@@ -1,5 +1,6 @@
 import type { XmlWriter } from './xml-writer.js'
 import { decimalText } from './xml-writer.js'
+import { isNumeric } from '../exact-number.js'
 import type { XmlNaming } from './xml-names.js'
 import type { JsonObject } from './json-value.js'
 import { isJsonObject } from './json-value.js'
@@ -199,8 +200,9 @@ function writeQuantityList(writer: XmlWriter, name: string, value: unknown): voi
   for (const item of items) {
     writer.start('quantityElement')
     writer.leaf('epcClass', scalarText(item.epcClass))
-    const hasQuantity = typeof item.quantity === 'number'
-    if (hasQuantity) writer.leaf('quantity', decimalText(item.quantity as number))
+    const quantity = item.quantity
+    const hasQuantity = isNumeric(quantity)
+    if (hasQuantity) writer.leaf('quantity', decimalText(quantity))
     if (item.uom !== undefined && item.uom !== null) {
       // uom may only follow a quantity; an unknown quantity is written as nil.
       if (!hasQuantity) writer.leaf('quantity', '', [['xsi:nil', 'true']])

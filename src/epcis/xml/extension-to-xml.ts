@@ -2,6 +2,7 @@ import type { XmlWriter } from './xml-writer.js'
 import { isNcName } from './xml-writer.js'
 import type { XmlNaming } from './xml-names.js'
 import { isJsonObject } from './json-value.js'
+import { isExactNumber } from '../exact-number.js'
 
 export interface ExtensionStyle {
   /**
@@ -65,5 +66,6 @@ export function scalarText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (isExactNumber(value)) return value.rawJSON
   return JSON.stringify(value)
 }

@@ -1,4 +1,6 @@
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject
+import { isExactNumber, type ExactNumber } from '../exact-number.js'
+
+export type JsonValue = string | number | ExactNumber | boolean | null | JsonValue[] | JsonObject
 export interface JsonObject {
   [key: string]: JsonValue
 }
@@ -22,5 +24,5 @@ export function addRepeatable(target: JsonObject, key: string, value: JsonValue)
 const repeatedKeys = new WeakSet<JsonValue[]>()
 
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isExactNumber(value)
 }

@@ -1,3 +1,6 @@
+import { canonicalNumber } from '../event-hash/values.js'
+import type { ExactNumber } from '../exact-number.js'
+
 // Characters XML 1.0 cannot carry at all, not even as references: C0 controls other than tab/LF/CR,
 // U+FFFE/U+FFFF and unpaired surrogates. JSON strings may hold them; they become U+FFFD.
 const NOT_XML_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
@@ -72,8 +75,9 @@ function attributeText(attributes: XmlAttributes): string {
   return text
 }
 
-/** A JSON number as an xsd:decimal lexical form (no exponent). */
-export function decimalText(value: number): string {
+/** A JSON number as an xsd:decimal lexical form (no exponent); an exact number keeps every digit. */
+export function decimalText(value: number | ExactNumber): string {
+  if (typeof value === 'object') return canonicalNumber(value)
   const text = String(value)
   const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text)
   if (match === null) return text

@@ -1,6 +1,7 @@
 import { FieldScope } from '../../db/tables/event-field.js'
 import { isObject, type EpcisEvent } from '../../epcis/document.js'
 import { scalarForms } from '../values.js'
+import { isNumeric, type ExactNumber } from '../../epcis/exact-number.js'
 
 /** One occurrence of an extension field, as stored in event_field. */
 export interface FieldRow {
@@ -47,9 +48,9 @@ interface Place {
 }
 
 /** A JSON-LD value object ({"@value": ...} or {"@id": ...}) stands for its scalar. */
-function jsonLdScalar(value: Record<string, unknown>): string | number | boolean | undefined {
+function jsonLdScalar(value: Record<string, unknown>): string | number | boolean | ExactNumber | undefined {
   const scalar = '@value' in value ? value['@value'] : '@id' in value ? value['@id'] : undefined
-  return typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' ? scalar : undefined
+  return typeof scalar === 'string' || isNumeric(scalar) || typeof scalar === 'boolean' ? scalar : undefined
 }
 
 class FieldCollector {
@@ -65,7 +66,7 @@ class FieldCollector {
     }
   }
 
-  private push(place: Place, name: string, nested: boolean, value: string | number | boolean | null): void {
+  private push(place: Place, name: string, nested: boolean, value: string | number | boolean | ExactNumber | null): void {
     const forms = value === null ? { text: null, num: null, time: null } : scalarForms(value)
     this.rows.push({ ...place, name, nested, ...forms })
   }
@@ -85,7 +86,7 @@ class FieldCollector {
       }
       return
     }
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    if (typeof value === 'string' || isNumeric(value) || typeof value === 'boolean') {
       this.push(place, name, nested, value)
     } else {
       this.push(place, name, nested, null)

@@ -1,5 +1,6 @@
 import { isObject, type EpcisEvent } from '../../epcis/document.js'
 import { decimalText, hexKey, isDateTime, uriKey, vocabularyKey } from '../values.js'
+import { isNumeric } from '../../epcis/exact-number.js'
 
 /** One sensorReport with its sensorElement's metadata filled in, as stored in sensor_report. */
 export interface SensorReportIndex {
@@ -35,7 +36,7 @@ const uri = (value: unknown): string | null => (typeof value === 'string' ? uriK
 const time = (value: unknown): string | null => (typeof value === 'string' && isDateTime(value) ? value : null)
 
 function decimal(value: unknown): string | null {
-  return typeof value === 'number' || typeof value === 'string' ? (decimalText(value) ?? null) : null
+  return isNumeric(value) || typeof value === 'string' ? (decimalText(value) ?? null) : null
 }
 
 function bool(value: unknown): boolean | null {
