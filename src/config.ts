@@ -28,6 +28,9 @@ export const configSchema = {
     OIDC_AUDIENCE: { type: 'string', minLength: 1 },
     OIDC_ORGANISATION_CLAIM: { type: 'string', minLength: 1, default: 'organization' },
     OIDC_ROLES_CLAIM: { type: 'string', minLength: 1, default: 'roles' },
+    MAX_EPCS_PER_EVENT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
+    MAX_KEYS_PER_OBJECT: { type: 'integer', minimum: 16, maximum: 1000000, default: 1000 },
+    MAX_MASTER_DATA_ELEMENTS: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
   },
   additionalProperties: false,
 } as const
@@ -51,6 +54,9 @@ export type Config = FromSchema<typeof configSchema> & {
   RATE_LIMIT_WINDOW_MS: number
   OIDC_ORGANISATION_CLAIM: string
   OIDC_ROLES_CLAIM: string
+  MAX_EPCS_PER_EVENT: number
+  MAX_KEYS_PER_OBJECT: number
+  MAX_MASTER_DATA_ELEMENTS: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

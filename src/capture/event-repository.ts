@@ -6,6 +6,7 @@ import type { IndexedEvent } from '../epcis/event-index.js'
 import { lotMembershipsOf } from '../traceability/lot-membership.js'
 import { masterDataKey } from '../query/indexing/master-data-keys.js'
 import { jsonRows } from '../db/json-rows.js'
+import { chunksOf } from '../db/chunks.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -156,7 +157,16 @@ export async function insertMasterData(
   captureJobId: number | null,
   organisationId: string | null = null,
 ): Promise<void> {
-  if (elements.length === 0) return
+  // Seven parameters an element: a document's master data goes in runs, never past PostgreSQL's 65,535.
+  for (const chunk of chunksOf(elements)) await insertMasterDataRun(db, chunk, captureJobId, organisationId)
+}
+
+async function insertMasterDataRun(
+  db: Executor,
+  elements: MasterDataElement[],
+  captureJobId: number | null,
+  organisationId: string | null,
+): Promise<void> {
   const reserved = await sql<{ id: number }>`
     SELECT nextval('vocabulary_element_id_seq') AS id FROM generate_series(1, ${elements.length})`.execute(db)
   await db
