@@ -75,8 +75,10 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
   checkDocumentStorable(shell, masterData)
   const turn = turnTaker()
   const listed = list?.events ?? []
+  const names = new Set<string>()
   for (let position = 0; position < listed.length; position++) {
     checkEventLimits(listed[position], `${list!.pointer}/${position}`, limits)
+    collectExtensionNames(listed[position], names)
     await turn()
   }
   const errors: ProblemItem[] = []
@@ -102,7 +104,6 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
     }
   }
   const events = (list?.events ?? []) as EpcisEvent[]
-  const names = collectExtensionNames(events, new Set())
   const context = await resolveContext(document['@context'], names)
   const eachSlice = async (size: number, use: (slice: PreparedEvent[]) => Promise<void>, { release = false } = {}) => {
     const setting = { context, pointer: list?.pointer ?? '', behaviour: options.behaviour, errors }
