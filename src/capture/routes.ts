@@ -68,6 +68,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     {
       config: {
         auth: { roles: ['capture'] },
+        checksBodyStrings: true,
         documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
       },
       schema: {
@@ -152,6 +153,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     {
       config: {
         auth: { roles: ['capture'] },
+        checksBodyStrings: true,
         documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
       },
       schema: {

@@ -1,6 +1,15 @@
+import { Readable } from 'node:stream'
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
+import { unstorableString } from '../epcis/storable.js'
 import { ERRORS } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route finds unstorable strings in its body itself (capture: per event, so that `proceed` keeps the rest). */
+    checksBodyStrings?: boolean
+  }
+}
 
 function* valuesOf(record: unknown): Generator<[string, unknown]> {
   if (record === null || typeof record !== 'object') return
@@ -36,10 +45,23 @@ function refuseNonFiniteNumbers(request: FastifyRequest): void {
   }
 }
 
-/** Checks of path and query values that hold for every route. */
+/**
+ * A JSON body holding a string PostgreSQL cannot store (a lone surrogate, NUL) is refused before the route
+ * reads it, whatever the route stores it in (jsonb, text).
+ */
+function refuseUnstorableBody(request: FastifyRequest): void {
+  if (request.routeOptions.config?.checksBodyStrings) return
+  const body = request.body
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || body instanceof Readable) return
+  const unstorable = unstorableString(body, '')
+  if (unstorable) throw ERRORS.validation('The body holds a value that cannot be stored', [unstorable])
+}
+
+/** Checks of path and query values, and of JSON bodies, that hold for every route. */
 export default fp(
   async (app) => {
     app.addHook('onRequest', async (request) => refuseNul(request))
+    app.addHook('preValidation', async (request) => refuseUnstorableBody(request))
     app.addHook('preHandler', async (request) => refuseNonFiniteNumbers(request))
   },
   { name: 'request-values' },

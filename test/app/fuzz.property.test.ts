@@ -3,6 +3,7 @@
  * 5xx, none takes longer than a few seconds, and the process answers /health/live afterwards. Routes are
  * read from the app itself (printRoutes), so a new route is covered without touching this file.
  */
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import t from 'tap'
@@ -32,8 +33,16 @@ export function routesOf(app: FastifyInstance): Route[] {
   return routes
 }
 
+/** Text PostgreSQL cannot compress (an index entry is compressed before it is measured against the row limit). */
+function incompressible(length: number): string {
+  let out = ''
+  for (let i = 0; out.length < length; i++) out += createHash('sha256').update(String(i)).digest('hex')
+  return out.slice(0, length)
+}
+
 /** What broke a parser or PostgreSQL once. */
-const WORST = ['\u0000', 'a\u0000b', '\ud800', 'Infinity', '1e400', '0000-01-01T00:00:00Z', `https://example.org/${'ab'.repeat(2000)}`]
+const WORST = ['\u0000', 'a\u0000b', '\ud800', 'Infinity', '1e400', '0000-01-01T00:00:00Z', `https://example.org/${incompressible(1900)}`,
+  `urn:x:${incompressible(3000)}`]
 const NASTY = [
   '', '\udc00x', '-Infinity', 'NaN', '-1', '0', '99999999999999999999', '9999-12-31T23:59:59.999Z', '10000-01-01T00:00:00Z', '2024-02-30T00:00:00Z', '2024-05-01',
   'urn:epc:id:sgtin:8934567.012345.1', 'https://id.gs1.org/01/08934567123457/10/L1', 'urn:epc:idpat:sgtin:8934567.*.*',
@@ -138,7 +147,7 @@ t.test('no route answers 5xx or hangs, whatever it is sent', async (t) => {
   t.comment(`seed ${seed} (FUZZ_SEED replays it)`)
   let runs = 0
   // Every route gets its share, in an order the seed shuffles, until the time budget runs out.
-  for (const route of fc.sample(fc.shuffledSubarray(routes, { minLength: routes.length }), { seed, numRuns: 1 })[0]!) {
+  for (const [index, route] of fc.sample(fc.shuffledSubarray(routes, { minLength: routes.length }), { seed, numRuns: 1 })[0]!.entries()) {
     if (Date.now() > deadline) break
     const failures: string[] = []
     await fc.assert(
@@ -163,7 +172,7 @@ t.test('no route answers 5xx or hangs, whatever it is sent', async (t) => {
         }
         return acceptable(route, response.statusCode)
       }),
-      { numRuns: takesBody(route) ? perRoute * 3 : perRoute, seed, endOnFailure: true },
+      { numRuns: takesBody(route) ? perRoute * 3 : perRoute, seed: seed + index, endOnFailure: true },
     ).catch((error: Error) => {
       t.fail(`${route.method} ${route.path}: ${failures[0] ?? ''}\n${error.message.slice(0, 1000)}`)
     })
