@@ -30,6 +30,7 @@ import { eventVisibility } from './security/visibility.js'
 import traceabilityRoutes from './traceability/routes.js'
 import vocabularyRoutes from './vocabulary/routes.js'
 import { parseJsonBodies } from './http/json-body.js'
+import requestValues from './plugins/request-values.js'
 
 export interface BuildOptions {
   config: Config & { DATABASE_URL: string }
@@ -72,6 +73,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(epcisHeaders)
   await app.register(securityHeaders)
   await app.register(jsonDepth, { maxDepth: config.JSON_MAX_DEPTH })
+  await app.register(requestValues)
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(databasePlugin, {
     connectionString: config.DATABASE_URL,
@@ -124,6 +126,11 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     ...paging,
     captureLimit: config.CAPTURE_LIMIT,
     captureFileSizeLimit: config.CAPTURE_FILE_SIZE_LIMIT,
+    limits: {
+      maxEpcsPerEvent: config.MAX_EPCS_PER_EVENT,
+      maxKeysPerObject: config.MAX_KEYS_PER_OBJECT,
+      maxMasterDataElements: config.MAX_MASTER_DATA_ELEMENTS,
+    },
   })
   await app.register(queryRoutes, { ...paging, maxCost: config.QUERY_MAX_COST })
   await app.register(vocabularyRoutes, paging)

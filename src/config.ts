@@ -37,6 +37,9 @@ export const configSchema = {
     QUERY_CONCURRENCY_PER_CALLER: { type: 'integer', minimum: 0, maximum: 1000, default: 3 },
     TRUST_PROXY: { type: 'string', default: 'false' },
     AUTH_FAILURE_LIMIT: { type: 'integer', minimum: 0, maximum: 1000000, default: 20 },
+    MAX_EPCS_PER_EVENT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
+    MAX_KEYS_PER_OBJECT: { type: 'integer', minimum: 16, maximum: 1000000, default: 1000 },
+    MAX_MASTER_DATA_ELEMENTS: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
   },
   additionalProperties: false,
 } as const
@@ -68,6 +71,9 @@ export type Config = FromSchema<typeof configSchema> & {
   QUERY_CONCURRENCY_PER_CALLER: number
   TRUST_PROXY: string
   AUTH_FAILURE_LIMIT: number
+  MAX_EPCS_PER_EVENT: number
+  MAX_KEYS_PER_OBJECT: number
+  MAX_MASTER_DATA_ELEMENTS: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

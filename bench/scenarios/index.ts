@@ -3,7 +3,8 @@ import { capture } from './capture.js'
 import { xmlCapture } from './xml-capture.js'
 import { lineage } from './lineage.js'
 import { query } from './query.js'
+import { stall } from './stall.js'
 import { admission } from './admission.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission]
+export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall]

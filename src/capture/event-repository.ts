@@ -8,6 +8,7 @@ import { masterDataKey } from '../query/indexing/master-data-keys.js'
 import { jsonRows } from '../db/json-rows.js'
 import { compareCodePoints } from '../epcis/event-hash/values.js'
 import { inInsertionOrder } from './insertion-order.js'
+import { chunksOf } from '../db/chunks.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -170,6 +171,16 @@ export async function insertMasterData(
 ): Promise<void> {
   if (elements.length === 0) return
   elements = [...elements].sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.id, b.id))
+  // Seven parameters an element: a document's master data goes in runs, never past PostgreSQL's 65,535.
+  for (const chunk of chunksOf(elements)) await insertMasterDataRun(db, chunk, captureJobId, organisationId)
+}
+
+async function insertMasterDataRun(
+  db: Executor,
+  elements: MasterDataElement[],
+  captureJobId: number | null,
+  organisationId: string | null,
+): Promise<void> {
   const reserved = await sql<{ id: number }>`
     SELECT nextval('vocabulary_element_id_seq') AS id FROM generate_series(1, ${elements.length})`.execute(db)
   await db

@@ -4,6 +4,7 @@ import type { CaptureErrorBehaviour, CaptureJobRow, CaptureJobStatus } from '../
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ProblemItem } from '../errors.js'
+import { storableText } from '../epcis/storable.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -46,7 +47,7 @@ export async function completeCaptureJob(
 ): Promise<void> {
   await db
     .updateTable('capture_job')
-    .set({ document: job.document, event_count: job.eventCount, errors: JSON.stringify(job.errors) })
+    .set({ document: job.document, event_count: job.eventCount, errors: storableErrors(job.errors) })
     .where('id', '=', jobId)
     .execute()
 }
@@ -142,7 +143,7 @@ export async function finishJob(
       status: outcome.status,
       stored_count: outcome.storedCount,
       duplicate_count: outcome.duplicateCount ?? 0,
-      errors: JSON.stringify(outcome.errors),
+      errors: storableErrors(outcome.errors),
       finished_at: new Date(),
       document: null,
     })
@@ -153,4 +154,9 @@ export async function finishJob(
     .deleteFrom('capture_job_part')
     .where('capture_job_id', '=', (eb) => eb.selectFrom('capture_job').select('id').where('capture_id', '=', captureId))
     .execute()
+}
+
+/** A job's errors as jsonb text; a message quoting what could not be stored (a lone surrogate, say) quotes it mended. */
+function storableErrors(errors: ProblemItem[]): string {
+  return JSON.stringify(errors, (_key, value: unknown) => (typeof value === 'string' ? storableText(value) : value))
 }

@@ -15,6 +15,9 @@ export const CAPTURE_QUEUE = 'capture'
 /** Events per part of a capture job: what the request and the worker hold of a document at a time. */
 export const PART_SIZE = 1000
 
+/** JSON text per part at most (unless one event is longer): what the worker parses and indexes between two turns. */
+export const PART_CHARS = 4 * 1024 * 1024
+
 /**
  * Takes a document's accepted events a slice at a time, each slice stored as one part of the job. Each
  * event comes as the JSON text of its [position, event, insertion key] triple (jobPartEntry), so that a caller
@@ -54,8 +57,19 @@ export async function writeCaptureJob(
     const jobId = await insertCaptureJob(trx, { captureId, behaviour: job.behaviour, organisationId: job.organisationId })
     let seq = 0
     const filled = await fill(async (entries) => {
-      if (entries.length === 0) return
-      await insertJobPart(trx, jobId, seq++, `[${entries.join(',')}]`)
+      // A slice of large events is cut again, so that the worker never parses more than PART_CHARS at once.
+      let run: string[] = []
+      let chars = 0
+      for (const entry of entries) {
+        if (run.length > 0 && chars + entry.length > PART_CHARS) {
+          await insertJobPart(trx, jobId, seq++, `[${run.join(',')}]`)
+          run = []
+          chars = 0
+        }
+        run.push(entry)
+        chars += entry.length + 1
+      }
+      if (run.length > 0) await insertJobPart(trx, jobId, seq++, `[${run.join(',')}]`)
     })
     await completeCaptureJob(trx, jobId, { document: JSON.stringify(filled.shell), eventCount: filled.eventCount, errors: filled.errors })
     await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })

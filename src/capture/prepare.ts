@@ -12,7 +12,11 @@ import { EventContentError, indexEvent, type IndexedEvent } from '../epcis/event
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { validateDocument, validateListedEvent } from '../epcis/schema-validator.js'
 import { scanNumbers, withDoubles } from '../epcis/number-check.js'
+import { overlongIndexedValue, unstorableString } from '../epcis/storable.js'
+import { masterDataKey } from '../query/indexing/master-data-keys.js'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
+import { turnTaker } from './event-loop.js'
+import { checkDocumentLimits, checkEventLimits, DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
 
 export interface PreparedEvent {
   /** Position in the document's event list. */
@@ -42,6 +46,7 @@ export interface PreparedCapture {
 export interface PrepareOptions {
   behaviour: CaptureErrorBehaviour
   captureLimit: number
+  limits?: CaptureLimits
   /** The GS1 JSON Schema is not checked: the document was converted from XML checked against the XSD. */
   skipSchema?: boolean
 }
@@ -64,6 +69,19 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
       `The document holds ${list.events.length} events; this repository captures at most ${options.captureLimit} per request`,
     )
   }
+  const limits = options.limits ?? DEFAULT_CAPTURE_LIMITS
+  const shell = documentShell(document)
+  const masterData = masterDataOf(document)
+  checkDocumentLimits(shell, masterData.length, limits)
+  checkDocumentStorable(shell, masterData)
+  const turn = turnTaker()
+  const listed = list?.events ?? []
+  const names = new Set<string>()
+  for (let position = 0; position < listed.length; position++) {
+    checkEventLimits(listed[position], `${list!.pointer}/${position}`, limits)
+    collectExtensionNames(listed[position], names)
+    await turn()
+  }
   const errors: ProblemItem[] = []
   const invalid = new Set<number>()
   const numbers = scanNumbers(document)
@@ -76,39 +94,45 @@ export async function prepareCapture(document: unknown, options: PrepareOptions)
     errors.push(...byEvent)
   }
   if (!options.skipSchema) {
-    // The validator knows numbers only as doubles: it checks a copy where exact numbers are the nearest ones.
-    const checked = numbers.exact ? (withDoubles(document) as Record<string, unknown>) : document
-    const whole = validateDocument(checked)
-    if (!whole.valid) {
-      if (options.behaviour === 'rollback' || !list) throw ERRORS.validation(schemaMessage, whole.errors)
-      checkDocumentWithoutEvents(checked)
-      ;(eventListOf(checked)?.events ?? []).forEach((event, position) => {
-        if (invalid.has(position)) return
-        const result = validateListedEvent(event, `${list.pointer}/${position}`)
+    // The validator knows numbers only as doubles: it checks copies where exact numbers are the nearest ones.
+    const checkable = (value: unknown) => (numbers.exact ? withDoubles(value) : value) as Record<string, unknown>
+    if (listed.length === 0) {
+      const whole = validateDocument(checkable(document))
+      if (!whole.valid) throw ERRORS.validation(schemaMessage, whole.errors)
+    } else {
+      // The document around its events, then each event, the event loop turning between them: the same verdict
+      // as the whole document at once, without holding up everything else for as long as a large document takes.
+      const head = validateDocument(checkable(shell))
+      if (!head.valid) throw ERRORS.validation(schemaMessage, head.errors)
+      for (let position = 0; position < listed.length; position++) {
+        if (invalid.has(position)) continue
+        const result = validateListedEvent(checkable(listed[position]), `${list!.pointer}/${position}`)
         if (!result.valid) {
+          if (options.behaviour === 'rollback') throw ERRORS.validation(schemaMessage, result.errors)
           invalid.add(position)
           errors.push(...result.errors.map((e) => ({ ...e, eventIndex: position })))
         }
-      })
+        await turn()
+      }
     }
   }
   const events = (list?.events ?? []) as EpcisEvent[]
-  const names = collectExtensionNames(events, new Set())
   const context = await resolveContext(document['@context'], names)
   const eachSlice = async (size: number, use: (slice: PreparedEvent[]) => Promise<void>, { release = false } = {}) => {
-    const listed = { context, pointer: list?.pointer ?? '', behaviour: options.behaviour, errors }
+    const setting = { context, pointer: list?.pointer ?? '', behaviour: options.behaviour, errors }
     for (let start = 0; start < events.length; start += size) {
       const slice: PreparedEvent[] = []
       for (let position = start; position < Math.min(events.length, start + size); position++) {
         if (invalid.has(position)) continue
-        const prepared = prepareListedEvent(events[position]!, position, listed)
+        const prepared = prepareListedEvent(events[position]!, position, setting)
         if (prepared) slice.push(prepared)
+        await turn()
       }
       await use(slice)
       if (release) (events as unknown[]).fill(undefined, start, Math.min(events.length, start + size))
     }
   }
-  return { context, errors, eventCount: events.length, masterData: masterDataOf(document), eachSlice }
+  return { context, errors, eventCount: events.length, masterData, eachSlice }
 }
 
 export interface ListedEventSetting {
@@ -147,19 +171,35 @@ function eventIndexOf(pointer: string, listPointer: string): number | undefined 
 }
 const contentMessage = 'An event of the document holds an invalid value'
 
-/** Under `proceed`, the document around the events must still be valid on its own. */
-function checkDocumentWithoutEvents(document: Record<string, unknown>): void {
-  const result = validateDocument(documentShell(document))
-  if (!result.valid) throw ERRORS.validation(schemaMessage, result.errors)
+/**
+ * The document around its events must be storable as it is: no string PostgreSQL cannot hold, and master-data
+ * identifiers short enough for their indexes. A fault here is the document's, whatever the error behaviour.
+ */
+export function checkDocumentStorable(shell: Record<string, unknown>, masterData: MasterDataElement[]): void {
+  const unstorable = unstorableString(shell, '')
+  if (unstorable) throw ERRORS.validation('The document holds a value that cannot be stored', [unstorable])
+  for (const element of masterData) {
+    const overlong = overlongIndexedValue([
+      ['a vocabulary type', element.type],
+      ['a master-data element id', element.id],
+      ['a master-data element key', masterDataKey(element.type, element.id)],
+      ...element.children.map((child): [string, string] => ['a master-data child id', masterDataKey(element.type, child)]),
+    ])
+    if (overlong) throw ERRORS.validation('The document holds a value that cannot be stored', [{ pointer: '/epcisHeader/epcisMasterData', message: overlong }])
+  }
 }
 
 /** POST /events: one event with its own @context. */
-export async function prepareSingleEvent(event: unknown): Promise<{ context: ResolvedContext; event: PreparedEvent }> {
+export async function prepareSingleEvent(
+  event: unknown,
+  limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
+): Promise<{ context: ResolvedContext; event: PreparedEvent }> {
   if (!isObject(event) || typeof event.type !== 'string' || !('eventTime' in event)) {
     throw ERRORS.validation('The body must be a single EPCIS event', [
       { pointer: '/', message: 'must be an EPCIS event object with type and eventTime' },
     ])
   }
+  checkEventLimits(event, '', limits)
   const numbers = scanNumbers(event)
   if (numbers.refused.length > 0) throw ERRORS.validation('A number of the event cannot be kept exactly as sent', numbers.refused)
   const result = validateDocument(numbers.exact ? withDoubles(event) : event)

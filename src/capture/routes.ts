@@ -9,6 +9,7 @@ import { signCursor, verifyCursor } from '../query/page-token.js'
 import type { Principal } from '../security/principal.js'
 import { listCaptureJobs, type JobOwner } from './job-repository.js'
 import { captureJobSchema, captureJobView } from './job-view.js'
+import type { CaptureLimits } from './limits.js'
 import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
 import { withSpooledBody } from './spool.js'
 import { acceptXmlCapture } from './xml-capture.js'
@@ -17,6 +18,7 @@ import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 export interface CaptureRoutesOptions {
   captureLimit: number
   captureFileSizeLimit: number
+  limits: CaptureLimits
   publicBaseUrl: string | undefined
   defaultPerPage: number
   maxPerPage: number
@@ -67,6 +69,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       config: {
         auth: { roles: ['capture'] },
         workClass: 'capture',
+        checksBodyStrings: true,
         documentedBody: { $ref: 'epcis-document#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
       },
       schema: {
@@ -85,7 +88,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     async (request, reply) => {
       const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
       const body: unknown = request.body
-      const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit }
+      const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits }
       const organisationId = request.principal.organisationId
       const { captureId } = body instanceof Readable
         ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>
@@ -152,6 +155,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       config: {
         auth: { roles: ['capture'] },
         workClass: 'capture',
+        checksBodyStrings: true,
         documentedBody: { $ref: 'epcis-event#', mediaTypes: ['application/json', 'application/ld+json', ...XML_MEDIA_TYPES] },
       },
       schema: {
@@ -172,8 +176,13 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       const body: unknown = request.body
       const xml = body instanceof Readable ? await bodyBytes(body, options.captureFileSizeLimit) : undefined
       const { eventId } = xml
-        ? await captureSingleXmlEvent(app.db, await xmlCaptureDocument(xml, options.captureFileSizeLimit), request.principal.organisationId)
-        : await captureSingleEvent(app.db, body, request.principal.organisationId)
+        ? await captureSingleXmlEvent(
+            app.db,
+            await xmlCaptureDocument(xml, options.captureFileSizeLimit),
+            request.principal.organisationId,
+            options.limits,
+          )
+        : await captureSingleEvent(app.db, body, request.principal.organisationId, options.limits)
       reply.header('Location', publicUrl(options.publicBaseUrl, `/events/${encodeURIComponent(eventId)}`))
       return reply.code(201).send()
     },

@@ -15,11 +15,15 @@ import type { Database } from '../db/database.js'
 import { parseJsonExactly } from '../epcis/exact-json.js'
 import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
+import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
+import { turnTaker } from './event-loop.js'
 
 export interface CaptureDeps {
   db: Db
   queue: PgBoss
   captureLimit: number
+  /** Per-event and per-document bounds checked before a capture is accepted; the defaults when left out. */
+  limits?: CaptureLimits
 }
 
 /**
@@ -32,7 +36,7 @@ export async function acceptCapture(
   behaviour: CaptureErrorBehaviour,
   options: { organisationId?: string | null } = {},
 ): Promise<{ captureId: string }> {
-  const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit })
+  const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit, limits: deps.limits })
   return writeCaptureJob(deps, { behaviour, organisationId: options.organisationId ?? null }, async (parts) => {
     // Each slice is indexed (every event checked) and written as a part; its objects are let go as it goes.
     await prepared.eachSlice(PART_SIZE, (slice) => parts(slice.map(jobPartEntry)), { release: true })
@@ -84,12 +88,14 @@ export async function runCaptureJob(
       context = await resolveContext(shell['@context'], collectExtensionNames(part.map(([, body]) => body), new Set()))
       const setting = { context, pointer, behaviour: job.error_behaviour, errors: found }
       const ready: ReadyEvent[] = []
+      const turn = turnTaker()
       for (let start = 0; start < part.length; start += PREPARE_RUN) {
         // Let the statements of the part being inserted go out between runs: indexing overlaps the database's work.
         await setImmediate()
         for (const [position, body] of part.slice(start, start + PREPARE_RUN)) {
           const prepared = prepareListedEvent(body, position, setting)
           if (prepared) ready.push(readyToStore(prepared, keys[position]))
+          await turn()
         }
       }
       return ready
@@ -195,8 +201,13 @@ function mergeErrors(known: ProblemItem[], found: ProblemItem[]): ProblemItem[] 
 }
 
 /** POST /events: validates and stores one event synchronously; an event already stored is a 409. */
-export async function captureSingleEvent(db: Db, body: unknown, organisationId: string | null = null): Promise<{ eventId: string }> {
-  return storeSingleEvent(db, await prepareSingleEvent(body), organisationId)
+export async function captureSingleEvent(
+  db: Db,
+  body: unknown,
+  organisationId: string | null = null,
+  limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
+): Promise<{ eventId: string }> {
+  return storeSingleEvent(db, await prepareSingleEvent(body, limits), organisationId)
 }
 
 /** POST /events with an XML EPCISDocument holding exactly one event (XSD-checked and converted). */
@@ -204,8 +215,9 @@ export async function captureSingleXmlEvent(
   db: Db,
   document: Record<string, unknown>,
   organisationId: string | null = null,
+  limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
 ): Promise<{ eventId: string }> {
-  const prepared = await prepareCapture(document, { behaviour: 'rollback', captureLimit: Number.MAX_SAFE_INTEGER, skipSchema: true })
+  const prepared = await prepareCapture(document, { behaviour: 'rollback', captureLimit: Number.MAX_SAFE_INTEGER, skipSchema: true, limits })
   if (prepared.eventCount !== 1) {
     throw ERRORS.validation('POST /events takes an EPCISDocument holding exactly one event; send larger documents to /capture')
   }

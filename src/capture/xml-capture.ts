@@ -1,10 +1,11 @@
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
-import { collectExtensionNames, eventListOf, type EpcisEvent } from '../epcis/document.js'
+import { collectExtensionNames, eventListOf, masterDataOf, type EpcisEvent } from '../epcis/document.js'
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { CheckedXmlStream, XmlInputError, type XmlInput } from '../epcis/xml/index.js'
 import { ERRORS, type EpcisError, type ProblemItem } from '../errors.js'
 import { jobPartEntry, PART_SIZE, writeCaptureJob, type FilledJob, type JobParts } from './job-writer.js'
-import { prepareListedEvent } from './prepare.js'
+import { checkDocumentLimits, checkEventLimits, DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
+import { checkDocumentStorable, prepareListedEvent } from './prepare.js'
 import type { CaptureDeps } from './service.js'
 import { refusingBadXml } from './xml-input.js'
 
@@ -25,7 +26,7 @@ export async function acceptXmlCapture(
   return refusingBadXml(() =>
     writeCaptureJob(deps, { behaviour, organisationId: options.organisationId }, async (parts) => {
       try {
-        return await convertIntoParts(stream, parts, { behaviour, captureLimit: deps.captureLimit })
+        return await convertIntoParts(stream, parts, { behaviour, captureLimit: deps.captureLimit, limits: deps.limits ?? DEFAULT_CAPTURE_LIMITS })
       } catch (error) {
         // A document refused for what an event holds may break the XSD there too; the XSD's words come first.
         if (!isRefusalOfContent(error)) throw error
@@ -43,7 +44,7 @@ function isRefusalOfContent(error: unknown): boolean {
 async function convertIntoParts(
   stream: CheckedXmlStream,
   parts: JobParts,
-  options: { behaviour: CaptureErrorBehaviour; captureLimit: number },
+  options: { behaviour: CaptureErrorBehaviour; captureLimit: number; limits: CaptureLimits },
 ): Promise<FilledJob> {
   const errors: ProblemItem[] = []
   const contexts = new EventContexts()
@@ -59,6 +60,7 @@ async function convertIntoParts(
         )
       }
       const body = item.event as EpcisEvent
+      checkEventLimits(body, `${pointer}/${item.index}`, options.limits)
       const context = await contexts.resolve(item.context, body)
       const prepared = prepareListedEvent(body, item.index, { context, pointer, behaviour: options.behaviour, errors })
       if (prepared) pending.push(jobPartEntry(prepared))
@@ -67,6 +69,9 @@ async function convertIntoParts(
         pending = []
       }
     } else {
+      const masterData = masterDataOf(item.document)
+      checkDocumentLimits(item.document, masterData.length, options.limits)
+      checkDocumentStorable(item.document, masterData)
       await parts(pending)
       return { shell: item.document, eventCount: item.eventCount, errors }
     }

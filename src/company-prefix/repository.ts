@@ -2,25 +2,31 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { CompanyPrefixRow, CompanyPrefixSource } from '../db/tables/company-prefix.js'
 
+import { chunksOf } from '../db/chunks.js'
+
 type Executor = Kysely<Database> | Transaction<Database>
 
 /** Which of the candidate prefixes are known. */
 export async function findKnownPrefixes(db: Executor, candidates: string[]): Promise<Set<string>> {
-  if (candidates.length === 0) return new Set()
-  const rows = await db.selectFrom('company_prefix').select('prefix').where('prefix', 'in', candidates).execute()
-  return new Set(rows.map((r) => r.prefix))
+  const known = new Set<string>()
+  for (const chunk of chunksOf(candidates)) {
+    const rows = await db.selectFrom('company_prefix').select('prefix').where('prefix', 'in', chunk).execute()
+    for (const row of rows) known.add(row.prefix)
+  }
+  return known
 }
 
 /** Records prefixes; an operator's entry is never downgraded to a captured one. */
 export async function recordPrefixes(db: Executor, prefixes: string[], source: CompanyPrefixSource): Promise<void> {
-  if (prefixes.length === 0) return
-  await db
-    .insertInto('company_prefix')
-    .values([...new Set(prefixes)].sort().map((prefix) => ({ prefix, source })))
-    .onConflict((oc) =>
-      source === 'operator' ? oc.column('prefix').doUpdateSet({ source: 'operator' }) : oc.column('prefix').doNothing(),
-    )
-    .execute()
+  for (const chunk of chunksOf([...new Set(prefixes)].sort())) {
+    await db
+      .insertInto('company_prefix')
+      .values(chunk.map((prefix) => ({ prefix, source })))
+      .onConflict((oc) =>
+        source === 'operator' ? oc.column('prefix').doUpdateSet({ source: 'operator' }) : oc.column('prefix').doNothing(),
+      )
+      .execute()
+  }
 }
 
 export async function listPrefixes(db: Executor, limit: number, after?: string): Promise<CompanyPrefixRow[]> {

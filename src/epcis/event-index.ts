@@ -9,6 +9,9 @@ import { isObject, type EpcisEvent } from './document.js'
 import { eventHashId } from './event-hash/index.js'
 import { isNumeric, numberText } from './exact-number.js'
 import type { ResolvedContext } from './json-ld-context.js'
+import { parseInstant } from './date-time.js'
+import { overlongIndexedValue, unstorableString } from './storable.js'
+import { lotMembershipsOf } from '../traceability/lot-membership.js'
 
 /** What the database indexes about one event, computed without I/O. */
 export interface IndexedEvent {
@@ -112,7 +115,7 @@ function vocabularyAt(kind: VocabularyKind, value: unknown): string | null {
 
 /** ISO 8601 time with an offset, checked to be a real instant. */
 function instant(value: unknown, pointer: string): string {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || parseInstant(value) === undefined) {
     throw new EventContentError(pointer, `'${String(value)}' is not a valid date-time`)
   }
   return value
@@ -146,6 +149,40 @@ function extensionsOf(event: EpcisEvent, context: ResolvedContext): Record<strin
 
 /** Computes the indexed columns, identifier rows and link rows of one schema-valid event. */
 export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer: string): IndexedEvent {
+  const unstorable = unstorableString(event, pointer)
+  if (unstorable) throw new EventContentError(unstorable.pointer, unstorable.message)
+  const indexed = indexFields(event, context, pointer)
+  const overlong = overlongIndexedValue(indexedTexts(event, indexed))
+  if (overlong) throw new EventContentError(pointer || '/', overlong)
+  return indexed
+}
+
+/** Sensor report columns indexed whole (the free texts and values are indexed by their first 200 characters). */
+const SENSOR_KEYS = ['type', 'deviceId', 'dataProcessingMethod', 'bizRules', 'microorganism', 'chemicalSubstance', 'uom'] as const
+
+/** Every text of an indexed event that an index holds, with what it is. */
+function* indexedTexts(event: EpcisEvent, indexed: IndexedEvent): Generator<[string, string | null | undefined]> {
+  yield ['eventID', indexed.eventId]
+  yield ['bizStep', indexed.bizStep]
+  yield ['disposition', indexed.disposition]
+  yield ['readPoint', indexed.readPoint]
+  yield ['bizLocation', indexed.bizLocation]
+  yield ['transformationID', indexed.transformationId]
+  yield ['errorDeclaration reason', indexed.errorReason]
+  for (const x of indexed.identifiers) {
+    yield ['an identifier', x.identifier]
+    yield ['a unit of measure', x.uom]
+  }
+  for (const x of indexed.links) yield ['a business transaction, source or destination', x.value]
+  for (const x of indexed.fields) yield ['an extension field name', x.name]
+  for (const x of indexed.sensorReports) {
+    for (const what of SENSOR_KEYS) yield [`a sensor report's ${what}`, x[what]]
+  }
+  for (const x of indexed.persistentDispositions) yield ['a persistent disposition', x.disposition]
+  for (const x of lotMembershipsOf(event, indexed)) yield ['a lot', x.lot]
+}
+
+function indexFields(event: EpcisEvent, context: ResolvedContext, pointer: string): IndexedEvent {
   const identifiers: IndexedEvent['identifiers'] = []
   const prefixes = new Set<string>()
   const add = (role: number, value: unknown, at: string, quantity: string | null = null, uom: string | null = null) => {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import fp from 'fastify-plugin'
 import { ERRORS } from '../errors.js'
 import { isExactNumber } from '../epcis/exact-number.js'
+import { turnTaker } from '../capture/event-loop.js'
 
 export interface JsonDepthOptions {
   maxDepth: number
@@ -9,9 +10,31 @@ export interface JsonDepthOptions {
 
 /** The nesting depth of a parsed JSON value, without recursion; stops counting past `limit`. */
 export function jsonDepth(value: unknown, limit: number): number {
+  const walk = depthWalk(value, limit)
+  for (;;) {
+    const step = walk.next()
+    if (step.done) return step.value
+  }
+}
+
+/** jsonDepth, letting the event loop turn every 20 ms of walking: a body of tens of megabytes takes a while. */
+export async function jsonDepthYielding(value: unknown, limit: number): Promise<number> {
+  const turn = turnTaker()
+  const walk = depthWalk(value, limit)
+  for (;;) {
+    const step = walk.next()
+    if (step.done) return step.value
+    await turn()
+  }
+}
+
+/** The walk of jsonDepth, pausing (yielding nothing) every 1,024 values, returning the depth. */
+function* depthWalk(value: unknown, limit: number): Generator<undefined, number> {
   let deepest = 0
   const stack: Array<[unknown, number]> = [[value, 1]]
+  let visited = 0
   while (stack.length > 0) {
+    if (++visited % 1024 === 0) yield undefined
     const [node, depth] = stack.pop()!
     if (node === null || typeof node !== 'object' || isExactNumber(node)) continue
     if (depth > deepest) deepest = depth
@@ -33,7 +56,7 @@ export default fp<JsonDepthOptions>(
       const body = request.body
       // XML bodies (bytes, or the request stream itself for capture) are bounded by the XML parser.
       if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || body instanceof Readable) return
-      if (jsonDepth(body, maxDepth) > maxDepth) {
+      if ((await jsonDepthYielding(body, maxDepth)) > maxDepth) {
         throw ERRORS.validation(`The JSON body is nested deeper than ${maxDepth} levels`)
       }
     })

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js'
+import { parseInstant } from '../epcis/date-time.js'
 import { canonicalIdentifier } from '../epcis/canonical.js'
 import { ERRORS } from '../errors.js'
 import { whereabouts } from './history.js'
@@ -54,11 +55,11 @@ function rootKey(epc: string): string {
 
 function atTime(at: string | undefined): Date | null {
   if (at === undefined) return null
-  const ms = Date.parse(at)
-  if (Number.isNaN(ms)) {
-    throw ERRORS.queryParameter(`at is not a date-time: ${at}`, [{ pointer: 'at', message: 'must be a date-time' }])
+  const instant = parseInstant(at)
+  if (instant === undefined) {
+    throw ERRORS.queryParameter(`at is not a date-time from year 0001 to 9999: ${at}`, [{ pointer: 'at', message: 'must be a date-time' }])
   }
-  return new Date(ms)
+  return instant
 }
 
 const walkLimits = (maxDepth: number) => ({ maxDepth, nodeLimit: TRACE_LIMITS.nodeLimit })

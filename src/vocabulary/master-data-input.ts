@@ -1,6 +1,7 @@
 import { ERRORS, type ProblemItem } from '../errors.js'
 import type { ElementRef } from './repository.js'
 import { scanNumbers } from '../epcis/number-check.js'
+import { overlongIndexedValue } from '../epcis/storable.js'
 
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
@@ -27,6 +28,8 @@ export function elementOfPath(path: string): ElementRef {
   const errors: ProblemItem[] = []
   if (!URI.test(type)) errors.push({ pointer: 'type', message: `"${type}" is not a URI` })
   if (!URI.test(id) || id.length > 2048) errors.push({ pointer: 'id', message: `"${id}" is not a URI of at most 2048 characters` })
+  const overlong = overlongIndexedValue([['the vocabulary type', type], ['the element id', id]])
+  if (overlong) errors.push({ pointer: 'id', message: overlong })
   if (errors.length) throw ERRORS.validation('Invalid vocabulary element', errors)
   return { type, id }
 }

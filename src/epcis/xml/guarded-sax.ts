@@ -4,6 +4,16 @@ import { XmlInputError } from './errors.js'
 
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/'
 
+/**
+ * Longest text of one element (text and CDATA together) or attribute value, in UTF-8 bytes. libxml2, which
+ * checks the XSD, refuses more than 10,000,000 ("huge text node") with what reads as an internal error.
+ */
+export const MAX_XML_TEXT_BYTES = 8 * 1024 * 1024
+
+function bytesOver(text: string, limit: number): boolean {
+  return text.length > limit / 3 && Buffer.byteLength(text, 'utf8') > limit
+}
+
 export interface XmlAttribute {
   uri: string
   prefix: string
@@ -37,6 +47,8 @@ export interface XmlEventSink {
 export class GuardedSaxParser {
   private readonly parser = new SaxesParser({ xmlns: true, position: true })
   private depth = 0
+  /** UTF-8 bytes of the current element's text so far. */
+  private textBytes = 0
 
   constructor(sink: XmlEventSink, maxDepth: number) {
     const parser = this.parser
@@ -60,14 +72,36 @@ export class GuardedSaxParser {
       if (this.depth > maxDepth) {
         throw new XmlInputError('depth', `The document nests elements deeper than ${maxDepth} levels`, parser.line)
       }
+      for (const attribute of Object.values(tag.attributes)) {
+        if (bytesOver(attribute.value, MAX_XML_TEXT_BYTES)) {
+          throw new XmlInputError('limit', `An attribute value is longer than ${MAX_XML_TEXT_BYTES} bytes`, parser.line)
+        }
+      }
+      this.resetText()
       sink.open(startTag(tag, parser.line))
     })
     parser.on('closetag', () => {
       this.depth -= 1
+      this.resetText()
       sink.close()
     })
-    parser.on('text', (text) => sink.text(text))
-    parser.on('cdata', (text) => sink.text(text))
+    const onText = (text: string) => {
+      this.countText(text)
+      sink.text(text)
+    }
+    parser.on('text', onText)
+    parser.on('cdata', onText)
+  }
+
+  private resetText(): void {
+    this.textBytes = 0
+  }
+
+  private countText(text: string): void {
+    this.textBytes += Buffer.byteLength(text, 'utf8')
+    if (this.textBytes > MAX_XML_TEXT_BYTES) {
+      throw new XmlInputError('limit', `The text of an element is longer than ${MAX_XML_TEXT_BYTES} bytes`, this.parser.line)
+    }
   }
 
   write(chunk: string): void {

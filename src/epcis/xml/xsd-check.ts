@@ -18,14 +18,25 @@ export async function xsdCheck(pieces: XsdPiece[], schemaName: string): Promise<
   const bytes = files.reduce((total, file) => total + file.contents.byteLength, 0)
   // Streaming validation (xmllint --stream) holds the documents' bytes, not a tree of them.
   const neededPages = Math.ceil((bytes * 3) / (64 * 1024))
-  const result = await validateXML({
-    xml: files,
-    stream: true,
-    schema: xsdFiles.filter((file) => file.fileName === schemaName),
-    preload: xsdFiles.filter((file) => file.fileName !== schemaName),
-    initialMemoryPages: memoryPages.defaultInitialMemoryPages,
-    maxMemoryPages: Math.min(memoryPages.max, Math.max(memoryPages.defaultMaxMemoryPages, neededPages + 32 * memoryPages.MiB)),
-  })
+  let result: Awaited<ReturnType<typeof validateXML>>
+  try {
+    result = await validateXML({
+      xml: files,
+      stream: true,
+      schema: xsdFiles.filter((file) => file.fileName === schemaName),
+      preload: xsdFiles.filter((file) => file.fileName !== schemaName),
+      initialMemoryPages: memoryPages.defaultInitialMemoryPages,
+      maxMemoryPages: Math.min(memoryPages.max, Math.max(memoryPages.defaultMaxMemoryPages, neededPages + 32 * memoryPages.MiB)),
+    })
+  } catch (error) {
+    const unparsed = notParsed(error, files.map((file) => file.fileName))
+    if (unparsed === undefined) throw error
+    return files.map((file) => ({
+      valid: !unparsed.has(file.fileName),
+      errors: unparsed.has(file.fileName) ? [{ message: 'The document is not well-formed XML' }] : [],
+      checkedWith: schemaName,
+    }))
+  }
   const output = result.rawOutput
   return files.map((file, index) => {
     const piece = pieces[index]!
@@ -39,6 +50,17 @@ export async function xsdCheck(pieces: XsdPiece[], schemaName: string): Promise<
     if (failed && errors.length === 0) errors.push({ message: 'The document does not validate against the XSD' })
     return { valid: !failed, errors, checkedWith: schemaName }
   })
+}
+
+/**
+ * The files xmllint could not parse at all, when that is why it failed (xmllint-wasm rejects then, instead of
+ * reporting errors): a piece cut from a document that breaks off mid-event, for one. Undefined for any other failure.
+ */
+function notParsed(error: unknown, fileNames: string[]): Set<string> | undefined {
+  const message = error instanceof Error ? error.message : ''
+  if (!/failed to parse/.test(message)) return undefined
+  const named = fileNames.filter((name) => message.includes(`${name} : failed to parse`))
+  return new Set(named.length > 0 ? named : fileNames)
 }
 
 /**
