@@ -64,6 +64,8 @@ export const ERRORS = {
   methodNotAllowed: define('EPCIS_ERR_METHOD_NOT_ALLOWED', '%s', 405, 'ImplementationException'),
   tooManyRequests: define('EPCIS_ERR_TOO_MANY_REQUESTS', '%s', 429, 'ImplementationException'),
   unavailable: define('EPCIS_ERR_UNAVAILABLE', '%s', 503, 'ImplementationException'),
+  /** The same event identity (eventID, CBV 2.0 hash) already stored with other content. */
+  identityConflict: define('EPCIS_ERR_IDENTITY_CONFLICT', '%s', 409, 'ResourceAlreadyExistsException'),
 } as const
 
 export function isEpcisError(error: unknown): error is EpcisError {

@@ -12,6 +12,9 @@ import { appendToLedger, eventLeafHash, ledgerLeaves, type LedgerLeafInput } fro
 import { setImmediate } from 'node:timers/promises'
 import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
+import { conflictMessage, findIdentityConflicts } from './identity-conflicts.js'
+import { OPERATOR, type Capturer } from './capturer.js'
+import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
 
 export interface CaptureDeps {
   db: Db
@@ -27,10 +30,10 @@ export async function acceptCapture(
   deps: CaptureDeps,
   document: unknown,
   behaviour: CaptureErrorBehaviour,
-  options: { organisationId?: string | null } = {},
+  capturer: Capturer = OPERATOR,
 ): Promise<{ captureId: string }> {
   const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit })
-  return writeCaptureJob(deps, { behaviour, organisationId: options.organisationId ?? null }, async (parts) => {
+  return writeCaptureJob(deps, { behaviour, ...capturer }, async (parts) => {
     // Each slice is indexed (every event checked) and written as a part; its objects are let go as it goes.
     await prepared.eachSlice(PART_SIZE, (slice) => parts(slice.map(jobPartEntry)), { release: true })
     return { shell: documentShell(document as EpcisEvent), eventCount: prepared.eventCount, errors: prepared.errors }
@@ -46,6 +49,23 @@ export const MAX_ATTEMPTS = 6
  */
 export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'>, captureId: string): Promise<void> {
   await markJobRunning(deps.db, captureId)
+  try {
+    await storeCaptureJob(deps, captureId)
+  } catch (error) {
+    if (!(error instanceof JobRefused)) throw error
+    // Under rollback an event that cannot be stored fails the whole job: nothing of it was stored.
+    await finishJob(deps.db, captureId, { status: 'failed', storedCount: 0, errors: error.errors })
+  }
+}
+
+/** A job that must end without storing anything (under rollback), with these errors. */
+class JobRefused extends Error {
+  constructor(readonly errors: ProblemItem[]) {
+    super('capture job refused')
+  }
+}
+
+async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'>, captureId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const job = await lockUnfinishedJob(trx, captureId)
     if (!job || job.document === null) return
@@ -88,14 +108,32 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
       upcoming = prepareNext()
       // Awaited by the next turn; if this part's insert fails first, the transaction ends and so does the job.
       upcoming.catch(() => undefined)
-      const result = await insertEvents(trx, events, { captureJobId: job.id, contextId, organisationId: job.organisation_id })
+      const result = await insertEvents(trx, events, {
+        captureJobId: job.id,
+        contextId,
+        organisationId: job.organisation_id,
+        declaresForAll: job.declares_for_all,
+      })
       for (const { event, pk } of result.stored) leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
+      const conflicts = await findIdentityConflicts(trx, events, result.skipped, job.organisation_id)
+      const conflictItems = conflicts.map((c) => ({
+        pointer: `${pointer}/${events[c.index]!.position}`,
+        message: conflictMessage(c),
+        eventIndex: events[c.index]!.position,
+      }))
+      if (conflictItems.length > 0 && job.error_behaviour === 'rollback') throw new JobRefused(mergeErrors(listed, conflictItems))
+      found.push(...conflictItems)
       stored += result.ids.length
-      duplicates += result.duplicates
+      duplicates += result.duplicates - conflicts.length
       await recordPrefixes(trx, events.flatMap((e) => e.indexed.companyPrefixes), 'captured')
     }
     await appendToLedger(trx, leaves, { captureJobId: job.id })
-    await insertMasterData(trx, masterDataOf(shell), job.id, job.organisation_id)
+    // Checked before the job was accepted; a concurrent writer may have claimed an element since.
+    const masterData = masterDataOf(shell)
+    const refused = await elementsOwnedByOthers(trx, masterData, job.organisation_id, { claim: true })
+    const refusedAt = new Set(refused.map((r) => r.index))
+    await insertMasterData(trx, masterData.filter((_, i) => !refusedAt.has(i)), job.id, job.organisation_id)
+    found.push(...ownedElsewhereItems(refused, '; it was not stored'))
     await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
   })
 }
@@ -103,12 +141,12 @@ export async function runCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit
 /** Events indexed in one run between two turns of the event loop while a job is stored. */
 const PREPARE_RUN = 250
 
-type ReadyEvent = EventToStore & { leafHash: Buffer }
+type ReadyEvent = EventToStore & { leafHash: Buffer; position: number }
 
 /** An event with everything its rows and its ledger leaf need, computed before it is inserted. */
 function readyToStore(prepared: PreparedEvent): ReadyEvent {
   const event = { eventId: eventIdFor(prepared), body: prepared.body, indexed: prepared.indexed }
-  return { ...event, leafHash: eventLeafHash(event) }
+  return { ...event, leafHash: eventLeafHash(event), position: prepared.position }
 }
 
 /**
@@ -151,15 +189,15 @@ function mergeErrors(known: ProblemItem[], found: ProblemItem[]): ProblemItem[] 
 }
 
 /** POST /events: validates and stores one event synchronously; an event already stored is a 409. */
-export async function captureSingleEvent(db: Db, body: unknown, organisationId: string | null = null): Promise<{ eventId: string }> {
-  return storeSingleEvent(db, await prepareSingleEvent(body), organisationId)
+export async function captureSingleEvent(db: Db, body: unknown, capturer: Capturer = OPERATOR): Promise<{ eventId: string }> {
+  return storeSingleEvent(db, await prepareSingleEvent(body), capturer)
 }
 
 /** POST /events with an XML EPCISDocument holding exactly one event (XSD-checked and converted). */
 export async function captureSingleXmlEvent(
   db: Db,
   document: Record<string, unknown>,
-  organisationId: string | null = null,
+  capturer: Capturer = OPERATOR,
 ): Promise<{ eventId: string }> {
   const prepared = await prepareCapture(document, { behaviour: 'rollback', captureLimit: Number.MAX_SAFE_INTEGER, skipSchema: true })
   if (prepared.eventCount !== 1) {
@@ -167,18 +205,21 @@ export async function captureSingleXmlEvent(
   }
   const events: PreparedEvent[] = []
   await prepared.eachSlice(1, async (slice) => void events.push(...slice))
-  return storeSingleEvent(db, { context: prepared.context, event: events[0]! }, organisationId)
+  return storeSingleEvent(db, { context: prepared.context, event: events[0]! }, capturer)
 }
 
 async function storeSingleEvent(
   db: Db,
   { context, event }: { context: ResolvedContext; event: PreparedEvent },
-  organisationId: string | null,
+  capturer: Capturer,
 ): Promise<{ eventId: string }> {
   const eventId = eventIdFor(event)
   const { duplicates } = await db.transaction().execute(async (trx) => {
     const contextId = await upsertContext(trx, context)
-    const result = await insertEvents(trx, [{ eventId, body: event.body, indexed: event.indexed }], { captureJobId: null, contextId, organisationId })
+    const toStore = [{ eventId, body: event.body, indexed: event.indexed }]
+    const result = await insertEvents(trx, toStore, { captureJobId: null, contextId, ...capturer })
+    const [conflict] = await findIdentityConflicts(trx, toStore, result.skipped, capturer.organisationId)
+    if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
     await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })
     await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
     return result

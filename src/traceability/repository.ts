@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
 import type { EventVisibility } from './visibility.js'
+import { declarationInEffect } from '../security/declarations.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -26,7 +27,7 @@ export interface Declaration {
   correctiveEventIds: string[]
 }
 
-/** The error declarations (visible to the caller) of the given eventIDs, earliest first. */
+/** The error declarations that take effect (visible to the caller) of the given eventIDs, earliest first. */
 export async function findDeclarations(
   db: Executor,
   eventIds: string[],
@@ -37,7 +38,7 @@ export async function findDeclarations(
     SELECT e.event_id, e.error_declaration_time AS declared, e.error_reason AS reason,
       e.body -> 'errorDeclaration' -> 'correctiveEventIDs' AS corrective
     FROM event e
-    WHERE e.event_id = ANY(${eventIds}::text[]) AND e.error_declaration_time IS NOT NULL AND ${visible('e')}
+    WHERE e.event_id = ANY(${eventIds}::text[]) AND ${declarationInEffect('e')} AND ${visible('e')}
     ORDER BY e.error_declaration_time, e.id`.execute(db)
   return result.rows.map((r) => ({
     eventId: r.event_id,
