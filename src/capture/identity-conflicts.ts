@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import { jsonRows } from '../db/json-rows.js'
 import type { EventToStore } from './event-repository.js'
@@ -12,16 +12,26 @@ export interface IdentityConflict {
   storedEventId: string
   storedEventHash: string | null
   storedRecordTime: Date
-  /** Top-level fields whose values differ (or that only one of the two has). */
+  /** Fields the CBV 2.0 hash leaves out whose values differ (or that only one of the two has). */
   fields: string[]
 }
 
 /**
+ * What the CBV 2.0 hash leaves out of an event besides eventID and recordTime (src/epcis/event-hash/pre-hash.ts), as
+ * [name, SQL that reads it from a body]. Two events with the same hash and equal values here are the same event,
+ * however each spelled what the hash covers (an EPC URN or a Digital Link, prefixes, list order: GS1's
+ * identical-hash examples).
+ */
+const UNHASHED: ReadonlyArray<readonly [string, (body: RawBuilder<unknown>) => RawBuilder<unknown>]> = [
+  ['certificationInfo', (body) => sql`${body} -> 'certificationInfo'`],
+  ['errorDeclaration', (body) => sql`${body} -> 'errorDeclaration'`],
+  ['id', (body) => sql`${body} -> 'id'`],
+]
+
+/**
  * Of the events an insert skipped (the same organisation has an event with their identity: eventID, CBV 2.0 hash
- * and declaration time), the ones whose content differs from the stored event's. The CBV 2.0 hash leaves some
- * fields out (certificationInfo, errorDeclaration, ...), so the same identity does not mean the same event: a repeat is
- * a duplicate only when the whole body is the same (as PostgreSQL compares jsonb: numbers by value, keys in any
- * order). recordTime is the repository's, not the event's: it is left out.
+ * and declaration time), the ones that are not the same event: the stored one differs in what the hash leaves out
+ * (UNHASHED; compared as PostgreSQL compares jsonb: numbers by value, keys in any order).
  * Run after the insert in the same transaction: a concurrent capture of the identity has committed by then (the
  * insert waited for it), and this statement's snapshot sees it.
  */
@@ -42,19 +52,22 @@ export async function findIdentityConflicts(
       body: event.body,
     }
   })
+  const stored = sql.ref('s.body')
+  const given = sql.ref('r.body')
+  const differences = sql.join(
+    UNHASHED.map(([name, read]) => sql`(${name}::text, ${read(stored)}, ${read(given)})`),
+  )
   const found = await sql<{ index: number; event_id: string; event_hash: string | null; record_time: Date; fields: string[] }>`
-    SELECT DISTINCT ON (r.index) r.index, s.event_id, s.event_hash, s.record_time,
-      ARRAY(
-        SELECT coalesce(a.key, b.key) FROM jsonb_each(s.body - 'recordTime') a
-        FULL JOIN jsonb_each(r.body - 'recordTime') b ON a.key = b.key
-        WHERE a.value IS DISTINCT FROM b.value
-        ORDER BY 1) AS fields
-    FROM ${jsonRows(rows, 'index int, event_id text, event_hash text, error_time timestamptz, body jsonb')}
-    JOIN event s ON s.event_id = r.event_id AND s.event_hash = r.event_hash
-      AND coalesce(s.organisation_id, '') = ${organisationId ?? ''}
-      AND (s.error_declaration_time = r.error_time OR (s.error_declaration_time IS NULL AND r.error_time IS NULL))
-    WHERE (s.body - 'recordTime') <> (r.body - 'recordTime')
-    ORDER BY r.index, s.id`.execute(db)
+    SELECT * FROM (
+      SELECT DISTINCT ON (r.index) r.index, s.event_id, s.event_hash, s.record_time,
+        ARRAY(SELECT d.name FROM (VALUES ${differences}) AS d(name, stored, given) WHERE d.stored IS DISTINCT FROM d.given)
+          AS fields
+      FROM ${jsonRows(rows, 'index int, event_id text, event_hash text, error_time timestamptz, body jsonb')}
+      JOIN event s ON s.event_id = r.event_id AND s.event_hash = r.event_hash
+        AND coalesce(s.organisation_id, '') = ${organisationId ?? ''}
+        AND (s.error_declaration_time = r.error_time OR (s.error_declaration_time IS NULL AND r.error_time IS NULL))
+      ORDER BY r.index, s.id) AS c
+    WHERE cardinality(c.fields) > 0`.execute(db)
   return found.rows.map((row) => ({
     index: row.index,
     storedEventId: row.event_id,

@@ -44,6 +44,17 @@ t.test('POST /events: the same hash with another certificate is a 409 naming the
   t.same((await eventsNaming(app, epc)).map((e) => e.certificationInfo), ['https://chungnhan.example.vn/VG-1'])
 })
 
+t.test('what the hash covers may be spelled differently: the same event, a duplicate', async (t) => {
+  const app = await build(t)
+  const urn = 'urn:epc:id:sgtin:8934567.012345.SPELL1'
+  const digitalLink = 'https://id.gs1.org/01/08934567123457/21/SPELL1'
+  const event = (epc: string) => objectEvent({ eventTime: '2024-05-02T08:00:00.000+07:00', epcList: [epc] })
+  t.equal((await postEvent(app, event(urn)).then((r) => r.statusCode)), 201)
+  const again = await postEvent(app, event(digitalLink))
+  t.equal(again.statusCode, 409)
+  t.notMatch(again.json().detail, 'differ', 'a plain duplicate')
+})
+
 t.test('capture jobs: a conflict is an error for that event, under rollback and proceed', async (t) => {
   const app = await build(t)
   const epc = newEpc()
