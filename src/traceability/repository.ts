@@ -6,7 +6,10 @@ import { declarationInEffect } from '../security/declarations.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-/** The attributes of the newest version of each of the given master data elements (ids as captured). */
+/**
+ * The attributes of the newest version of each of the given master data elements (ids as captured), as written by
+ * the owner of the element's key or an operator key (src/vocabulary/ownership.ts).
+ */
 export async function findElementAttributes(db: Executor, ids: string[]): Promise<Map<string, VocabularyAttribute[]>> {
   if (ids.length === 0) return new Map()
   const rows = await db
@@ -14,6 +17,9 @@ export async function findElementAttributes(db: Executor, ids: string[]): Promis
     .distinctOn('element_id')
     .select(['element_id', 'attributes'])
     .where('element_id', '=', sql<string>`ANY(${ids}::text[])`)
+    .where(sql<boolean>`(vocabulary_element.organisation_id IS NULL OR EXISTS (
+      SELECT 1 FROM vocabulary_element_key k JOIN master_data_owner o ON o.element_key = k.element_key
+      WHERE k.element_pk = vocabulary_element.id AND o.organisation_id = vocabulary_element.organisation_id))`)
     .orderBy('element_id')
     .orderBy('id', 'desc')
     .execute()
