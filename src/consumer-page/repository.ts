@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
+import { declaredErroneous } from '../security/declarations.js'
 
 export interface MasterDataEntry {
   attributes: VocabularyAttribute[]
@@ -53,9 +54,13 @@ export interface PageEventRow {
   certificationInfo: unknown
 }
 
-/** The fields of the given events the page may show, in event-time order (never the whole captured body). */
-export async function findPageEvents(db: Db, eventIds: readonly string[]): Promise<PageEventRow[]> {
-  if (eventIds.length === 0) return []
+/**
+ * The fields of the given events the page may show, in event-time order (never the whole captured body). eventIDs are
+ * not unique (organisations keep their own events, and may reuse another's eventID), so only the events with these
+ * eventIDs that name one of the lineage's nodes and that no declaration taking effect names are the walk's.
+ */
+export async function findPageEvents(db: Db, eventIds: readonly string[], nodes: readonly string[]): Promise<PageEventRow[]> {
+  if (eventIds.length === 0 || nodes.length === 0) return []
   const rows = await db
     .selectFrom('event')
     .select([
@@ -73,6 +78,9 @@ export async function findPageEvents(db: Db, eventIds: readonly string[]): Promi
     .where('event_id', '=', sql<string>`ANY(${[...eventIds]}::text[])`)
     // An error declaration repeats the eventID of the event it declares: it is not a step of the journey.
     .where('error_declaration_time', 'is', null)
+    .where(sql<boolean>`NOT ${declaredErroneous('event')}`)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM event_identifier i
+      WHERE i.event_pk = event.id AND i.identifier = ANY(${[...new Set(nodes)]}::text[]))`)
     .orderBy('event_time')
     .orderBy('id')
     .execute()

@@ -113,6 +113,19 @@ t.test('an organisation cannot declare another organisation\'s events erroneous'
     t.match(page.body, 'class="alert corrected"')
   })
 
+  t.test("an ordinary event reusing another organisation's eventID does not replace it on the page", async (t) => {
+    const recalled = lot('PERSIST-1')
+    const id = eventId()
+    await postEvent(app, alpha, observation(id, recalled, { persistentDisposition: { set: ['recalled'] } }))
+    await postEvent(app, beta, observation(id, 'urn:epc:class:lgtin:8939999.054321.B-1', {
+      eventTime: '2024-06-05T08:00:00.000+07:00',
+      certificationInfo: 'https://fake-cert.example.vn/B',
+    }))
+    const page = await app.inject({ method: 'GET', url: pagePath(recalled), headers: { authorization: '' } })
+    t.match(page.body, 'class="alert recalled"', 'the open recall stays')
+    t.notMatch(page.body, 'fake-cert', "beta's event is not a step of alpha's product")
+  })
+
   t.test('an authority and the operator may declare any event erroneous', async (t) => {
     const declared = lot('AUTH-1')
     const byAuthority = eventId()
