@@ -10,7 +10,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 /** Whether the declaration row under `declaration` takes effect on the event row under `event`. */
 export function takesEffectOn(declaration: string, event: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.ref(`${declaration}.declares_for_all`)}
-    OR ${sql.ref(`${declaration}.organisation_id`)} IS NOT DISTINCT FROM ${sql.ref(`${event}.organisation_id`)})`
+    OR ${sql.ref(`${declaration}.organisation_id`)} = ${sql.ref(`${event}.organisation_id`)})`
 }
 
 /** Whether a declaration that takes effect names the event row under `alias`. */
@@ -27,7 +27,7 @@ export function declarationInEffect(alias: string): RawBuilder<SqlBool> {
   const column = (name: string) => sql.ref(`${alias}.${name}`)
   return sql<SqlBool>`(${column('error_declaration_time')} IS NOT NULL AND (${column('declares_for_all')} OR EXISTS (
     SELECT 1 FROM event t WHERE t.event_id = ${column('event_id')} AND t.error_declaration_time IS NULL
-      AND t.organisation_id IS NOT DISTINCT FROM ${column('organisation_id')})))`
+      AND t.organisation_id = ${column('organisation_id')})))`
 }
 
 /**
@@ -39,7 +39,10 @@ export function shownDeclarations(alias: string, organisationId: string | null):
   return sql<SqlBool>`(${sql.ref(`${alias}.error_declaration_time`)} IS NULL OR ${own} OR ${declarationInEffect(alias)})`
 }
 
-/** Whether a caller's error declarations take effect on every organisation's events. */
-export function declaresForAll(caller: { organisationId: string | null; roles: readonly string[] }): boolean {
-  return caller.organisationId === null || caller.roles.includes('admin') || caller.roles.includes('authority')
+/**
+ * Whether a caller's error declarations take effect on every organisation's events: the operator key and `admin` or
+ * `authority` holders. A caller of no organisation without those roles (a JWT naming none) declares nothing.
+ */
+export function declaresForAll(caller: { roles: readonly string[] }): boolean {
+  return caller.roles.includes('admin') || caller.roles.includes('authority')
 }
