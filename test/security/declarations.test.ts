@@ -12,6 +12,7 @@ import { bearer, buildWorld, createKey, post } from './fixtures.js'
 
 const ALPHA_SITE = 'urn:epc:id:sgln:8934567.00001.0'
 let counter = 0
+const CORRECTIVE = 'urn:uuid:5e1f0000-0000-4000-8000-c0ffee000001'
 const lot = (name: string) => `urn:epc:class:lgtin:8934567.012345.${name}`
 const eventId = () => `urn:uuid:5e1f0000-0000-4000-8000-${String(++counter).padStart(12, '0')}`
 
@@ -33,7 +34,14 @@ function observation(id: string, epcClass: string, fields: Json = {}): Json {
 
 /** A declaration that the event with this eventID is erroneous (same shape, errorDeclaration added). */
 const declaration = (id: string, epcClass: string) =>
-  observation(id, epcClass, { errorDeclaration: { declarationTime: '2024-06-04T08:00:00.000+07:00', reason: 'incorrect_data' } })
+  observation(id, epcClass, {
+    errorDeclaration: {
+      declarationTime: '2024-06-04T08:00:00.000+07:00',
+      reason: 'incorrect_data',
+      correctiveEventIDs: [CORRECTIVE],
+      'https://ns.example.vn/epcis/ticket': 'T-1',
+    },
+  })
 
 async function postEvent(app: FastifyInstance, key: string, body: Json) {
   const response = await app.inject({ method: 'POST', url: '/events', headers: bearer(key), payload: body })
@@ -87,6 +95,13 @@ t.test('an organisation cannot declare another organisation\'s events erroneous'
       t.same(eventList((await get(app, `/events?EXISTS_errorDeclaration=true&EQ_eventID=${id}`, key)).json()), [], 'EXISTS_errorDeclaration')
       t.same(eventList((await get(app, `/events?EQ_errorReason=incorrect_data`, key)).json()), [], 'EQ_errorReason')
       t.same(eventList((await get(app, `/events?GE_errorDeclarationTime=2000-01-01T00:00:00Z`, key)).json()), [], 'GE_errorDeclarationTime')
+      t.same(eventList((await get(app, `/events?EQ_correctiveEventID=${CORRECTIVE}`, key)).json()), [], 'EQ_correctiveEventID')
+      const extension = await app.inject({
+        method: 'GET',
+        url: '/events?EQ_ERROR_DECLARATION_ex:ticket=T-1',
+        headers: { 'gs1-extensions': 'ex=https://ns.example.vn/epcis/', ...(key ? bearer(key) : {}) },
+      })
+      t.same(eventList(extension.json()), [], 'EQ_ERROR_DECLARATION_')
       const byId = eventList((await get(app, `/events/${id}`, key)).json())
       t.equal(byId.length, 1, 'GET /events/{eventID}: the event alone')
       t.notOk('errorDeclaration' in byId[0]!)
@@ -95,6 +110,8 @@ t.test('an organisation cannot declare another organisation\'s events erroneous'
     }
     const own = eventList((await get(app, `/events?EQ_eventID=${id}`, beta)).json())
     t.same(own.map((e) => 'errorDeclaration' in e), [true], 'beta still reads its own record, as it sent it')
+    t.same(eventList((await get(app, `/events?EXISTS_errorDeclaration=true&EQ_eventID=${id}`, beta)).json()), [], 'but not as a declaration')
+    t.same(eventList((await get(app, `/events?EQ_correctiveEventID=${CORRECTIVE}`, beta)).json()), [], 'EQ_correctiveEventID')
   })
 
   t.test('a declaration that arrives before its event is attributed to its declarer', async (t) => {
@@ -139,5 +156,12 @@ t.test('an organisation cannot declare another organisation\'s events erroneous'
     t.same((lineage.erroneousEvents as Json[]).map((e) => e.eventID).sort(), [byAuthority, byOperator].sort())
     const found = eventList((await get(app, `/events?EXISTS_errorDeclaration=true&EQ_eventID=${encodeURIComponent(byAuthority)}`, alpha)).json())
     t.equal(found.length, 1, 'the authority declaration is found by EXISTS_errorDeclaration')
+    const extension = await app.inject({
+      method: 'GET',
+      url: '/events?EQ_ERROR_DECLARATION_ex:ticket=T-1',
+      headers: { 'gs1-extensions': 'ex=https://ns.example.vn/epcis/', ...bearer(alpha) },
+    })
+    const ids = eventList(extension.json()).map((e) => e.eventID)
+    t.ok(ids.includes(byAuthority) && ids.includes(byOperator), 'and by EQ_ERROR_DECLARATION_')
   })
 })
