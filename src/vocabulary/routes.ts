@@ -11,7 +11,7 @@ import { insertMasterData } from '../capture/event-repository.js'
 import { checkAttributes, elementOfPath } from './master-data-input.js'
 import { ERRORS } from '../errors.js'
 import { masterDataKey } from '../query/indexing/master-data-keys.js'
-import { claimOwnership, findOwners } from './ownership.js'
+import { resolveOwners } from './ownership.js'
 import {
   elementExists,
   findElementVersions,
@@ -165,8 +165,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
       const caller = request.principal
       const key = masterDataKey(ref.type, ref.id)
       const { row, created, allowCommercialFields } = await app.db.transaction().execute(async (trx) => {
-        // The first organisation to write an element (under any spelling of its id, by any path) owns it.
-        const owners = caller.organisationId === null ? await findOwners(trx, [key]) : await claimOwnership(trx, [key], caller.organisationId)
+        // The owner of the element's key (src/vocabulary/ownership.ts), whatever the spelling of its id, or this caller.
+        const owners = await resolveOwners(trx, [key], caller.organisationId)
         const owner = owners.get(key) ?? null
         if (owner !== null && !caller.roles.includes('admin') && owner !== caller.organisationId) {
           throw ERRORS.forbidden(`${ref.id} is owned by another organisation`)

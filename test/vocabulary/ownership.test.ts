@@ -92,6 +92,19 @@ t.test('only the owner of a canonical key writes its master data, whatever the s
     t.match(await page(app), '<h1>Vải thiều loại 1</h1>')
   })
 
+  t.test("a key carrying an organisation's Company Prefix is that organisation's, even before it writes it", async (t) => {
+    const lotKey = canonicalIdentifier(LOT)
+    const response = await put(app, keys.beta, lotKey, { ...named('Beta lot'), allowCommercialFields: true })
+    t.equal(response.statusCode, 403, 'the lot of alpha\'s GTIN')
+    const json = await capture(app, keys.beta, JSON.stringify(epcisDocument([objectEvent()], [], header(LOT, 'Beta lot'))), 'application/json')
+    t.equal(json.statusCode, 403)
+    const site = await put(app, keys.beta, 'urn:epc:id:sgln:8934567.00001.0', named('Beta warehouse'))
+    t.equal(site.statusCode, 403, "alpha's location")
+    const shown = await page(app)
+    t.notMatch(shown, 'Beta')
+    t.equal((await put(app, keys.alpha, lotKey, named('Lô L1'))).statusCode, 201, 'alpha writes it')
+  })
+
   t.test('capturing master data claims the key for the capturer', async (t) => {
     const betaProduct = 'urn:epc:idpat:sgtin:8939999.054321.*'
     const job = await captureAndWait(app, epcisDocument([objectEvent()], [], header(betaProduct, 'Beta product')), bearer(keys.beta))
