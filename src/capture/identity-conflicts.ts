@@ -29,9 +29,16 @@ const UNHASHED: ReadonlyArray<readonly [string, (body: RawBuilder<unknown>) => R
 ]
 
 /**
+ * Strings the hash trims or drops (surrounding white space, empty): an event whose values differ only so has the
+ * same hash, so the strings with white space at either end, and empty ones, are compared too (as a sorted list per
+ * top-level field).
+ */
+const BLANK_STRINGS = 'lax $.** ? (@.type() == "string" && (@ == "" || @ like_regex "^[[:space:]]|[[:space:]]$"))'
+
+/**
  * Of the events an insert skipped (the same organisation has an event with their identity: eventID, CBV 2.0 hash
  * and declaration time), the ones that are not the same event: the stored one differs in what the hash leaves out
- * (UNHASHED; compared as PostgreSQL compares jsonb: numbers by value, keys in any order).
+ * (UNHASHED; compared as PostgreSQL compares jsonb: numbers by value, keys in any order) or in BLANK_STRINGS.
  * Run after the insert in the same transaction: a concurrent capture of the identity has committed by then (the
  * insert waited for it), and this statement's snapshot sees it.
  */
@@ -57,11 +64,18 @@ export async function findIdentityConflicts(
   const differences = sql.join(
     UNHASHED.map(([name, read]) => sql`(${name}::text, ${read(stored)}, ${read(given)})`),
   )
+  const blanks = (value: RawBuilder<unknown>) =>
+    sql`(SELECT jsonb_agg(x ORDER BY x) FROM jsonb_path_query(${value}, ${BLANK_STRINGS}::jsonpath) AS x)`
   const found = await sql<{ index: number; event_id: string; event_hash: string | null; record_time: Date; fields: string[] }>`
     SELECT * FROM (
       SELECT DISTINCT ON (r.index) r.index, s.event_id, s.event_hash, s.record_time,
-        ARRAY(SELECT d.name FROM (VALUES ${differences}) AS d(name, stored, given) WHERE d.stored IS DISTINCT FROM d.given)
-          AS fields
+        ARRAY(
+          SELECT d.name FROM (VALUES ${differences}) AS d(name, stored, given) WHERE d.stored IS DISTINCT FROM d.given
+          UNION
+          SELECT coalesce(a.key, b.key) FROM jsonb_each(s.body - 'recordTime') a FULL JOIN jsonb_each(r.body - 'recordTime') b
+            ON a.key = b.key
+          WHERE ${blanks(sql.ref('a.value'))} IS DISTINCT FROM ${blanks(sql.ref('b.value'))}
+          ORDER BY 1) AS fields
       FROM ${jsonRows(rows, 'index int, event_id text, event_hash text, error_time timestamptz, body jsonb')}
       JOIN event s ON s.event_id = r.event_id AND s.event_hash = r.event_hash
         AND coalesce(s.organisation_id, '') = ${organisationId ?? ''}

@@ -53,6 +53,11 @@ t.test('what the hash covers may be spelled differently: the same event, a dupli
   const again = await postEvent(app, event(digitalLink))
   t.equal(again.statusCode, 409)
   t.notMatch(again.json().detail, 'differ', 'a plain duplicate')
+  const noted = (note: string) => objectEvent({ eventTime: '2024-05-03T08:00:00.000+07:00', action: 'ADD', epcList: [urn], ilmd: { 'https://ns.example.vn/epcis/note': note } })
+  t.equal((await postEvent(app, noted('lô đầu'))).statusCode, 201)
+  const spaced = await postEvent(app, noted('lô đầu '))
+  t.equal(spaced.statusCode, 409)
+  t.match(spaced.json().detail, 'these fields differ: ilmd', 'white space the hash trims is still a difference')
 })
 
 t.test('capture jobs: a conflict is an error for that event, under rollback and proceed', async (t) => {
