@@ -74,6 +74,8 @@ export const ERRORS = {
     title: 'Too Many Requests',
   }),
   unavailable: define('EPCIS_ERR_UNAVAILABLE', '%s', 503, 'ImplementationException'),
+  /** The same event identity (eventID, CBV 2.0 hash) already stored with other content. */
+  identityConflict: define('EPCIS_ERR_IDENTITY_CONFLICT', '%s', 409, 'ResourceAlreadyExistsException'),
 } as const
 
 export function isEpcisError(error: unknown): error is EpcisError {

@@ -52,19 +52,22 @@ export interface InsertedEvents {
   duplicates: number
   /** The events stored now, each with its key, in insertion order (see insertion-order.ts). */
   stored: Array<{ event: EventToStore; pk: number }>
+  /** Positions (in the list given) of the events not stored: the same organisation has one with their identity. */
+  skipped: number[]
 }
 
 /**
  * Stores events with set-based statements: one to reserve keys, one per table to insert. An event
- * already stored with the same eventID and CBV 2.0 hash (by an earlier capture, a concurrent one on
- * another instance, or earlier in the same list) is skipped: capture is idempotent.
+ * whose identity (eventID, CBV 2.0 hash, declaration time) the same organisation already stored (by an
+ * earlier capture, a concurrent one on another instance, or earlier in the same list) is skipped and listed
+ * in `skipped`; src/capture/identity-conflicts.ts tells a repeat from a conflict.
  */
 export async function insertEvents(
   db: Executor,
   given: EventToStore[],
-  refs: { captureJobId: number | null; contextId: number; organisationId?: string | null },
+  refs: { captureJobId: number | null; contextId: number; organisationId?: string | null; declaresForAll?: boolean },
 ): Promise<InsertedEvents> {
-  if (given.length === 0) return { ids: [], duplicates: 0, stored: [] }
+  if (given.length === 0) return { ids: [], duplicates: 0, stored: [], skipped: [] }
   // In the one order every capture inserts in, so that concurrent captures of the same events cannot deadlock.
   const reserved = given.every((e) => e.pk !== undefined) ? given.map((e) => e.pk!) : await reserveEventKeys(db, given.length)
   const events = inInsertionOrder(given.map((e, i) => ({ ...e, pk: reserved[i]! })))
@@ -90,10 +93,11 @@ export async function insertEvents(
   const inserted = await sql<{ id: number }>`
     INSERT INTO event (id, event_id, event_hash, event_type, event_time, event_time_zone_offset, record_time, action, biz_step,
       disposition, read_point, biz_location, transformation_id, error_declaration_time, error_reason,
-      capture_job_id, context_id, body, extensions, organisation_id)
+      capture_job_id, context_id, body, extensions, organisation_id, declares_for_all)
     SELECT r.id, r.event_id, r.event_hash, r.event_type, r.event_time, r.tz, now(), r.action, r.biz_step, r.disposition,
       r.read_point, r.biz_location, r.transformation_id, r.error_time, r.error_reason,
-      ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, r.body, r.extensions, ${refs.organisationId ?? null}::text
+      ${refs.captureJobId}::bigint, ${refs.contextId}::bigint, r.body, r.extensions, ${refs.organisationId ?? null}::text,
+      ${refs.declaresForAll ?? (refs.organisationId ?? null) === null}::boolean
     FROM ${jsonRows(rows, `id bigint, event_id text, event_hash text, event_type text, event_time timestamptz, tz text,
       action text, biz_step text, disposition text, read_point text, biz_location text, transformation_id text,
       error_time timestamptz, error_reason text, body jsonb, extensions jsonb`)}
@@ -117,7 +121,9 @@ export async function insertEvents(
   }
   await insertQueryRows(db, kept)
   await insertLotMemberships(db, kept)
-  return { ids: kept.map(({ pk }) => pk), duplicates: events.length - kept.length, stored: kept }
+  // Positions in the list given, not in insertion order.
+  const skipped = reserved.flatMap((pk, i) => (stored.has(pk) ? [] : [i]))
+  return { ids: kept.map(({ pk }) => pk), duplicates: events.length - kept.length, stored: kept, skipped }
 }
 
 /** The lots the stored events put serials in (ILMD lotNumber, Digital Link lot qualifier), for traceability. */

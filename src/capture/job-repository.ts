@@ -8,7 +8,7 @@ import { storableText } from '../epcis/storable.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type CaptureJobSummary = Omit<CaptureJobRow, 'document'>
+export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all'>
 
 const summaryColumns = [
   'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'duplicate_count', 'errors', 'attempts',
@@ -18,7 +18,7 @@ const summaryColumns = [
 /** A new job, still empty: its parts and then its document follow in the same transaction. */
 export async function insertCaptureJob(
   db: Executor,
-  job: { captureId: string; behaviour: CaptureErrorBehaviour; organisationId: string | null },
+  job: { captureId: string; behaviour: CaptureErrorBehaviour; organisationId: string | null; declaresForAll: boolean },
 ): Promise<number> {
   const row = await db
     .insertInto('capture_job')
@@ -28,6 +28,7 @@ export async function insertCaptureJob(
       document: null,
       event_count: 0,
       organisation_id: job.organisationId,
+      declares_for_all: job.declaresForAll,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -112,10 +113,10 @@ export async function listCaptureJobs(
 export async function lockUnfinishedJob(
   trx: Transaction<Database>,
   captureId: string,
-): Promise<(CaptureJobSummary & { document: string | null }) | undefined> {
+): Promise<(CaptureJobSummary & { document: string | null; declares_for_all: boolean }) | undefined> {
   return trx
     .selectFrom('capture_job')
-    .select([...summaryColumns, 'document'])
+    .select([...summaryColumns, 'document', 'declares_for_all'])
     .where('capture_id', '=', captureId)
     .where('status', 'in', ['queued', 'running'])
     .forUpdate()

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto'
 import type PgBoss from 'pg-boss'
 import type { Db } from '../db/database.js'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
-import type { EpcisDocument } from '../epcis/document.js'
+import { masterDataOf, type EpcisDocument } from '../epcis/document.js'
+import { checkMasterDataOwnership } from '../vocabulary/ownership.js'
 import type { ProblemItem } from '../errors.js'
 import { queueConnection } from '../plugins/queue.js'
 import { completeCaptureJob, insertCaptureJob, insertJobPart } from './job-repository.js'
 import type { PreparedEvent } from './prepare.js'
 import { eventIdFor } from './assign-event-id.js'
 import { insertionKey } from './insertion-order.js'
+import type { Capturer } from './capturer.js'
 
 export const CAPTURE_QUEUE = 'capture'
 
@@ -49,12 +51,12 @@ export interface FilledJob {
  */
 export async function writeCaptureJob(
   deps: { db: Db; queue: PgBoss },
-  job: { behaviour: CaptureErrorBehaviour; organisationId: string | null },
+  job: { behaviour: CaptureErrorBehaviour } & Capturer,
   fill: (parts: JobParts) => Promise<FilledJob>,
 ): Promise<{ captureId: string }> {
   const captureId = randomUUID()
   await deps.db.transaction().execute(async (trx) => {
-    const jobId = await insertCaptureJob(trx, { captureId, behaviour: job.behaviour, organisationId: job.organisationId })
+    const jobId = await insertCaptureJob(trx, { captureId, ...job })
     let seq = 0
     const filled = await fill(async (entries) => {
       // A slice of large events is cut again, so that the worker never parses more than PART_CHARS at once.
@@ -71,6 +73,7 @@ export async function writeCaptureJob(
       }
       if (run.length > 0) await insertJobPart(trx, jobId, seq++, `[${run.join(',')}]`)
     })
+    await checkMasterDataOwnership(trx, masterDataOf(filled.shell), job.organisationId)
     await completeCaptureJob(trx, jobId, { document: JSON.stringify(filled.shell), eventCount: filled.eventCount, errors: filled.errors })
     await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })
   })

@@ -13,6 +13,7 @@ import type { CaptureLimits } from './limits.js'
 import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob } from './service.js'
 import { withSpooledBody } from './spool.js'
 import { acceptXmlCapture } from './xml-capture.js'
+import { capturerOf } from './capturer.js'
 import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
@@ -89,12 +90,12 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
       const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
       const body: unknown = request.body
       const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits }
-      const organisationId = request.principal.organisationId
+      const capturer = capturerOf(request.principal)
       const { captureId } = body instanceof Readable
         ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>
-            acceptXmlCapture(deps, file, behaviour, { maxBytes: options.captureFileSizeLimit, organisationId }),
+            acceptXmlCapture(deps, file, behaviour, { maxBytes: options.captureFileSizeLimit, ...capturer }),
           )
-        : await acceptCapture(deps, body, behaviour, { organisationId })
+        : await acceptCapture(deps, body, behaviour, capturer)
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
       reply.headers(limitHeaders())
@@ -179,10 +180,10 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
         ? await captureSingleXmlEvent(
             app.db,
             await xmlCaptureDocument(xml, options.captureFileSizeLimit),
-            request.principal.organisationId,
+            capturerOf(request.principal),
             options.limits,
           )
-        : await captureSingleEvent(app.db, body, request.principal.organisationId, options.limits)
+        : await captureSingleEvent(app.db, body, capturerOf(request.principal), options.limits)
       reply.header('Location', publicUrl(options.publicBaseUrl, `/events/${encodeURIComponent(eventId)}`))
       return reply.code(201).send()
     },

@@ -17,6 +17,9 @@ import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
 import { turnTaker } from './event-loop.js'
+import { conflictMessage, findIdentityConflicts } from './identity-conflicts.js'
+import { OPERATOR, type Capturer } from './capturer.js'
+import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
 
 export interface CaptureDeps {
   db: Db
@@ -34,10 +37,10 @@ export async function acceptCapture(
   deps: CaptureDeps,
   document: unknown,
   behaviour: CaptureErrorBehaviour,
-  options: { organisationId?: string | null } = {},
+  capturer: Capturer = OPERATOR,
 ): Promise<{ captureId: string }> {
   const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit, limits: deps.limits })
-  return writeCaptureJob(deps, { behaviour, organisationId: options.organisationId ?? null }, async (parts) => {
+  return writeCaptureJob(deps, { behaviour, ...capturer }, async (parts) => {
     // Each slice is indexed (every event checked) and written as a part; its objects are let go as it goes.
     await prepared.eachSlice(PART_SIZE, (slice) => parts(slice.map(jobPartEntry)), { release: true })
     return { shell: documentShell(document as EpcisEvent), eventCount: prepared.eventCount, errors: prepared.errors }
@@ -58,6 +61,24 @@ export async function runCaptureJob(
   const { signal } = deps
   signal?.throwIfAborted()
   await markJobRunning(deps.db, captureId)
+  try {
+    await storeCaptureJob(deps, captureId)
+  } catch (error) {
+    if (!(error instanceof JobRefused)) throw error
+    // Under rollback an event that cannot be stored fails the whole job: nothing of it was stored.
+    await finishJob(deps.db, captureId, { status: 'failed', storedCount: 0, errors: error.errors })
+  }
+}
+
+/** A job that must end without storing anything (under rollback), with these errors. */
+class JobRefused extends Error {
+  constructor(readonly errors: ProblemItem[]) {
+    super('capture job refused')
+  }
+}
+
+async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & { signal?: AbortSignal }, captureId: string): Promise<void> {
+  const { signal } = deps
   await deps.db.transaction().execute((trx) => cancelStatementOnAbort(deps.db, trx, signal, async () => {
     const job = await lockUnfinishedJob(trx, captureId)
     if (!job || job.document === null) return
@@ -106,17 +127,35 @@ export async function runCaptureJob(
       upcoming = prepareNext()
       // Awaited by the next turn; if this part's insert fails first, the transaction ends and so does the job.
       upcoming.catch(() => undefined)
-      const result = await insertEvents(trx, events, { captureJobId: job.id, contextId, organisationId: job.organisation_id })
+      const result = await insertEvents(trx, events, {
+        captureJobId: job.id,
+        contextId,
+        organisationId: job.organisation_id,
+        declaresForAll: job.declares_for_all,
+      })
       for (const { event, pk } of result.stored) leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
+      const conflicts = await findIdentityConflicts(trx, events, result.skipped, job.organisation_id)
+      const conflictItems = conflicts.map((c) => ({
+        pointer: `${pointer}/${events[c.index]!.position}`,
+        message: conflictMessage(c),
+        eventIndex: events[c.index]!.position,
+      }))
+      if (conflictItems.length > 0 && job.error_behaviour === 'rollback') throw new JobRefused(mergeErrors(listed, conflictItems))
+      found.push(...conflictItems)
       stored += result.ids.length
-      duplicates += result.duplicates
+      duplicates += result.duplicates - conflicts.length
       for (const event of events) for (const prefix of event.indexed.companyPrefixes) prefixes.add(prefix)
     }
     signal?.throwIfAborted()
     // Once, after every event: rows of other tables locked between the events' inserts could close a wait cycle.
     await recordPrefixes(trx, [...prefixes], 'captured')
     await appendToLedger(trx, leaves, { captureJobId: job.id })
-    await insertMasterData(trx, masterDataOf(shell), job.id, job.organisation_id)
+    // Checked before the job was accepted; a concurrent writer may have claimed an element since.
+    const masterData = masterDataOf(shell)
+    const refused = await elementsOwnedByOthers(trx, masterData, job.organisation_id, { claim: true })
+    const refusedAt = new Set(refused.map((r) => r.index))
+    await insertMasterData(trx, masterData.filter((_, i) => !refusedAt.has(i)), job.id, job.organisation_id)
+    found.push(...ownedElsewhereItems(refused, '; it was not stored'))
     await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
   }))
 }
@@ -151,12 +190,12 @@ async function cancelStatementOnAbort<T>(
 /** Events indexed in one run between two turns of the event loop while a job is stored. */
 const PREPARE_RUN = 250
 
-type ReadyEvent = EventToStore & { leafHash: Buffer }
+type ReadyEvent = EventToStore & { leafHash: Buffer; position: number }
 
 /** An event with everything its rows and its ledger leaf need, computed before it is inserted. */
 function readyToStore(prepared: PreparedEvent, pk: number | undefined): ReadyEvent {
   const event = { eventId: eventIdFor(prepared), body: prepared.body, indexed: prepared.indexed, ...(pk === undefined ? {} : { pk }) }
-  return { ...event, leafHash: eventLeafHash(event) }
+  return { ...event, leafHash: eventLeafHash(event), position: prepared.position }
 }
 
 /**
@@ -204,17 +243,17 @@ function mergeErrors(known: ProblemItem[], found: ProblemItem[]): ProblemItem[] 
 export async function captureSingleEvent(
   db: Db,
   body: unknown,
-  organisationId: string | null = null,
+  capturer: Capturer = OPERATOR,
   limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
 ): Promise<{ eventId: string }> {
-  return storeSingleEvent(db, await prepareSingleEvent(body, limits), organisationId)
+  return storeSingleEvent(db, await prepareSingleEvent(body, limits), capturer)
 }
 
 /** POST /events with an XML EPCISDocument holding exactly one event (XSD-checked and converted). */
 export async function captureSingleXmlEvent(
   db: Db,
   document: Record<string, unknown>,
-  organisationId: string | null = null,
+  capturer: Capturer = OPERATOR,
   limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
 ): Promise<{ eventId: string }> {
   const prepared = await prepareCapture(document, { behaviour: 'rollback', captureLimit: Number.MAX_SAFE_INTEGER, skipSchema: true, limits })
@@ -223,18 +262,21 @@ export async function captureSingleXmlEvent(
   }
   const events: PreparedEvent[] = []
   await prepared.eachSlice(1, async (slice) => void events.push(...slice))
-  return storeSingleEvent(db, { context: prepared.context, event: events[0]! }, organisationId)
+  return storeSingleEvent(db, { context: prepared.context, event: events[0]! }, capturer)
 }
 
 async function storeSingleEvent(
   db: Db,
   { context, event }: { context: ResolvedContext; event: PreparedEvent },
-  organisationId: string | null,
+  capturer: Capturer,
 ): Promise<{ eventId: string }> {
   const eventId = eventIdFor(event)
   const { duplicates } = await db.transaction().execute(async (trx) => {
     const contextId = await upsertContext(trx, context)
-    const result = await insertEvents(trx, [{ eventId, body: event.body, indexed: event.indexed }], { captureJobId: null, contextId, organisationId })
+    const toStore = [{ eventId, body: event.body, indexed: event.indexed }]
+    const result = await insertEvents(trx, toStore, { captureJobId: null, contextId, ...capturer })
+    const [conflict] = await findIdentityConflicts(trx, toStore, result.skipped, capturer.organisationId)
+    if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
     await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })

@@ -3,6 +3,7 @@ import { collectExtensionNames, eventListOf, masterDataOf, type EpcisEvent } fro
 import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.js'
 import { CheckedXmlStream, XmlInputError, type XmlInput } from '../epcis/xml/index.js'
 import { ERRORS, type EpcisError, type ProblemItem } from '../errors.js'
+import type { Capturer } from './capturer.js'
 import { jobPartEntry, PART_SIZE, writeCaptureJob, type FilledJob, type JobParts } from './job-writer.js'
 import { checkDocumentLimits, checkEventLimits, DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
 import { checkDocumentStorable, prepareListedEvent } from './prepare.js'
@@ -20,11 +21,11 @@ export async function acceptXmlCapture(
   deps: CaptureDeps,
   body: XmlInput,
   behaviour: CaptureErrorBehaviour,
-  options: { maxBytes: number; organisationId: string | null },
+  options: { maxBytes: number } & Capturer,
 ): Promise<{ captureId: string }> {
   const stream = new CheckedXmlStream(body, { maxBytes: options.maxBytes })
   return refusingBadXml(() =>
-    writeCaptureJob(deps, { behaviour, organisationId: options.organisationId }, async (parts) => {
+    writeCaptureJob(deps, { behaviour, organisationId: options.organisationId, declaresForAll: options.declaresForAll }, async (parts) => {
       try {
         return await convertIntoParts(stream, parts, { behaviour, captureLimit: deps.captureLimit, limits: deps.limits ?? DEFAULT_CAPTURE_LIMITS })
       } catch (error) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
+import { declaredErroneous } from '../security/declarations.js'
 
 export interface MasterDataEntry {
   attributes: VocabularyAttribute[]
@@ -10,7 +11,8 @@ export interface MasterDataEntry {
 
 /**
  * The newest master data of each canonical key (a location's or product's Digital Link), whatever form
- * its id was written in (EPC URN, pattern, Digital Link), with the owner's commercial-fields setting.
+ * its id was written in (EPC URN, pattern, Digital Link), with the owner's commercial-fields setting. Only the
+ * key's owner's versions and settings count (src/vocabulary/ownership.ts), and an operator key's.
  */
 export async function findMasterData(db: Db, keys: readonly string[]): Promise<Map<string, MasterDataEntry>> {
   if (keys.length === 0) return new Map()
@@ -19,14 +21,16 @@ export async function findMasterData(db: Db, keys: readonly string[]): Promise<M
     sql<{ element_key: string; attributes: VocabularyAttribute[] }>`
       SELECT DISTINCT ON (k.element_key) k.element_key, v.attributes
       FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
-      WHERE k.element_key = ANY(${list}::text[])
+      LEFT JOIN master_data_owner o ON o.element_key = k.element_key
+      WHERE k.element_key = ANY(${list}::text[]) AND (v.organisation_id IS NULL OR v.organisation_id = o.organisation_id)
       ORDER BY k.element_key, k.element_pk DESC`.execute(db),
     sql<{ element_key: string; allow_commercial_fields: boolean }>`
       SELECT DISTINCT ON (k.element_key) k.element_key, s.allow_commercial_fields
       FROM vocabulary_element_key k
       JOIN vocabulary_element v ON v.id = k.element_pk
       JOIN vocabulary_element_setting s ON s.vocabulary_type = v.vocabulary_type AND s.element_id = v.element_id
-      WHERE k.element_key = ANY(${list}::text[])
+      LEFT JOIN master_data_owner o ON o.element_key = k.element_key
+      WHERE k.element_key = ANY(${list}::text[]) AND s.organisation_id IS NOT DISTINCT FROM o.organisation_id
       ORDER BY k.element_key, s.updated_at DESC`.execute(db),
   ])
   const allowed = new Map(settings.rows.map((r) => [r.element_key, r.allow_commercial_fields]))
@@ -50,9 +54,13 @@ export interface PageEventRow {
   certificationInfo: unknown
 }
 
-/** The fields of the given events the page may show, in event-time order (never the whole captured body). */
-export async function findPageEvents(db: Db, eventIds: readonly string[]): Promise<PageEventRow[]> {
-  if (eventIds.length === 0) return []
+/**
+ * The fields of the given events the page may show, in event-time order (never the whole captured body). eventIDs are
+ * not unique (organisations keep their own events, and may reuse another's eventID), so only the events with these
+ * eventIDs that name one of the lineage's nodes and that no declaration taking effect names are the walk's.
+ */
+export async function findPageEvents(db: Db, eventIds: readonly string[], nodes: readonly string[]): Promise<PageEventRow[]> {
+  if (eventIds.length === 0 || nodes.length === 0) return []
   const rows = await db
     .selectFrom('event')
     .select([
@@ -68,6 +76,11 @@ export async function findPageEvents(db: Db, eventIds: readonly string[]): Promi
       sql<unknown>`body -> 'certificationInfo'`.as('certification_info'),
     ])
     .where('event_id', '=', sql<string>`ANY(${[...eventIds]}::text[])`)
+    // An error declaration repeats the eventID of the event it declares: it is not a step of the journey.
+    .where('error_declaration_time', 'is', null)
+    .where(sql<boolean>`NOT ${declaredErroneous('event')}`)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM event_identifier i
+      WHERE i.event_pk = event.id AND i.identifier = ANY(${[...new Set(nodes)]}::text[]))`)
     .orderBy('event_time')
     .orderBy('id')
     .execute()

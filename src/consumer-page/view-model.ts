@@ -73,8 +73,8 @@ function lotKeyOf(root: string, upstream: LineageAnswer | undefined, parsed: Par
 }
 
 function uniqueEvents(...lists: PageEventRow[][]): PageEventRow[] {
-  const byId = new Map<string, PageEventRow>()
-  for (const event of lists.flat()) byId.set(event.eventId, event)
+  const byId = new Map<number, PageEventRow>()
+  for (const event of lists.flat()) byId.set(event.pk, event)
   return [...byId.values()].sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime() || a.pk - b.pk)
 }
 
@@ -107,8 +107,8 @@ export async function consumerPageModel(
   if (!upstream && productData.size === 0) return undefined
 
   const [upstreamEvents, downstreamEvents] = await Promise.all([
-    findPageEvents(deps.db, upstream?.events ?? []),
-    findPageEvents(deps.db, downstream?.events ?? []),
+    findPageEvents(deps.db, upstream?.events ?? [], (upstream?.nodes ?? []).map((n) => n.id)),
+    findPageEvents(deps.db, downstream?.events ?? [], (downstream?.nodes ?? []).map((n) => n.id)),
   ])
   const events = uniqueEvents(upstreamEvents, downstreamEvents)
   const pks = events.map((e) => e.pk)

@@ -23,6 +23,7 @@ import type { VocabularyElementKeyTable } from './tables/vocabulary-element-key.
 import type { ResolverLinkSetTable } from './tables/resolver-link-set.js'
 import type { VocabularyElementSettingTable } from './tables/vocabulary-element-setting.js'
 import type { LotMemberTable } from './tables/lot-member.js'
+import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 
 export interface Database {
@@ -46,6 +47,7 @@ export interface Database {
   vocabulary_element_key: VocabularyElementKeyTable
   resolver_link_set: ResolverLinkSetTable
   lot_member: LotMemberTable
+  master_data_owner: MasterDataOwnerTable
   vocabulary_element: VocabularyElementTable
   vocabulary_element_setting: VocabularyElementSettingTable
 }

@@ -1,9 +1,19 @@
 import type { VisibilityScope } from '../security/visibility.js'
+import { FieldScope } from '../db/tables/event-field.js'
+
+const ERROR_DECLARATION_SCOPE: number = FieldScope.errorDeclaration
 
 /** A parsed EPCIS query: a list of typed filters, AND'ed; the values inside one filter are OR'ed. */
 export type Filter =
   /** The events the caller may see (src/security/visibility.ts); added by the service, never parsed from a query. */
   | { kind: 'visibleTo'; scope: VisibilityScope }
+  /**
+   * Events, error declarations that take effect, and the organisation's own declarations without effect
+   * (src/security/declarations.ts); added by the service to every read, never parsed from a query.
+   */
+  | { kind: 'declarationsShownTo'; organisationId: string | null }
+  /** Only error declarations that take effect; added by the service to a query with any error-declaration parameter. */
+  | { kind: 'declarationInEffect' }
   | { kind: 'eventType'; values: string[] }
   | { kind: 'time'; column: TimeColumn; op: '>=' | '<'; value: string }
   | { kind: 'equals'; column: EqualsColumn; values: string[] }
@@ -95,4 +105,21 @@ export interface ParsedQuery {
   maxEventCount: number | undefined
   perPage: number
   nextPageToken: string | undefined
+}
+
+/** Whether a filter asks about error declarations (then only declarations that take effect may match). */
+export function readsDeclarations(filter: Filter): boolean {
+  switch (filter.kind) {
+    case 'exists':
+    case 'correctiveEventId':
+      return true
+    case 'time':
+      return filter.column === 'error_declaration_time'
+    case 'equals':
+      return filter.column === 'error_reason'
+    case 'field':
+      return filter.place.scope === ERROR_DECLARATION_SCOPE
+    default:
+      return false
+  }
 }

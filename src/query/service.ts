@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js'
 import { ERRORS } from '../errors.js'
-import type { Filter, ParsedQuery } from './filters.js'
+import { readsDeclarations, type Filter, type ParsedQuery } from './filters.js'
 import { resolveNamespaces, type Namespaces } from './namespaces.js'
 import { signCursor, verifyCursor } from './page-token.js'
 import { parseQuery, prefixesOf, querySignature, type PagingLimits, type RawParams } from './params.js'
@@ -121,7 +121,7 @@ export async function queryEvents(db: Db, key: Buffer, request: EventQueryReques
   const { query } = await parseEventQuery(db, request, settings)
   // The visibility filter is applied on every page and also binds the page tokens to the caller's organisation.
   const base = [...visibilityFilters(request.visibility), ...(request.base ?? [])]
-  const filters = [...base, ...query.filters]
+  const filters = [...base, ...query.filters, ...declarationFilters(query.filters)]
   const scope = `${request.scope}:${querySignature(query, base)}`
   const state = query.nextPageToken === undefined ? undefined : readToken(key, query.nextPageToken, scope, query)
   const served = state?.served ?? 0
@@ -146,8 +146,15 @@ export async function queryEvents(db: Db, key: Buffer, request: EventQueryReques
   return { rows, nextPageToken }
 }
 
+/** The caller's visibility, and which error declarations it is shown (src/security/declarations.ts). */
 export function visibilityFilters(visibility: VisibilityScope | undefined): Filter[] {
-  return visibility ? [{ kind: 'visibleTo', scope: visibility }] : []
+  const shown: Filter = { kind: 'declarationsShownTo', organisationId: visibility?.organisationId ?? null }
+  return visibility ? [{ kind: 'visibleTo', scope: visibility }, shown] : [shown]
+}
+
+/** A query with an error-declaration parameter matches only declarations that take effect. */
+function declarationFilters(filters: Filter[]): Filter[] {
+  return filters.some(readsDeclarations) ? [{ kind: 'declarationInEffect' }] : []
 }
 
 /** An event and its error declarations, as far as the caller may see them (an invisible event is a 404). */

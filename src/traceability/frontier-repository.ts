@@ -3,6 +3,7 @@ import { IdentifierRole as Role } from '../db/tables/event-identifier.js'
 import { LinkKind } from '../db/tables/event-link.js'
 import type { EventFact, FetchedNode, PartyLink, WalkDirection } from './types.js'
 import type { EventVisibility } from './visibility.js'
+import { declaredErroneous } from '../security/declarations.js'
 
 /**
  * content: a node the question is about (the root, an input, an output, a lot, the contents of a root
@@ -98,10 +99,12 @@ const OUTPUT_ROLES = sql.raw(`${Role.output}, ${Role.outputQuantity}`)
 const CONTENT = 0
 const CARRIER = 1
 
-/** An event row that is no error declaration and that no error declaration names: the events the walk uses. */
+/**
+ * An event row that is no error declaration and that no declaration taking effect names (src/security/declarations.ts):
+ * the events the walk uses.
+ */
 function notDeclared(alias: string): RawBuilder<boolean> {
-  return sql<boolean>`NOT EXISTS (SELECT 1 FROM event x WHERE x.event_id = ${sql.ref(`${alias}.event_id`)}
-    AND x.error_declaration_time IS NOT NULL) AND ${sql.ref(`${alias}.error_declaration_time`)} IS NULL`
+  return sql<boolean>`NOT ${declaredErroneous(alias)} AND ${sql.ref(`${alias}.error_declaration_time`)} IS NULL`
 }
 
 function notAfter(alias: string, at: Date | null): RawBuilder<boolean> {
@@ -243,8 +246,7 @@ export function frontierQuery(entries: FrontierEntry[], options: FrontierOptions
     own AS MATERIALIZED (
       SELECT f.entry, f.node, f.mode, ei.role, e.id AS pk, e.event_id, e.event_type, e.action, e.event_time, e.biz_step,
         e.disposition, e.biz_location, e.read_point, e.transformation_id, ${persistent} AS persistent,
-        EXISTS (SELECT 1 FROM event x WHERE x.event_id = e.event_id AND x.error_declaration_time IS NOT NULL)
-          AS erroneous
+        ${declaredErroneous('e')} AS erroneous
       FROM f
       JOIN event_identifier ei ON ei.identifier = f.node
       JOIN event e ON e.id = ei.event_pk

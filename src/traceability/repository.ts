@@ -2,10 +2,14 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
 import type { EventVisibility } from './visibility.js'
+import { declarationInEffect } from '../security/declarations.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-/** The attributes of the newest version of each of the given master data elements (ids as captured). */
+/**
+ * The attributes of the newest version of each of the given master data elements (ids as captured), as written by
+ * the owner of the element's key or an operator key (src/vocabulary/ownership.ts).
+ */
 export async function findElementAttributes(db: Executor, ids: string[]): Promise<Map<string, VocabularyAttribute[]>> {
   if (ids.length === 0) return new Map()
   const rows = await db
@@ -13,6 +17,9 @@ export async function findElementAttributes(db: Executor, ids: string[]): Promis
     .distinctOn('element_id')
     .select(['element_id', 'attributes'])
     .where('element_id', '=', sql<string>`ANY(${ids}::text[])`)
+    .where(sql<boolean>`(vocabulary_element.organisation_id IS NULL OR EXISTS (
+      SELECT 1 FROM vocabulary_element_key k JOIN master_data_owner o ON o.element_key = k.element_key
+      WHERE k.element_pk = vocabulary_element.id AND o.organisation_id = vocabulary_element.organisation_id))`)
     .orderBy('element_id')
     .orderBy('id', 'desc')
     .execute()
@@ -26,7 +33,7 @@ export interface Declaration {
   correctiveEventIds: string[]
 }
 
-/** The error declarations (visible to the caller) of the given eventIDs, earliest first. */
+/** The error declarations that take effect (visible to the caller) of the given eventIDs, earliest first. */
 export async function findDeclarations(
   db: Executor,
   eventIds: string[],
@@ -37,7 +44,7 @@ export async function findDeclarations(
     SELECT e.event_id, e.error_declaration_time AS declared, e.error_reason AS reason,
       e.body -> 'errorDeclaration' -> 'correctiveEventIDs' AS corrective
     FROM event e
-    WHERE e.event_id = ANY(${eventIds}::text[]) AND e.error_declaration_time IS NOT NULL AND ${visible('e')}
+    WHERE e.event_id = ANY(${eventIds}::text[]) AND ${declarationInEffect('e')} AND ${visible('e')}
     ORDER BY e.error_declaration_time, e.id`.execute(db)
   return result.rows.map((r) => ({
     eventId: r.event_id,

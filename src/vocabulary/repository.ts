@@ -68,18 +68,6 @@ export async function findSettings(db: Db, elements: readonly ElementRef[]): Pro
   return new Map(rows.map((row) => [settingKey({ type: row.vocabulary_type, id: row.element_id }), row]))
 }
 
-/** The organisation that owns an element's settings, if one does. */
-export async function findSettingOwner(db: Executor, element: ElementRef): Promise<string | null> {
-  const row = await db
-    .selectFrom('vocabulary_element_setting')
-    .select('organisation_id')
-    .where('vocabulary_type', '=', element.type)
-    .where('element_id', '=', element.id)
-    .forUpdate()
-    .executeTakeFirst()
-  return row?.organisation_id ?? null
-}
-
 export const settingKey = (element: ElementRef): string => `${element.type}\n${element.id}`
 
 export async function elementExists(db: Executor, element: ElementRef): Promise<boolean> {

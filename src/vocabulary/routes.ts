@@ -10,11 +10,12 @@ import { signCursor, verifyCursor } from '../query/page-token.js'
 import { insertMasterData } from '../capture/event-repository.js'
 import { checkAttributes, elementOfPath } from './master-data-input.js'
 import { ERRORS } from '../errors.js'
+import { masterDataKey } from '../query/indexing/master-data-keys.js'
+import { resolveOwners } from './ownership.js'
 import {
   elementExists,
   findElementVersions,
   findLatestElements,
-  findSettingOwner,
   findSettings,
   saveSetting,
   settingKey,
@@ -162,11 +163,13 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: VocabularyRoutesOption
       checkAttributes(attributes)
       const children = request.body.children ?? []
       const caller = request.principal
+      const key = masterDataKey(ref.type, ref.id)
       const { row, created, allowCommercialFields } = await app.db.transaction().execute(async (trx) => {
-        // The first organisation to set an element owns it: others may not overwrite its master data.
-        const owner = await findSettingOwner(trx, ref)
-        if (owner && !caller.roles.includes('admin') && owner !== caller.organisationId) {
-          throw ERRORS.forbidden(`${ref.id} is set by another organisation`)
+        // The owner of the element's key (src/vocabulary/ownership.ts), whatever the spelling of its id, or this caller.
+        const owners = await resolveOwners(trx, [key], caller.organisationId)
+        const owner = owners.get(key) ?? null
+        if (owner !== null && !caller.roles.includes('admin') && owner !== caller.organisationId) {
+          throw ERRORS.forbidden(`${ref.id} is owned by another organisation`)
         }
         const existed = await elementExists(trx, ref)
         await insertMasterData(trx, [{ ...ref, attributes, children }], null, caller.organisationId)

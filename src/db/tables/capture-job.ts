@@ -21,6 +21,8 @@ export interface CaptureJobTable {
   finished_at: Date | null
   /** The organisation that submitted it (null: before migration 0008 or an operator key). */
   organisation_id: ColumnType<string | null, string | null | undefined, never>
+  /** Submitted by an operator, admin or authority: its error declarations take effect on every organisation's events. */
+  declares_for_all: ColumnType<boolean, boolean | undefined, never>
 }
 
 export type CaptureJobRow = Selectable<CaptureJobTable>

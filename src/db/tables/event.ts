@@ -24,6 +24,8 @@ export interface EventTable {
   extensions: ColumnType<Record<string, unknown> | null, string | null, never>
   /** The organisation that captured it (null: stored before migration 0008 or by an operator key). */
   organisation_id: ColumnType<string | null, string | null | undefined, never>
+  /** An error declaration captured by an operator, admin or authority: it takes effect whoever captured the event. */
+  declares_for_all: ColumnType<boolean, boolean | undefined, never>
 }
 
 export type EventRow = Selectable<EventTable>

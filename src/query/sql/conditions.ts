@@ -9,6 +9,7 @@ import { FieldScope } from '../../db/tables/event-field.js'
 import { CANONICAL_DL_ORIGIN } from '../../identifiers/index.js'
 import type { Comparison, FieldPlace, Filter, MasterDataTarget, SensorTest, ValueTest } from '../filters.js'
 import { visibleEventCondition } from '../../security/visibility.js'
+import { declarationInEffect, shownDeclarations } from '../../security/declarations.js'
 import { inComparableUnits } from '../units.js'
 
 export type Condition = RawBuilder<SqlBool>
@@ -248,6 +249,10 @@ export function filterCondition(filter: Filter, asList = false): Condition {
   switch (filter.kind) {
     case 'visibleTo':
       return visibleEventCondition(filter.scope, 'event')
+    case 'declarationsShownTo':
+      return shownDeclarations('event', filter.organisationId)
+    case 'declarationInEffect':
+      return declarationInEffect('event')
     case 'eventType':
       return sql<SqlBool>`event.event_type = ANY(${filter.values}::text[])`
     case 'time':
