@@ -9,24 +9,31 @@ export interface MasterDataEntry {
 }
 
 /**
- * The newest master data of each canonical key (a location's or product's Digital Link), whatever form
- * its id was written in (EPC URN, pattern, Digital Link), with the owner's commercial-fields setting.
+ * The newest master data of each canonical key (a location's or product's Digital Link) among the
+ * elements of the given vocabulary types (a field's master data is an element of that field's type),
+ * whatever form its id was written in (EPC URN, pattern, Digital Link), with the owner's
+ * commercial-fields setting.
  */
-export async function findMasterData(db: Db, keys: readonly string[]): Promise<Map<string, MasterDataEntry>> {
+export async function findMasterData(
+  db: Db,
+  keys: readonly string[],
+  vocabularyTypes: readonly string[],
+): Promise<Map<string, MasterDataEntry>> {
   if (keys.length === 0) return new Map()
   const list = [...new Set(keys)]
+  const types = [...vocabularyTypes]
   const [elements, settings] = await Promise.all([
     sql<{ element_key: string; attributes: VocabularyAttribute[] }>`
       SELECT DISTINCT ON (k.element_key) k.element_key, v.attributes
       FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
-      WHERE k.element_key = ANY(${list}::text[])
+      WHERE k.element_key = ANY(${list}::text[]) AND v.vocabulary_type = ANY(${types}::text[])
       ORDER BY k.element_key, k.element_pk DESC`.execute(db),
     sql<{ element_key: string; allow_commercial_fields: boolean }>`
       SELECT DISTINCT ON (k.element_key) k.element_key, s.allow_commercial_fields
       FROM vocabulary_element_key k
       JOIN vocabulary_element v ON v.id = k.element_pk
       JOIN vocabulary_element_setting s ON s.vocabulary_type = v.vocabulary_type AND s.element_id = v.element_id
-      WHERE k.element_key = ANY(${list}::text[])
+      WHERE k.element_key = ANY(${list}::text[]) AND v.vocabulary_type = ANY(${types}::text[])
       ORDER BY k.element_key, s.updated_at DESC`.execute(db),
   ])
   const allowed = new Map(settings.rows.map((r) => [r.element_key, r.allow_commercial_fields]))
