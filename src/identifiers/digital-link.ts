@@ -4,7 +4,7 @@ import { isAllDigits } from './character-sets.js';
 import { DIGITAL_LINK_SHORT_NAMES } from './digital-link-short-names.js';
 import { IdentifierError } from './errors.js';
 import type { AiElement, Gs1Key } from './gs1-key.js';
-import { decodePercent } from './percent-encoding.js';
+import { decodePercent, firstRawOutsideGrammar } from './percent-encoding.js';
 
 export interface DigitalLinkParameter {
   readonly key: string;
@@ -28,11 +28,16 @@ export interface ParsedDigitalLink {
 
 export interface DigitalLinkOptions {
   /**
-   * Resolver-style tolerance: accept a trailing slash and GTIN-8/12/13 in the path (padded to 14
-   * digits). Without it both are errors, as in the Digital Link ABNF and the CBV 2.0 constrained
-   * syntax for EPCIS identifiers.
+   * Resolver-style tolerance: accept a trailing slash (the resolver rules say a resolver SHOULD
+   * tolerate one). Without it a trailing slash is an error, as in the Digital Link ABNF and the
+   * CBV 2.0 constrained syntax for EPCIS identifiers. A GTIN must have 14 digits either way.
    */
   readonly lenient?: boolean;
+  /**
+   * Take characters the URI syntax requires percent-encoded (! ' ( ) * + , : ; = ...) as written, as
+   * the CBV 2.0 event-hash normaliser does. Only for hashing what was stored before they were refused.
+   */
+  readonly rawCharacters?: boolean;
 }
 
 const CANONICAL_HOST = 'id.gs1.org';
@@ -127,22 +132,21 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
   if (trailingSlash && !lenient) fail(uri, 'the path must not end with "/"');
 
   const primaryAi = segmentAi(segments[primaryAt]!)!;
-  let primaryValue = decodeSegment(uri, segments[primaryAt + 1]!);
-  if (lenient && primaryAi === '01' && isAllDigits(primaryValue) && (primaryValue.length === 8 || primaryValue.length === 12 || primaryValue.length === 13)) {
-    primaryValue = primaryValue.padStart(14, '0');
-  }
+  const raw = options.rawCharacters === true;
+  const primaryValue = decodeSegment(uri, segments[primaryAt + 1]!, raw);
+  checkShortGtin(uri, primaryAi, primaryValue);
   checkValue(uri, primaryAi, primaryValue);
 
   const qualifiers: AiElement[] = [];
   for (let i = primaryAt + 2; i < segments.length; i += 2) {
     const ai = segmentAi(segments[i]!)!;
-    const value = decodeSegment(uri, segments[i + 1]!);
+    const value = decodeSegment(uri, segments[i + 1]!, raw);
     checkValue(uri, ai, value);
     qualifiers.push({ ai, value });
   }
   checkQualifierOrder(uri, primaryAi, qualifiers);
 
-  const { attributes, otherParameters } = parseQuery(uri, query);
+  const { attributes, otherParameters } = parseQuery(uri, query, raw);
   return {
     primaryKey: { ai: primaryAi, value: primaryValue },
     qualifiers,
@@ -158,10 +162,26 @@ export function digitalLinkKey(parsed: ParsedDigitalLink): Gs1Key {
   return { primary: parsed.primaryKey, qualifiers: parsed.qualifiers };
 }
 
-function decodeSegment(uri: string, segment: string): string {
+/** The Digital Link URI syntax writes a GTIN with 14 digits; GTIN-8, -12 and -13 take leading zeros. */
+function checkShortGtin(uri: string, ai: string, value: string): void {
+  if (ai === '01' && isAllDigits(value) && (value.length === 8 || value.length === 12 || value.length === 13)) {
+    fail(uri, `a GTIN is written with 14 digits in a Digital Link: "${value}" is a GTIN-${value.length}, write ${value.padStart(14, '0')}`);
+  }
+}
+
+function decodeSegment(uri: string, segment: string, rawCharacters: boolean): string {
+  const raw = rawCharacters ? -1 : firstRawOutsideGrammar(segment);
+  if (raw >= 0) fail(uri, mustBeEncoded(segment, raw));
   const value = decodePercent(segment);
   if (value === undefined) fail(uri, `invalid percent-encoding in "${segment}"`);
   return value;
+}
+
+function mustBeEncoded(text: string, at: number): string {
+  const code = text.codePointAt(at)!;
+  const char = String.fromCodePoint(code);
+  const escape = code < 128 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : 'percent-encoded UTF-8';
+  return `"${char}" in "${text}" must be percent-encoded (${escape}): the GS1 Digital Link URI syntax allows only letters, digits, "-", ".", "_" and percent-encoded characters in a value`;
 }
 
 function checkValue(uri: string, ai: string, value: string): void {
@@ -208,7 +228,7 @@ function pathStructureError(segments: readonly string[], primaryAt: number): str
   return 'invalid path';
 }
 
-function parseQuery(uri: string, query: string): { attributes: AiElement[]; otherParameters: DigitalLinkParameter[] } {
+function parseQuery(uri: string, query: string, rawCharacters: boolean): { attributes: AiElement[]; otherParameters: DigitalLinkParameter[] } {
   const attributes: AiElement[] = [];
   const otherParameters: DigitalLinkParameter[] = [];
   if (query === '') return { attributes, otherParameters };
@@ -221,6 +241,8 @@ function parseQuery(uri: string, query: string): { attributes: AiElement[]; othe
       const definition = aiDefinition(rawKey);
       if (!definition) fail(uri, `query parameter "${rawKey}" is numeric but not a GS1 Application Identifier`);
       if (!definition.dlAttribute) fail(uri, `AI ${describeAi(rawKey)} is not permitted as a Digital Link data attribute`);
+      const raw = rawCharacters ? -1 : firstRawOutsideGrammar(rawValue);
+      if (raw >= 0) fail(uri, mustBeEncoded(rawValue, raw));
       const value = decodePercent(rawValue);
       if (value === undefined) fail(uri, `invalid percent-encoding in "${pair}"`);
       checkValue(uri, rawKey, value);

@@ -2,6 +2,7 @@
 // Dictionary and reduced to one canonical key (the canonical id.gs1.org Digital Link).
 export {
   canonicalIdentifier,
+  eventHashIdentifier,
   identifierKind,
   lotOfSerial,
   toDigitalLink,
