@@ -34,6 +34,7 @@ export function automaticLinks(level: KeyLevel, base: string, named = true, list
       href: `${base}${traceabilityPagePath(level)}`,
       title: 'Nguồn gốc sản phẩm / Product origin',
       type: 'text/html',
+      keyPath: true,
     },
   ]
   const events = named ? epcisQueryPath(level) : undefined

@@ -5,7 +5,8 @@ import { describeAi } from '../identifiers/index.js'
 import { problemResponses } from '../http/shared-schemas.js'
 import { resolverDescription } from './description-file.js'
 import { choicesPage } from './html.js'
-import { keyLevels, parseKeyPath } from './key-levels.js'
+import { keyLevels, keyPath, parseKeyPath, type KeyLevel } from './key-levels.js'
+import type { ResolverLink } from './link-choice.js'
 import { linkTypeName } from './link-type.js'
 import { buildLinkset, choicesLinkset, LINKSET_MEDIA_TYPE, linksetLinkHeader } from './linkset.js'
 import { resolverOrigin } from './origin.js'
@@ -32,6 +33,20 @@ export function withQuery(href: string, query: string): string {
   const base = hash < 0 ? href : href.slice(0, hash)
   const fragment = hash < 0 ? '' : href.slice(hash)
   return `${base}${base.includes('?') ? '&' : '?'}${query}${fragment}`
+}
+
+/**
+ * The target of a link found at `found`, a coarser level than the request's: a link to one of the
+ * service's own pages of a key (keyPath) gets the request's remaining key qualifiers, so that
+ * /01/g/10/LOT7 walking up to the page of /01/g lands on the page of /01/g/10/LOT7. Other links are
+ * their owner's: their target stays as registered (the query string is passed on as usual).
+ */
+function keepQualifiers(link: ResolverLink, levels: readonly KeyLevel[], found: KeyLevel): string {
+  const requested = levels[0]!
+  if (!link.keyPath || found.elements.length >= requested.elements.length) return link.href
+  const rest = keyPath(requested.elements.slice(found.elements.length))
+  const hash = link.href.search(/[?#]/)
+  return hash < 0 ? `${link.href}${rest}` : `${link.href.slice(0, hash)}${rest}${link.href.slice(hash)}`
 }
 
 /** Sent as bytes so that the media type goes out exactly as given (RFC 9264 defines no charset parameter). */
@@ -102,7 +117,7 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
     if (!choice) throw ERRORS.noSuchResource(`No link of type "${requested}" for ${path}`)
     if (choice.kind === 'link') {
       const query = choice.link.fwqs === false ? '' : queryOf(request.url)
-      return reply.redirect(withQuery(choice.link.href, query), 307)
+      return reply.redirect(withQuery(keepQualifiers(choice.link, levels, resolved[choice.levelIndex]!.level), query), 307)
     }
 
     const level = resolved[choice.levelIndex]!

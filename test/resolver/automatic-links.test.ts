@@ -59,7 +59,7 @@ t.test('an identifier the repository has seen resolves to its traceability page 
   t.equal(location(gtinOnly), `${base}/traceability/page/01/${gtin}`, 'a GTIN is seen through its instances and lots')
 
   const unseen = await app.inject({ method: 'GET', url: `/01/${gtin}/21/9999` })
-  t.equal(location(unseen), `${base}/traceability/page/01/${gtin}`, 'an unseen serial walks up to its GTIN')
+  t.equal(location(unseen), `${base}/traceability/page/01/${gtin}/21/9999`, 'an unseen serial walks up to the page of its GTIN, keeping the serial')
   const unseenGtin = await app.inject({ method: 'GET', url: '/01/09506000134376' })
   t.equal(unseenGtin.statusCode, 404)
 })
@@ -194,4 +194,22 @@ t.test('a party or place named only as a source or destination gets its automati
   t.equal(new URL(location(storeEpcis)).searchParams.get('EQ_destination_location'), canonicalIdentifier(store))
   t.equal(await eventsAt(location(storeEpcis)), 1)
   t.equal((await app.inject({ method: 'GET', url: pathOf('urn:epc:id:pgln:8934569.00000') })).statusCode, 404, 'a PGLN no event names is still unknown')
+})
+
+t.test('walking up to the traceability page of a coarser level keeps the request\'s qualifiers and query', async (t) => {
+  const app = await withEvents(t)
+  for (const [path, query] of [
+    [`/01/${gtin}/10/LOT7`, '?linkType=gs1:traceability'],
+    [`/01/${gtin}/10/LOT7`, ''],
+    [`/01/${gtin}/10/LOT7/21/77`, '?linkType=gs1:traceability&17=261231'],
+    [`/01/${gtin}/22/V1`, '?linkType=https://gs1.org/voc/traceability'],
+  ]) {
+    const response = await app.inject({ method: 'GET', url: `${path}${query}` })
+    t.equal(response.statusCode, 307, `${path}${query}`)
+    t.equal(location(response), `${base}/traceability/page${path}${query}`, `${path}${query}: the page of the key asked for`)
+  }
+  const own = await app.inject({ method: 'GET', url: `/01/${gtin}/10/LOT1?linkType=gs1:traceability` })
+  t.equal(location(own), `${base}/traceability/page/01/${gtin}/10/LOT1?linkType=gs1:traceability`, 'a lot with its own links')
+  const events = await app.inject({ method: 'GET', url: `/01/${gtin}/10/LOT7?linkType=gs1:epcis` })
+  t.equal(new URL(location(events)).searchParams.get('MATCH_anyEPCClass'), `https://id.gs1.org/01/${gtin}`, 'a query of the level it walked up to')
 })
