@@ -2,6 +2,7 @@ import { aiDefinition, describeAi, isDigitalLinkPrimaryKey, isDigitalLinkQualifi
 import { aiValueError } from './ai-values.js';
 import { isAllDigits } from './character-sets.js';
 import { DIGITAL_LINK_SHORT_NAMES } from './digital-link-short-names.js';
+import { decompressDigitalLinkPath } from './dl-decompression.js';
 import { IdentifierError } from './errors.js';
 import type { AiElement, Gs1Key } from './gs1-key.js';
 import { decodePercent, firstRawOutsideGrammar } from './percent-encoding.js';
@@ -126,8 +127,12 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
       const ai = segmentAi(segment);
       return ai !== undefined && isDigitalLinkPrimaryKey(ai) && (claimed || startsLikeKey(segments[at + 1] ?? ''));
     });
+    const compressed = compressedForm(origin, rest, claimed);
+    if (compressed !== undefined) {
+      fail(uri, `it is a compressed GS1 Digital Link; EPCIS identifiers use the uncompressed form: ${compressed}`);
+    }
     if (firstKey < 0 && !claimed) return undefined;
-    fail(uri, firstKey < 0 ? 'no GS1 primary key in the path (compressed Digital Links are not supported)' : pathStructureError(segments, firstKey));
+    fail(uri, firstKey < 0 ? 'no GS1 primary key in the path' : pathStructureError(segments, firstKey));
   }
   if (trailingSlash && !lenient) fail(uri, 'the path must not end with "/"');
 
@@ -156,6 +161,28 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
     pathPrefix: primaryAt > 0 ? `/${segments.slice(0, primaryAt).join('/')}` : '',
     fragment,
   };
+}
+
+/**
+ * The uncompressed form of a compressed Digital Link (GS1 Digital Link: Compression), when the path
+ * is one and its uncompressed form is a valid Digital Link; else undefined.
+ */
+function compressedForm(origin: string, pathAndQuery: string, claimed: boolean): string | undefined {
+  let expanded: string | undefined;
+  try {
+    expanded = decompressDigitalLinkPath(pathAndQuery);
+  } catch (error) {
+    if (error instanceof IdentifierError) return undefined;
+    throw error;
+  }
+  if (expanded === undefined) return undefined;
+  const uncompressed = `${origin === '' || claimed ? 'https://id.gs1.org' : origin}${expanded}`;
+  try {
+    return parseDigitalLink(uncompressed) ? uncompressed : undefined;
+  } catch (error) {
+    if (error instanceof IdentifierError) return claimed ? uncompressed : undefined;
+    throw error;
+  }
 }
 
 export function digitalLinkKey(parsed: ParsedDigitalLink): Gs1Key {
