@@ -152,6 +152,7 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
   checkQualifierOrder(uri, primaryAi, qualifiers);
 
   const { attributes, otherParameters } = parseQuery(uri, query, raw);
+  checkAssociations(uri, [{ ai: primaryAi, value: primaryValue }, ...qualifiers], attributes);
   return {
     primaryKey: { ai: primaryAi, value: primaryValue },
     qualifiers,
@@ -239,6 +240,37 @@ function checkQualifierOrder(uri: string, primaryAi: string, qualifiers: readonl
       : 'it takes no key qualifiers';
     fail(uri, `key qualifiers ${qualifiers.map(({ ai }) => `(${ai})`).join(', ')} are not valid after primary key ${describeAi(primaryAi)} (${allowed})`);
   }
+}
+
+/** Whether an AI of `ais` matches a dictionary AI or pattern ("310n": n is any digit). */
+function hasAiLike(ais: readonly string[], pattern: string): boolean {
+  if (!pattern.includes('n')) return ais.includes(pattern);
+  return ais.some((ai) => ai.length === pattern.length && [...pattern].every((char, i) => char === 'n' || char === ai[i]));
+}
+
+const aiGroupText = (group: string) => group.split('+').map((ai) => `(${ai})`).join(' with ');
+
+/**
+ * The Syntax Dictionary's associations: a data attribute needs one of the AIs (or AI groups) of each
+ * of its `req` lists in the same Digital Link (an expiry date needs a GTIN, ITIP ...: /00/{sscc}?17=...
+ * is refused), and no element may be paired with an AI of its `ex` list. Key qualifiers are checked by
+ * their primary key's dlpkey sequences instead.
+ */
+function checkAssociations(uri: string, key: readonly AiElement[], attributes: readonly AiElement[]): void {
+  const all = [...key, ...attributes].map(({ ai }) => ai);
+  for (const { ai } of attributes) {
+    for (const group of aiDefinition(ai)?.req ?? []) {
+      if (!group.some((alternative) => alternative.split('+').every((part) => hasAiLike(all, part)))) {
+        fail(uri, `AI ${describeAi(ai)} may only be used with ${group.map(aiGroupText).join(' or ')} (GS1 Barcode Syntax Dictionary)`);
+      }
+    }
+  }
+  all.forEach((ai, index) => {
+    const others = all.filter((_, at) => at !== index);
+    for (const pattern of aiDefinition(ai)?.ex ?? []) {
+      if (hasAiLike(others, pattern)) fail(uri, `AI ${describeAi(ai)} must not be used with (${pattern}) (GS1 Barcode Syntax Dictionary)`);
+    }
+  });
 }
 
 /** Explains why the path after its first primary key AI is not a valid key + qualifiers sequence. */

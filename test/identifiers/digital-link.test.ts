@@ -193,3 +193,19 @@ t.test('other http URIs with numeric path segments are not taken for Digital Lin
   t.match(validateIdentifier('https://example.com/414/4012345'), /\(414\) LOC No\. .*must be 13 digits long/);
   t.match(validateIdentifier('https://id.gs1.org/01/abc'), /\(01\) GTIN/, 'on id.gs1.org every path is a claim');
 });
+
+t.test('data attributes follow the Syntax Dictionary associations (req, ex)', async (t) => {
+  const sscc = 'https://id.gs1.org/00/106141412345678908';
+  for (const [uri, reason] of [
+    [`${sscc}?17=260101`, /\(17\) USE BY or EXPIRY may only be used with \(01\) or \(02\) or \(03\) or \(255\) or \(8006\) or \(8026\)/],
+    [`${sscc}?10=LOT1`, /\(10\) BATCH\/LOT may only be used with \(01\)/],
+    [`${sscc}?7003=2601011230`, /\(7003\) EXPIRY TIME may only be used with \(01\) or \(02\)/],
+    ['https://id.gs1.org/414/0614141123452?17=260101', /\(17\) USE BY or EXPIRY may only be used with/],
+    [`https://id.gs1.org/01/${GTIN}?3102=000500&3103=000050`, /must not be used with \(310n\)/],
+  ] as const) {
+    t.match(validateIdentifier(uri), reason, uri);
+  }
+  for (const uri of [`https://id.gs1.org/01/${GTIN}?17=260101`, `https://id.gs1.org/01/${GTIN}/10/L1?7003=2601011230&3102=000500`, `${sscc}?02=${GTIN}&37=10`]) {
+    t.equal(validateIdentifier(uri), undefined, `${uri} is fine`);
+  }
+});

@@ -54,3 +54,17 @@ t.test('characters the URI syntax requires percent-encoded: refused raw, accepte
   t.equal(fromUrn.statusCode, 201, 'an EPC URN may hold \' as the Tag Data Standard allows')
   t.equal((await app.inject({ method: 'GET', url: `/01/${gtin}/21/U%271` })).statusCode, 307, 'and resolves as %27')
 })
+
+t.test('data attributes that need another primary key are refused by the resolver as by capture', async (t) => {
+  const app = await build(t, { CAPTURE_WORKER_CONCURRENCY: 0 })
+  await register(app, '/00/106141412345678908', { itemDescription: 'pallet', links: [{ linkType: 'gs1:pip', href: 'https://example.vn/p', title: 'P' }] })
+  t.equal((await app.inject({ method: 'GET', url: '/00/106141412345678908' })).statusCode, 307)
+  for (const query of ['17=260101', '10=LOT1', '7003=2601011230', '15=260101']) {
+    const path = `/00/106141412345678908?${query}`
+    const resolved = await app.inject({ method: 'GET', url: path })
+    t.equal(resolved.statusCode, 400, path)
+    t.match(resolved.json().detail, 'may only be used with', path)
+    t.equal((await capture(app, `https://id.gs1.org${path}`)).statusCode, 400, `capture refuses ${path}`)
+  }
+  t.equal((await app.inject({ method: 'GET', url: `/01/${gtin}?17=260101` })).statusCode, 404, 'an expiry date with a GTIN is fine (404: unknown key)')
+})
