@@ -195,7 +195,7 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
 
   // A fully compressed Digital Link: one path segment. Other routes win (find-my-way prefers static
   // paths), and a segment that does not decompress goes to the service's 404, as without this route.
-  const compressedRoute = async (request: FastifyRequest, reply: FastifyReply) => {
+  const compressedRoute = (answer: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) => async (request: FastifyRequest, reply: FastifyReply) => {
     let expanded: string | undefined
     try {
       expanded = decompressDigitalLinkPath(request.url)
@@ -207,9 +207,10 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
       notResolver.add(request)
       return reply.callNotFound()
     }
-    return resolve(request, reply)
+    return answer(request, reply)
   }
-  app.get('/:compressed', { config: { auth: 'public' }, schema: { hide: true } }, compressedRoute)
+  app.get('/:compressed', { config: { auth: 'public' }, schema: { hide: true } }, compressedRoute(resolve))
+  app.options('/:compressed', { config: { auth: 'public' }, schema: { hide: true } }, compressedRoute(preflight))
 
   app.get(
     '/.well-known/gs1resolver',

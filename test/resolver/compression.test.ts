@@ -48,6 +48,13 @@ t.test('the resolver answers a compressed Digital Link as the uncompressed one',
     const response = await app.inject({ method: 'GET', url })
     t.equal(response.statusCode, 404, `${url}: not a compressed Digital Link, nothing there`)
   }
+  const preflight = await app.inject({ method: 'OPTIONS', url: '/AQdMZMwrmA', headers: { origin: 'https://scanner.example', 'access-control-request-method': 'GET' } })
+  t.equal(preflight.statusCode, 204, 'OPTIONS on a compressed link')
+  t.equal(preflight.headers['access-control-allow-origin'], '*')
+  t.equal((await app.inject({ method: 'OPTIONS', url: '/zzzzzzzz' })).statusCode, 404)
+  const discovery = await app.inject({ method: 'OPTIONS', url: '/events' })
+  t.equal(discovery.statusCode, 204, 'OPTIONS /events is still the EPCIS discovery')
+  t.ok(discovery.headers['gs1-epcis-version'])
   t.equal((await app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200, 'the other routes are untouched')
   t.equal((await app.inject({ method: 'GET', url: '/events', headers: { authorization: '' } })).statusCode, 401)
 })
