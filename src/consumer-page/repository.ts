@@ -10,19 +10,27 @@ export interface MasterDataEntry {
 }
 
 /**
- * The newest master data of each canonical key (a location's or product's Digital Link), whatever form
- * its id was written in (EPC URN, pattern, Digital Link), with the owner's commercial-fields setting. Only the
- * key's owner's versions and settings count (src/vocabulary/ownership.ts), and an operator key's.
+ * The newest master data of each canonical key (a location's or product's Digital Link) among the
+ * elements of the given vocabulary types (a field's master data is an element of that field's type),
+ * whatever form its id was written in (EPC URN, pattern, Digital Link), with the owner's
+ * commercial-fields setting. Only the key's owner's versions and settings count (src/vocabulary/ownership.ts),
+ * and an operator key's.
  */
-export async function findMasterData(db: Db, keys: readonly string[]): Promise<Map<string, MasterDataEntry>> {
+export async function findMasterData(
+  db: Db,
+  keys: readonly string[],
+  vocabularyTypes: readonly string[],
+): Promise<Map<string, MasterDataEntry>> {
   if (keys.length === 0) return new Map()
   const list = [...new Set(keys)]
+  const types = [...vocabularyTypes]
   const [elements, settings] = await Promise.all([
     sql<{ element_key: string; attributes: VocabularyAttribute[] }>`
       SELECT DISTINCT ON (k.element_key) k.element_key, v.attributes
       FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
       LEFT JOIN master_data_owner o ON o.element_key = k.element_key
-      WHERE k.element_key = ANY(${list}::text[]) AND (v.organisation_id IS NULL OR v.organisation_id = o.organisation_id)
+      WHERE k.element_key = ANY(${list}::text[]) AND v.vocabulary_type = ANY(${types}::text[])
+        AND (v.organisation_id IS NULL OR v.organisation_id = o.organisation_id)
       ORDER BY k.element_key, k.element_pk DESC`.execute(db),
     sql<{ element_key: string; allow_commercial_fields: boolean }>`
       SELECT DISTINCT ON (k.element_key) k.element_key, s.allow_commercial_fields
@@ -30,7 +38,8 @@ export async function findMasterData(db: Db, keys: readonly string[]): Promise<M
       JOIN vocabulary_element v ON v.id = k.element_pk
       JOIN vocabulary_element_setting s ON s.vocabulary_type = v.vocabulary_type AND s.element_id = v.element_id
       LEFT JOIN master_data_owner o ON o.element_key = k.element_key
-      WHERE k.element_key = ANY(${list}::text[]) AND s.organisation_id IS NOT DISTINCT FROM o.organisation_id
+      WHERE k.element_key = ANY(${list}::text[]) AND v.vocabulary_type = ANY(${types}::text[])
+        AND s.organisation_id IS NOT DISTINCT FROM o.organisation_id
       ORDER BY k.element_key, s.updated_at DESC`.execute(db),
   ])
   const allowed = new Map(settings.rows.map((r) => [r.element_key, r.allow_commercial_fields]))

@@ -1,4 +1,5 @@
 import { canonicalVocabulary } from '../epcis/canonical.js'
+import { FIELD_VOCABULARY_TYPE, PRODUCT_TYPES, SOURCE_DEST_TYPES } from '../epcis/vocabulary-types.js'
 import { aiDefinition, type ParsedDigitalLink } from '../identifiers/index.js'
 import { keyLevels } from '../resolver/key-levels.js'
 import type { LineageAnswer } from '../traceability/service.js'
@@ -18,7 +19,7 @@ import {
   type PageEventRow,
   type SensorRange,
 } from './repository.js'
-import { certifications, placeOf, timeline, type Certification, type TimelineEntry } from './timeline.js'
+import { certifications, timeline, type Certification, type TimelineEntry } from './timeline.js'
 import { textsFor, type PageLanguage } from './translations.js'
 import { warningsOf, type PageWarning } from './warnings.js'
 
@@ -66,6 +67,35 @@ function productMasterData(levels: readonly string[], masterData: ReadonlyMap<st
   }
 }
 
+/**
+ * Names of the places the journey shows, each from the master data of its own vocabulary type: an
+ * event's business location (BusinessLocation), else its read point (ReadPoint), and sources and
+ * destinations (SourceDest, Party). A key named in several roles keeps the name of the first role here.
+ */
+async function placeNames(
+  db: TraceDb['db'],
+  events: readonly PageEventRow[],
+  links: readonly EventLinkView[] | undefined,
+  language: PageLanguage,
+): Promise<Map<string, string>> {
+  const bizLocations = events.map((e) => e.bizLocation).filter((k): k is string => k !== null)
+  const readPoints = events.filter((e) => e.bizLocation === null && e.readPoint !== null).map((e) => e.readPoint!)
+  const parties = (links ?? []).filter((l) => l.kind !== 'bizTransaction').map((l) => l.value)
+  const found = await Promise.all([
+    findMasterData(db, bizLocations, [FIELD_VOCABULARY_TYPE.bizLocation]),
+    findMasterData(db, readPoints, [FIELD_VOCABULARY_TYPE.readPoint]),
+    findMasterData(db, parties, SOURCE_DEST_TYPES),
+  ])
+  const names = new Map<string, string>()
+  for (const places of found) {
+    for (const [key, entry] of places) {
+      const name = localisedText(entry.attributes, PLACE_NAME, language)
+      if (name && !names.has(key)) names.set(key, name)
+    }
+  }
+  return names
+}
+
 /** The lot of the page's product: itself when the key is a lot, else the lot the walk found for a serial. */
 function lotKeyOf(root: string, upstream: LineageAnswer | undefined, parsed: ParsedDigitalLink): string | undefined {
   if (parsed.qualifiers.some((q) => q.ai === LOT_AI) && !parsed.qualifiers.some((q) => q.ai === '21')) return root
@@ -103,7 +133,7 @@ export async function consumerPageModel(
   ])
   const lotKey = lotKeyOf(root, upstream, parsed)
   const productKeys = [...new Set([lotKey, ...levels.map((l) => l.key)].filter((k): k is string => k !== undefined))]
-  const productData = await findMasterData(deps.db, productKeys)
+  const productData = await findMasterData(deps.db, productKeys, PRODUCT_TYPES)
   if (!upstream && productData.size === 0) return undefined
 
   const [upstreamEvents, downstreamEvents] = await Promise.all([
@@ -124,16 +154,7 @@ export async function consumerPageModel(
     findSensorRanges(deps.db, pks, TEMPERATURE),
     product.allowCommercialFields ? findEventLinks(deps.db, pks) : Promise.resolve(undefined),
   ])
-  const placeKeys = [
-    ...events.map(placeOf).filter((k): k is string => k !== undefined),
-    ...(links ?? []).filter((l) => l.kind !== 'bizTransaction').map((l) => l.value),
-  ]
-  const places = await findMasterData(deps.db, placeKeys)
-  const names = new Map<string, string>()
-  for (const [key, entry] of places) {
-    const name = localisedText(entry.attributes, PLACE_NAME, language)
-    if (name) names.set(key, name)
-  }
+  const names = await placeNames(deps.db, events, links, language)
 
   const productText = (attributeNames: readonly string[]) =>
     product.entries.map((e) => localisedText(e.attributes, attributeNames, language)).find((t) => t !== undefined)

@@ -1,6 +1,7 @@
-import { digitalLinkKey, parseDigitalLink } from './digital-link.js';
+import { digitalLinkKey, parseDigitalLink, type DigitalLinkOptions } from './digital-link.js';
 import { parseEpcUrn, isEpcUrn } from './epc-urn.js';
 import { companyPrefixSearchText, formatEpcUrn } from './epc-urn-format.js';
+import { encodeHashDigitalLinkValue } from './percent-encoding.js';
 import { IdentifierError } from './errors.js';
 import { classKeyOf, formatCanonicalDigitalLink, keyKind, reduceToIdentity, type Gs1Key, type IdentifierKind } from './gs1-key.js';
 
@@ -14,7 +15,7 @@ type Resolved =
 
 const OTHER: Resolved = { type: 'other' };
 
-function resolve(uri: string): Resolved {
+function resolve(uri: string, options?: DigitalLinkOptions): Resolved {
   if (typeof uri !== 'string') throw new IdentifierError('an identifier must be a string');
   if (isEpcUrn(uri)) {
     const parsed = parseEpcUrn(uri)!;
@@ -22,7 +23,7 @@ function resolve(uri: string): Resolved {
     return { type: 'gs1', key: reduceToIdentity(parsed.key), companyPrefixLength: parsed.companyPrefixLength };
   }
   // A bare path is a Digital Link for the resolver, but not an absolute URI: not an identifier.
-  const link = uri.startsWith('/') ? undefined : parseDigitalLink(uri);
+  const link = uri.startsWith('/') ? undefined : parseDigitalLink(uri, options);
   if (!link) return OTHER;
   return { type: 'gs1', key: reduceToIdentity(digitalLinkKey(link)), companyPrefixLength: undefined };
 }
@@ -46,6 +47,17 @@ export function canonicalIdentifier(uri: string): string {
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(uri, canonical);
   return canonical;
+}
+
+/**
+ * An identifier as the CBV 2.0 event hash writes it: the canonical Digital Link with ' ; = literal,
+ * characters that a Digital Link should have percent-encoded taken as written (events stored before
+ * they were refused keep their hash); any other URI unchanged. Throws IdentifierError when invalid.
+ */
+export function eventHashIdentifier(uri: string): string {
+  const resolved = resolve(uri, { rawCharacters: true });
+  if (resolved.type === 'gs1') return formatCanonicalDigitalLink(resolved.key, encodeHashDigitalLinkValue);
+  return resolved.type === 'other-epc' ? resolved.urn : uri;
 }
 
 /** undefined when canonicalIdentifier accepts the value, else the reason it does not. */

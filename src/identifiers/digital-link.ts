@@ -2,9 +2,10 @@ import { aiDefinition, describeAi, isDigitalLinkPrimaryKey, isDigitalLinkQualifi
 import { aiValueError } from './ai-values.js';
 import { isAllDigits } from './character-sets.js';
 import { DIGITAL_LINK_SHORT_NAMES } from './digital-link-short-names.js';
+import { decompressDigitalLinkPath } from './dl-decompression.js';
 import { IdentifierError } from './errors.js';
 import type { AiElement, Gs1Key } from './gs1-key.js';
-import { decodePercent } from './percent-encoding.js';
+import { decodePercent, firstRawOutsideGrammar } from './percent-encoding.js';
 
 export interface DigitalLinkParameter {
   readonly key: string;
@@ -28,11 +29,16 @@ export interface ParsedDigitalLink {
 
 export interface DigitalLinkOptions {
   /**
-   * Resolver-style tolerance: accept a trailing slash and GTIN-8/12/13 in the path (padded to 14
-   * digits). Without it both are errors, as in the Digital Link ABNF and the CBV 2.0 constrained
-   * syntax for EPCIS identifiers.
+   * Resolver-style tolerance: accept a trailing slash (the resolver rules say a resolver SHOULD
+   * tolerate one). Without it a trailing slash is an error, as in the Digital Link ABNF and the
+   * CBV 2.0 constrained syntax for EPCIS identifiers. A GTIN must have 14 digits either way.
    */
   readonly lenient?: boolean;
+  /**
+   * Take characters the URI syntax requires percent-encoded (! ' ( ) * + , : ; = ...) as written, as
+   * the CBV 2.0 event-hash normaliser does. Only for hashing what was stored before they were refused.
+   */
+  readonly rawCharacters?: boolean;
 }
 
 const CANONICAL_HOST = 'id.gs1.org';
@@ -121,28 +127,32 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
       const ai = segmentAi(segment);
       return ai !== undefined && isDigitalLinkPrimaryKey(ai) && (claimed || startsLikeKey(segments[at + 1] ?? ''));
     });
+    const compressed = compressedForm(origin, rest, claimed);
+    if (compressed !== undefined) {
+      fail(uri, `it is a compressed GS1 Digital Link; EPCIS identifiers use the uncompressed form: ${compressed}`);
+    }
     if (firstKey < 0 && !claimed) return undefined;
-    fail(uri, firstKey < 0 ? 'no GS1 primary key in the path (compressed Digital Links are not supported)' : pathStructureError(segments, firstKey));
+    fail(uri, firstKey < 0 ? 'no GS1 primary key in the path' : pathStructureError(segments, firstKey));
   }
   if (trailingSlash && !lenient) fail(uri, 'the path must not end with "/"');
 
   const primaryAi = segmentAi(segments[primaryAt]!)!;
-  let primaryValue = decodeSegment(uri, segments[primaryAt + 1]!);
-  if (lenient && primaryAi === '01' && isAllDigits(primaryValue) && (primaryValue.length === 8 || primaryValue.length === 12 || primaryValue.length === 13)) {
-    primaryValue = primaryValue.padStart(14, '0');
-  }
+  const raw = options.rawCharacters === true;
+  const primaryValue = decodeSegment(uri, segments[primaryAt + 1]!, raw);
+  checkShortGtin(uri, primaryAi, primaryValue);
   checkValue(uri, primaryAi, primaryValue);
 
   const qualifiers: AiElement[] = [];
   for (let i = primaryAt + 2; i < segments.length; i += 2) {
     const ai = segmentAi(segments[i]!)!;
-    const value = decodeSegment(uri, segments[i + 1]!);
+    const value = decodeSegment(uri, segments[i + 1]!, raw);
     checkValue(uri, ai, value);
     qualifiers.push({ ai, value });
   }
   checkQualifierOrder(uri, primaryAi, qualifiers);
 
-  const { attributes, otherParameters } = parseQuery(uri, query);
+  const { attributes, otherParameters } = parseQuery(uri, query, raw);
+  checkAssociations(uri, [{ ai: primaryAi, value: primaryValue }, ...qualifiers], attributes);
   return {
     primaryKey: { ai: primaryAi, value: primaryValue },
     qualifiers,
@@ -154,14 +164,52 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
   };
 }
 
+/**
+ * The uncompressed form of a compressed Digital Link (GS1 Digital Link: Compression), when the path
+ * is one and its uncompressed form is a valid Digital Link; else undefined.
+ */
+function compressedForm(origin: string, pathAndQuery: string, claimed: boolean): string | undefined {
+  let expanded: string | undefined;
+  try {
+    expanded = decompressDigitalLinkPath(pathAndQuery);
+  } catch (error) {
+    if (error instanceof IdentifierError) return undefined;
+    throw error;
+  }
+  if (expanded === undefined) return undefined;
+  const uncompressed = `${origin === '' || claimed ? 'https://id.gs1.org' : origin}${expanded}`;
+  try {
+    return parseDigitalLink(uncompressed) ? uncompressed : undefined;
+  } catch (error) {
+    if (error instanceof IdentifierError) return claimed ? uncompressed : undefined;
+    throw error;
+  }
+}
+
 export function digitalLinkKey(parsed: ParsedDigitalLink): Gs1Key {
   return { primary: parsed.primaryKey, qualifiers: parsed.qualifiers };
 }
 
-function decodeSegment(uri: string, segment: string): string {
+/** The Digital Link URI syntax writes a GTIN with 14 digits; GTIN-8, -12 and -13 take leading zeros. */
+function checkShortGtin(uri: string, ai: string, value: string): void {
+  if (ai === '01' && isAllDigits(value) && (value.length === 8 || value.length === 12 || value.length === 13)) {
+    fail(uri, `a GTIN is written with 14 digits in a Digital Link: "${value}" is a GTIN-${value.length}, write ${value.padStart(14, '0')}`);
+  }
+}
+
+function decodeSegment(uri: string, segment: string, rawCharacters: boolean): string {
+  const raw = rawCharacters ? -1 : firstRawOutsideGrammar(segment);
+  if (raw >= 0) fail(uri, mustBeEncoded(segment, raw));
   const value = decodePercent(segment);
   if (value === undefined) fail(uri, `invalid percent-encoding in "${segment}"`);
   return value;
+}
+
+function mustBeEncoded(text: string, at: number): string {
+  const code = text.codePointAt(at)!;
+  const char = String.fromCodePoint(code);
+  const escape = code < 128 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : 'percent-encoded UTF-8';
+  return `"${char}" in "${text}" must be percent-encoded (${escape}): the GS1 Digital Link URI syntax allows only letters, digits, "-", ".", "_" and percent-encoded characters in a value`;
 }
 
 function checkValue(uri: string, ai: string, value: string): void {
@@ -194,6 +242,37 @@ function checkQualifierOrder(uri: string, primaryAi: string, qualifiers: readonl
   }
 }
 
+/** Whether an AI of `ais` matches a dictionary AI or pattern ("310n": n is any digit). */
+function hasAiLike(ais: readonly string[], pattern: string): boolean {
+  if (!pattern.includes('n')) return ais.includes(pattern);
+  return ais.some((ai) => ai.length === pattern.length && [...pattern].every((char, i) => char === 'n' || char === ai[i]));
+}
+
+const aiGroupText = (group: string) => group.split('+').map((ai) => `(${ai})`).join(' with ');
+
+/**
+ * The Syntax Dictionary's associations: a data attribute needs one of the AIs (or AI groups) of each
+ * of its `req` lists in the same Digital Link (an expiry date needs a GTIN, ITIP ...: /00/{sscc}?17=...
+ * is refused), and no element may be paired with an AI of its `ex` list. Key qualifiers are checked by
+ * their primary key's dlpkey sequences instead.
+ */
+function checkAssociations(uri: string, key: readonly AiElement[], attributes: readonly AiElement[]): void {
+  const all = [...key, ...attributes].map(({ ai }) => ai);
+  for (const { ai } of attributes) {
+    for (const group of aiDefinition(ai)?.req ?? []) {
+      if (!group.some((alternative) => alternative.split('+').every((part) => hasAiLike(all, part)))) {
+        fail(uri, `AI ${describeAi(ai)} may only be used with ${group.map(aiGroupText).join(' or ')} (GS1 Barcode Syntax Dictionary)`);
+      }
+    }
+  }
+  all.forEach((ai, index) => {
+    const others = all.filter((_, at) => at !== index);
+    for (const pattern of aiDefinition(ai)?.ex ?? []) {
+      if (hasAiLike(others, pattern)) fail(uri, `AI ${describeAi(ai)} must not be used with (${pattern}) (GS1 Barcode Syntax Dictionary)`);
+    }
+  });
+}
+
 /** Explains why the path after its first primary key AI is not a valid key + qualifiers sequence. */
 function pathStructureError(segments: readonly string[], primaryAt: number): string {
   const primaryAi = segmentAi(segments[primaryAt]!)!;
@@ -208,7 +287,7 @@ function pathStructureError(segments: readonly string[], primaryAt: number): str
   return 'invalid path';
 }
 
-function parseQuery(uri: string, query: string): { attributes: AiElement[]; otherParameters: DigitalLinkParameter[] } {
+function parseQuery(uri: string, query: string, rawCharacters: boolean): { attributes: AiElement[]; otherParameters: DigitalLinkParameter[] } {
   const attributes: AiElement[] = [];
   const otherParameters: DigitalLinkParameter[] = [];
   if (query === '') return { attributes, otherParameters };
@@ -221,6 +300,8 @@ function parseQuery(uri: string, query: string): { attributes: AiElement[]; othe
       const definition = aiDefinition(rawKey);
       if (!definition) fail(uri, `query parameter "${rawKey}" is numeric but not a GS1 Application Identifier`);
       if (!definition.dlAttribute) fail(uri, `AI ${describeAi(rawKey)} is not permitted as a Digital Link data attribute`);
+      const raw = rawCharacters ? -1 : firstRawOutsideGrammar(rawValue);
+      if (raw >= 0) fail(uri, mustBeEncoded(rawValue, raw));
       const value = decodePercent(rawValue);
       if (value === undefined) fail(uri, `invalid percent-encoding in "${pair}"`);
       checkValue(uri, rawKey, value);

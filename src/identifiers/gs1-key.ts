@@ -33,9 +33,9 @@ export function reduceToIdentity(key: Gs1Key): Gs1Key {
   return reduced === qualifiers || reduced.length === qualifiers.length ? key : { primary, qualifiers: reduced };
 }
 
-export function formatCanonicalDigitalLink(key: Gs1Key): string {
-  let uri = `${CANONICAL_DL_ORIGIN}/${key.primary.ai}/${encodeDigitalLinkValue(key.primary.value)}`;
-  for (const element of key.qualifiers) uri += `/${element.ai}/${encodeDigitalLinkValue(element.value)}`;
+export function formatCanonicalDigitalLink(key: Gs1Key, encode: (value: string) => string = encodeDigitalLinkValue): string {
+  let uri = `${CANONICAL_DL_ORIGIN}/${key.primary.ai}/${encode(key.primary.value)}`;
+  for (const element of key.qualifiers) uri += `/${element.ai}/${encode(element.value)}`;
   return uri;
 }
 

@@ -2,6 +2,7 @@
 // Dictionary and reduced to one canonical key (the canonical id.gs1.org Digital Link).
 export {
   canonicalIdentifier,
+  eventHashIdentifier,
   identifierKind,
   lotOfSerial,
   toDigitalLink,
@@ -12,6 +13,7 @@ export {
 export { identifierPattern, escapeLike, type IdentifierPatternMatch, type PatternLevel } from './identifier-pattern.js';
 export { parseDigitalLink, type DigitalLinkOptions, type DigitalLinkParameter, type ParsedDigitalLink } from './digital-link.js';
 export { IdentifierError } from './errors.js';
+export { decompressDigitalLinkPath } from './dl-decompression.js';
 export { aiValueError } from './ai-values.js';
 export { aiDefinition, describeAi, type AiDefinition } from './ai-table.js';
 export { gs1CheckDigit, hasValidGs1CheckDigit } from './check-digits.js';

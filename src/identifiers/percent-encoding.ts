@@ -2,11 +2,12 @@
  * Percent-encoding for the two URI forms.
  *
  * Digital Link: values are decoded from %XX (either hex case) and written back in one canonical
- * form. Characters of CSET 82 that are gen-delims or could be misread in a path are encoded:
- * ! " # % & ( ) * + , / : < > ? (plus anything outside CSET 82, which a valid AI value never has).
- * The sub-delims ' ; = stay literal like the unreserved characters. This is the form produced by
- * the CBV 2.0 event-hash reference normaliser (see test/fixtures/gs1/hash-vectors), so canonical
- * keys and event hashes agree.
+ * form, the one the GS1 Digital Link URI syntax requires: every character of CSET 82 other than
+ * letters, digits, "-", "." and "_" is percent-encoded (! " % & ' ( ) * + , / : ; < = > ?), as is
+ * anything outside CSET 82, which a valid AI value never has. In a value read from a Digital Link
+ * those characters must arrive percent-encoded (firstRawOutsideGrammar); '"' is also taken as written,
+ * as the grammar lists it unencoded. The CBV 2.0 event-hash normaliser writes ' ; = literally:
+ * src/epcis/event-hash/names.ts turns the canonical form into that one for the hash pre-image.
  *
  * EPC URN (TDS "escaped" characters): " % & / < > ? are written %22 %25 %26 %2F %3C %3E %3F, and
  * in CPID references also # as %23.
@@ -14,8 +15,27 @@
 
 const HEX = '0123456789ABCDEF';
 const DL_LITERAL = new Uint8Array(128);
-for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';=") {
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
   DL_LITERAL[char.charCodeAt(0)] = 1;
+}
+
+/** The CBV 2.0 event-hash normaliser's literals: the canonical ones and the sub-delims ' ; =. */
+const HASH_LITERAL = DL_LITERAL.slice();
+for (const char of "';=") HASH_LITERAL[char.charCodeAt(0)] = 1;
+
+/** Characters a Digital Link value may hold unencoded: the canonical literals, '"' (listed so in the grammar) and '%' of an escape. */
+const DL_RAW_ALLOWED = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"%') {
+  DL_RAW_ALLOWED[char.charCodeAt(0)] = 1;
+}
+
+/** Index of the first character of a raw Digital Link value that the URI syntax requires percent-encoded, or -1. */
+export function firstRawOutsideGrammar(raw: string): number {
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code >= 128 || DL_RAW_ALLOWED[code] !== 1) return i;
+  }
+  return -1;
 }
 
 const URN_ESCAPED = new Uint8Array(128);
@@ -51,11 +71,20 @@ function percentTriplet(code: number): string {
 
 /** Encodes an AI value for a canonical Digital Link path segment. */
 export function encodeDigitalLinkValue(value: string): string {
+  return encodeWith(value, DL_LITERAL);
+}
+
+/** Encodes an AI value as the CBV 2.0 event-hash normaliser writes it (' ; = literal). */
+export function encodeHashDigitalLinkValue(value: string): string {
+  return encodeWith(value, HASH_LITERAL);
+}
+
+function encodeWith(value: string, literal: Uint8Array): string {
   let out = '';
   let start = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (code < 128 && DL_LITERAL[code] === 1) continue;
+    if (code < 128 && literal[code] === 1) continue;
     out += value.slice(start, i) + (code < 128 ? percentTriplet(code) : encodeURIComponent(value[i]!));
     start = i + 1;
   }

@@ -26,7 +26,7 @@ export type Filter =
   | { kind: 'link'; link: number; type: string; values: string[] }
   | { kind: 'persistentDisposition'; unset: boolean; values: string[] }
   /** readPoint / bizLocation equal to one of the values or to a descendant in the master-data hierarchy. */
-  | { kind: 'descendants'; column: 'read_point' | 'biz_location'; values: string[] }
+  | { kind: 'descendants'; column: 'read_point' | 'biz_location'; vocabularyType: string; values: string[] }
   /** HASATTR_ (values null) and EQ_ATTR_: the field's value is a master-data element with such an attribute. */
   | { kind: 'masterData'; target: MasterDataTarget; attributes: string[]; values: string[] | null }
   | { kind: 'field'; place: FieldPlace; test: ValueTest }
@@ -62,8 +62,9 @@ export type ValueTest =
   | { op: Inequality; num: string; time?: undefined }
   | { op: Inequality; time: string; num?: undefined }
 
+/** Where the element is named, and the vocabulary type its master data must have (any type for an extension field). */
 export type MasterDataTarget =
-  | { kind: 'column'; column: 'read_point' | 'biz_location' | 'biz_step' | 'disposition' }
+  | { kind: 'column'; column: 'read_point' | 'biz_location' | 'biz_step' | 'disposition'; vocabularyType: string }
   | { kind: 'field'; names: string[] }
 
 export type SensorTimeColumn = 'time' | 'start_time' | 'end_time'

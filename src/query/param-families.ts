@@ -6,6 +6,7 @@
 import { FieldScope } from '../db/tables/event-field.js'
 import { LinkKind } from '../db/tables/event-link.js'
 import { ERRORS } from '../errors.js'
+import { FIELD_VOCABULARY_TYPE } from '../epcis/vocabulary-types.js'
 import type { Comparison, MasterDataTarget, SensorMeasureColumn } from './filters.js'
 import { prefixOf } from './namespaces.js'
 import { identifierKey, type ParamResult } from './param-table.js'
@@ -43,10 +44,10 @@ const SCOPES: Record<string, number> = {
 const SENSOR_SCOPES = new Set<number>([FieldScope.sensorElement, FieldScope.sensorMetadata, FieldScope.sensorReport])
 
 const MASTER_DATA_COLUMNS: Record<string, MasterDataTarget> = {
-  readPoint: { kind: 'column', column: 'read_point' },
-  bizLocation: { kind: 'column', column: 'biz_location' },
-  bizStep: { kind: 'column', column: 'biz_step' },
-  disposition: { kind: 'column', column: 'disposition' },
+  readPoint: { kind: 'column', column: 'read_point', vocabularyType: FIELD_VOCABULARY_TYPE.readPoint },
+  bizLocation: { kind: 'column', column: 'biz_location', vocabularyType: FIELD_VOCABULARY_TYPE.bizLocation },
+  bizStep: { kind: 'column', column: 'biz_step', vocabularyType: FIELD_VOCABULARY_TYPE.bizStep },
+  disposition: { kind: 'column', column: 'disposition', vocabularyType: FIELD_VOCABULARY_TYPE.disposition },
 }
 
 /** CBV master-data attributes are written `urn:epcglobal:cbv:mda#x` (CBV 1.x), `urn:epcglobal:cbv:mda:x` or `cbvmda:x`. */

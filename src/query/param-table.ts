@@ -2,6 +2,7 @@
 import { IdentifierRole } from '../db/tables/event-identifier.js'
 import { canonicalIdentifier, identifierPattern } from '../epcis/canonical.js'
 import { EVENT_TYPES } from '../epcis/document.js'
+import { FIELD_VOCABULARY_TYPE } from '../epcis/vocabulary-types.js'
 import type { PatternLevel } from '../identifiers/index.js'
 import type { EqualsColumn, Filter, SensorTest, SensorTextColumn, SensorTimeColumn, TimeColumn } from './filters.js'
 import {
@@ -130,9 +131,9 @@ export const FIXED_PARAMETERS: Record<string, ParamParser> = {
   EQ_readPoint: equals('read_point', identifierKey),
   EQ_bizLocation: equals('biz_location', identifierKey),
   WD_readPoint: ({ name, values }) =>
-    filter({ kind: 'descendants', column: 'read_point', values: values.map((v) => identifierKey(name, v)) }),
+    filter({ kind: 'descendants', column: 'read_point', vocabularyType: FIELD_VOCABULARY_TYPE.readPoint, values: values.map((v) => identifierKey(name, v)) }),
   WD_bizLocation: ({ name, values }) =>
-    filter({ kind: 'descendants', column: 'biz_location', values: values.map((v) => identifierKey(name, v)) }),
+    filter({ kind: 'descendants', column: 'biz_location', vocabularyType: FIELD_VOCABULARY_TYPE.bizLocation, values: values.map((v) => identifierKey(name, v)) }),
   EQ_transformationID: equals('transformation_id', (name, value) => uriValue(name, value)),
   EQ_eventID: equals('event_id'),
   MATCH_epc: identifiers(ROLES.epc, 'instance'),

@@ -11,6 +11,11 @@ export interface ResolverLink {
   readonly context?: readonly string[]
   /** false: the request's query string is not passed on when redirecting (the linkset schema's "fwqs"). */
   readonly fwqs?: boolean
+  /**
+   * The href ends with the key's Digital Link path (the service's own pages): a request for a more
+   * granular key that walks up to this link gets its remaining key qualifiers appended to the path.
+   */
+  readonly keyPath?: boolean
 }
 
 export type Choice = { readonly kind: 'link'; readonly link: ResolverLink } | { readonly kind: 'choices'; readonly links: ResolverLink[] }

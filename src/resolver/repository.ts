@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ResolverLinkSetRow, StoredResolverLink } from '../db/tables/resolver-link-set.js'
+import { LinkKind } from '../db/tables/event-link.js'
 import type { KeyLevel } from './key-levels.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -93,4 +94,35 @@ export async function seenLevels(db: Executor, levels: readonly KeyLevel[]): Pro
   if (checks.length === 0) return new Set()
   const result = await sql<{ key: string }>`${sql.join(checks, sql` UNION ALL `)}`.execute(db)
   return new Set(result.rows.map((row) => row.key))
+}
+
+/** How events name a party or place in their source and destination lists: which list, with which type (its key). */
+export interface ListUse {
+  readonly list: 'source' | 'destination'
+  readonly type: string
+}
+
+/** Distinct rows looked at per key: enough for every type a party is named with, bounded for a party in millions of events. */
+const LIST_USE_SCAN = 10_000
+
+/**
+ * For each party or location level named as a source or destination of a stored event (a PGLN is
+ * often named nowhere else), the lists and types it is named with. One round trip for all levels.
+ */
+export async function sourceDestinationUses(db: Executor, levels: readonly KeyLevel[]): Promise<Map<string, ListUse[]>> {
+  const keys = levels.filter((level) => level.kind === 'party' || level.kind === 'location').map((level) => level.key)
+  if (keys.length === 0) return new Map()
+  const result = await sql<{ key: string; kind: number; type: string }>`
+    SELECT DISTINCT k.key, s.kind, s.type FROM unnest(${keys}::text[]) AS k(key)
+    CROSS JOIN LATERAL (
+      SELECT l.kind, l.type FROM event_link l
+      WHERE l.value = k.key AND l.kind IN (${LinkKind.source}, ${LinkKind.destination}) AND l.type IS NOT NULL
+      LIMIT ${LIST_USE_SCAN}) AS s
+    ORDER BY k.key, s.kind, s.type`.execute(db)
+  const uses = new Map<string, ListUse[]>()
+  for (const row of result.rows) {
+    const list = row.kind === LinkKind.source ? 'source' : 'destination'
+    uses.set(row.key, [...(uses.get(row.key) ?? []), { list, type: row.type }])
+  }
+  return uses
 }

@@ -4,7 +4,7 @@ import { automaticLinks } from './automatic-links.js'
 import { describeElements, type KeyLevel } from './key-levels.js'
 import { chooseLink, type Choice, type ResolverLink } from './link-choice.js'
 import type { Preferences } from './preferences.js'
-import { findLinkSets, seenLevels } from './repository.js'
+import { findLinkSets, seenLevels, sourceDestinationUses } from './repository.js'
 
 /** What the resolver knows about one level of the requested key. */
 export interface ResolvedLevel {
@@ -31,16 +31,21 @@ function storedLinks(row: ResolverLinkSetRow | undefined): ResolverLink[] {
  * the events stored. A level nobody described takes its nearest described ancestor's description.
  */
 export async function resolveLevels(db: Db, levels: readonly KeyLevel[], base: string): Promise<ResolvedLevel[]> {
-  const [rows, seen] = await Promise.all([findLinkSets(db, levels.map((l) => l.path)), seenLevels(db, levels)])
+  const [rows, seen, lists] = await Promise.all([
+    findLinkSets(db, levels.map((l) => l.path)),
+    seenLevels(db, levels),
+    sourceDestinationUses(db, levels),
+  ])
   const byPath = new Map(rows.map((row) => [row.identifier, row]))
   const resolved = levels.map((level, index) => {
     const row = byPath.get(level.path)
     const links = storedLinks(row)
     // A level whose stored key is a coarser level's (/01/g/22/cpv is /01/g to capture) leaves the automatic links to it.
     const ownKey = !levels.slice(index + 1).some((coarser) => coarser.key === level.key)
-    if (ownKey && seen.has(level.key)) {
+    if (ownKey && (seen.has(level.key) || lists.has(level.key))) {
       const registered = new Set(links.map((link) => link.linkType))
-      links.push(...automaticLinks(level, base).filter((link) => !registered.has(link.linkType)))
+      const automatic = automaticLinks(level, base, seen.has(level.key), lists.get(level.key))
+      links.push(...automatic.filter((link) => !registered.has(link.linkType)))
     }
     return { level, row, links }
   })

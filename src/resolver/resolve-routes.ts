@@ -1,11 +1,12 @@
 import accepts from 'accepts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS } from '../errors.js'
-import { describeAi } from '../identifiers/index.js'
+import { decompressDigitalLinkPath, describeAi, IdentifierError } from '../identifiers/index.js'
 import { problemResponses } from '../http/shared-schemas.js'
 import { resolverDescription } from './description-file.js'
 import { choicesPage } from './html.js'
-import { keyLevels, parseKeyPath } from './key-levels.js'
+import { keyLevels, keyPath, parseKeyPath, type KeyLevel } from './key-levels.js'
+import type { ResolverLink } from './link-choice.js'
 import { linkTypeName } from './link-type.js'
 import { buildLinkset, choicesLinkset, LINKSET_MEDIA_TYPE, linksetLinkHeader } from './linkset.js'
 import { resolverOrigin } from './origin.js'
@@ -32,6 +33,41 @@ export function withQuery(href: string, query: string): string {
   const base = hash < 0 ? href : href.slice(0, hash)
   const fragment = hash < 0 ? '' : href.slice(hash)
   return `${base}${base.includes('?') ? '&' : '?'}${query}${fragment}`
+}
+
+/**
+ * The target of a link found at `found`, a coarser level than the request's: a link to one of the
+ * service's own pages of a key (keyPath) gets the request's remaining key qualifiers, so that
+ * /01/g/10/LOT7 walking up to the page of /01/g lands on the page of /01/g/10/LOT7. Other links are
+ * their owner's: their target stays as registered (the query string is passed on as usual).
+ */
+function keepQualifiers(link: ResolverLink, levels: readonly KeyLevel[], found: KeyLevel): string {
+  const requested = levels[0]!
+  if (!link.keyPath || found.elements.length >= requested.elements.length) return link.href
+  const rest = keyPath(requested.elements.slice(found.elements.length))
+  const hash = link.href.search(/[?#]/)
+  return hash < 0 ? `${link.href}${rest}` : `${link.href.slice(0, hash)}${rest}${link.href.slice(hash)}`
+}
+
+/**
+ * The Digital Link a request names: its own URL, or for a compressed one (GS1 Digital Link:
+ * Compression; /<compressed> or /<key AI>/<value>/<compressed>) the uncompressed path and query.
+ */
+function requestedKey(url: string): { url: string; compressed: boolean } {
+  try {
+    parseKeyPath(url)
+    return { url, compressed: false }
+  } catch (error) {
+    let expanded: string | undefined
+    try {
+      expanded = decompressDigitalLinkPath(url)
+    } catch (decompression) {
+      if (decompression instanceof IdentifierError) throw ERRORS.validation(decompression.message)
+      throw decompression
+    }
+    if (expanded === undefined) throw error
+    return { url: expanded, compressed: true }
+  }
 }
 
 /** Sent as bytes so that the media type goes out exactly as given (RFC 9264 defines no charset parameter). */
@@ -62,7 +98,10 @@ function linksetMediaType(request: FastifyRequest): string {
  * all of them (an onSend hook of this plugin only).
  */
 export default async function resolveRoutes(app: FastifyInstance, options: ResolveRoutesOptions): Promise<void> {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Requests the compressed-link route hands to the service's 404: not the resolver's, so no CORS.
+  const notResolver = new WeakSet<FastifyRequest>()
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (notResolver.has(request)) return payload
     reply.header('Access-Control-Allow-Origin', '*')
     reply.header('Access-Control-Allow-Methods', ALLOWED_METHODS)
     reply.header('Access-Control-Allow-Headers', 'Accept, Accept-Language, Content-Type')
@@ -74,11 +113,14 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
     reply.code(204).header('Allow', ALLOWED_METHODS).header('Access-Control-Max-Age', '86400').send()
 
   async function resolve(request: FastifyRequest, reply: FastifyReply) {
-    const parsed = parseKeyPath(request.url)
+    const { url, compressed } = requestedKey(request.url)
+    const parsed = parseKeyPath(url)
     const origin = resolverOrigin(request, options.publicBaseUrl)
     const levels = keyLevels(parsed)
     const path = levels[0]!.path
-    reply.header('Link', linksetLinkHeader(origin, path))
+    // A compressed request is answered as its uncompressed form, which the Link header names (owl:sameAs).
+    const sameAs = compressed ? `, <${origin}${url}>; rel="owl:sameAs"` : ''
+    reply.header('Link', `${linksetLinkHeader(origin, path)}${sameAs}`)
     reply.header('Vary', 'Accept, Accept-Language')
 
     const resolved = await resolveLevels(app.db, levels, origin)
@@ -101,8 +143,8 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
     const choice = chooseFor(resolved, linkType, preferences)
     if (!choice) throw ERRORS.noSuchResource(`No link of type "${requested}" for ${path}`)
     if (choice.kind === 'link') {
-      const query = choice.link.fwqs === false ? '' : queryOf(request.url)
-      return reply.redirect(withQuery(choice.link.href, query), 307)
+      const query = choice.link.fwqs === false ? '' : queryOf(url)
+      return reply.redirect(withQuery(keepQualifiers(choice.link, levels, resolved[choice.levelIndex]!.level), query), 307)
     }
 
     const level = resolved[choice.levelIndex]!
@@ -150,6 +192,25 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
     app.options(`/${ai}/*`, { config: { auth: 'public' }, schema: { hide: true } }, preflight)
     app.options(`/${ai}`, { config: { auth: 'public' }, schema: { hide: true } }, preflight)
   }
+
+  // A fully compressed Digital Link: one path segment. Other routes win (find-my-way prefers static
+  // paths), and a segment that does not decompress goes to the service's 404, as without this route.
+  const compressedRoute = (answer: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) => async (request: FastifyRequest, reply: FastifyReply) => {
+    let expanded: string | undefined
+    try {
+      expanded = decompressDigitalLinkPath(request.url)
+    } catch (error) {
+      if (error instanceof IdentifierError) throw ERRORS.validation(error.message)
+      throw error
+    }
+    if (expanded === undefined) {
+      notResolver.add(request)
+      return reply.callNotFound()
+    }
+    return answer(request, reply)
+  }
+  app.get('/:compressed', { config: { auth: 'public' }, schema: { hide: true } }, compressedRoute(resolve))
+  app.options('/:compressed', { config: { auth: 'public' }, schema: { hide: true } }, compressedRoute(preflight))
 
   app.get(
     '/.well-known/gs1resolver',

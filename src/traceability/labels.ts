@@ -10,7 +10,8 @@ import {
   type CompanyPrefixLength,
   type IdentifierKind,
 } from '../identifiers/index.js'
-import { findElementAttributes } from './repository.js'
+import { FIELD_VOCABULARY_TYPE, PRODUCT_TYPES, SOURCE_DEST_TYPES } from '../epcis/vocabulary-types.js'
+import { elementKey, findElementAttributes } from './repository.js'
 
 /** How an identifier is written and called: its forms and its name in the captured master data. */
 export interface IdentifierLabel {
@@ -108,15 +109,29 @@ function kindOf(id: string): IdentifierKind {
   return identifierKind(id)
 }
 
+/** How a place is named by the events: as a business location, or as a source or destination party. */
+export type PlaceRole = 'bizLocation' | 'party'
+
+/** The vocabulary types whose master data names an identifier in its role (a field's master data is an element of its type). */
+function vocabularyTypesOf(role: PlaceRole | undefined, kind: IdentifierKind): readonly string[] {
+  if (role === 'bizLocation' || (role === undefined && kind === 'location')) return [FIELD_VOCABULARY_TYPE.bizLocation]
+  if (role === 'party' || (role === undefined && kind === 'party')) return SOURCE_DEST_TYPES
+  return PRODUCT_TYPES
+}
+
 /**
  * Labels for identifiers: kind, canonical Digital Link, EPC URN (when the Company Prefix length is known)
  * and names from master data, looked up under every form master data may use (Digital Link or EPC URN of
- * the identifier; for a serial, of its lot and of its product class). `lots` gives the lot of serials where known.
+ * the identifier; for a serial, of its lot and of its product class), among the elements of the vocabulary
+ * type of its role: BusinessLocation for a business location, SourceDest or Party for a source or
+ * destination, EPCClass for products. `lots` gives the lot of serials where known; `roles` the role of
+ * places (others are objects of the events).
  */
 export async function labelIdentifiers(
   db: Db,
   ids: Iterable<string>,
   lots: ReadonlyMap<string, string>,
+  roles: ReadonlyMap<string, PlaceRole> = new Map(),
 ): Promise<Map<string, IdentifierLabel>> {
   const all = [...new Set(ids)]
   const gs1 = all.filter((id) => id.startsWith(`${CANONICAL_DL_ORIGIN}/`))
@@ -146,7 +161,7 @@ export async function labelIdentifiers(
   // Master data describes classes and places (EPCClass, BusinessLocation, ...), not single serials: a serial's
   // product name is its lot's or its product class's, looked up once for all serials of that lot and class.
   const labels = new Map<string, IdentifierLabel>()
-  const groups = new Map<string, { candidates: string[]; place: boolean; labels: IdentifierLabel[] }>()
+  const groups = new Map<string, { candidates: string[]; place: boolean; types: readonly string[]; labels: IdentifierLabel[] }>()
   for (const id of all) {
     const kind = kindOf(id)
     const label: IdentifierLabel = { id, kind }
@@ -160,19 +175,29 @@ export async function labelIdentifiers(
         : LOT_OF_CLASS.exec(id)?.[1]
     const lot = lots.get(id)
     const bySerial = kind === 'instance' && productClass !== undefined
-    const key = bySerial ? `${lot ?? ''} ${productClass}` : id
+    const role = roles.get(id)
+    const key = bySerial ? `${lot ?? ''} ${productClass}` : `${role ?? ''} ${id}`
     let group = groups.get(key)
     if (!group) {
       const candidates = [...(bySerial ? [] : forms(id)), ...forms(lot), ...forms(productClass)]
-      groups.set(key, (group = { candidates, place: kind === 'location' || kind === 'party', labels: [] }))
+      const place = role !== undefined || kind === 'location' || kind === 'party'
+      groups.set(key, (group = { candidates, place, types: vocabularyTypesOf(role, kind), labels: [] }))
     }
     group.labels.push(label)
   }
-  const attributes = await findElementAttributes(db, [...new Set([...groups.values()].flatMap((g) => g.candidates))])
-  for (const group of groups.values()) {
+  const allGroups = [...groups.values()]
+  const attributes = await findElementAttributes(
+    db,
+    [...new Set(allGroups.flatMap((g) => g.candidates))],
+    [...new Set(allGroups.flatMap((g) => g.types))],
+  )
+  for (const group of allGroups) {
     let name: string | undefined
     for (const candidate of group.candidates) {
-      name = nameIn(attributes.get(candidate), group.place ? PLACE_NAMES : PRODUCT_NAMES)
+      for (const type of group.types) {
+        name = nameIn(attributes.get(elementKey(type, candidate)), group.place ? PLACE_NAMES : PRODUCT_NAMES)
+        if (name !== undefined) break
+      }
       if (name !== undefined) break
     }
     if (name === undefined) continue

@@ -1,6 +1,7 @@
 import { IdentifierRole } from '../db/tables/event-identifier.js'
 import type { IndexedEvent } from '../epcis/event-index.js'
 import { canonicalIdentifier, identifierKind, lotOfSerial, parseDigitalLink } from '../identifiers/index.js'
+import { encodeDigitalLinkValue } from '../identifiers/percent-encoding.js'
 
 /** A serialised instance and the lot (canonical LGTIN-style key) an event says it belongs to. */
 export interface LotMembership {
@@ -38,7 +39,7 @@ export function lotKeyOf(instance: string, lotNumber: string): string | undefine
   try {
     const productClass = lotOfSerial(instance)
     if (!productClass) return undefined
-    const lot = canonicalIdentifier(`${productClass}/10/${encodeURIComponent(lotNumber)}`)
+    const lot = canonicalIdentifier(`${productClass}/10/${encodeDigitalLinkValue(lotNumber)}`)
     return identifierKind(lot) === 'class' ? lot : undefined
   } catch {
     return undefined

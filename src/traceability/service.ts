@@ -3,7 +3,7 @@ import { parseInstant } from '../epcis/date-time.js'
 import { canonicalIdentifier } from '../epcis/canonical.js'
 import { ERRORS } from '../errors.js'
 import { whereabouts } from './history.js'
-import { labelIdentifiers, type IdentifierLabel } from './labels.js'
+import { labelIdentifiers, type IdentifierLabel, type PlaceRole } from './labels.js'
 import { findDeclarations } from './repository.js'
 import { isUnknown, trace, type Trace, type TracedNode } from './trace.js'
 import type { TraceDb, TruncationReason } from './walk.js'
@@ -72,13 +72,16 @@ function known(t: Trace, epc: string): Trace {
 /** Labels of every node and of every place named as a node's last (and, when asked, first) business location. */
 async function labelsFor(db: Db, t: Trace, firstLocations = true): Promise<Map<string, IdentifierLabel>> {
   const ids = new Set(t.nodes.keys())
+  const roles = new Map<string, PlaceRole>()
   for (const node of t.nodes.values()) {
     const w = whereabouts(node.history)
     for (const seen of firstLocations ? [w.firstBizLocation, w.lastBizLocation] : [w.lastBizLocation]) {
-      if (seen?.fact.bizLocation) ids.add(seen.fact.bizLocation)
+      const place = seen?.fact.bizLocation
+      if (place && !t.nodes.has(place)) roles.set(place, 'bizLocation')
+      if (place) ids.add(place)
     }
   }
-  return labelIdentifiers(db, ids, t.lots)
+  return labelIdentifiers(db, ids, t.lots, roles)
 }
 
 const byDepth = (a: TracedNode, b: TracedNode) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -235,7 +238,11 @@ export async function recall(deps: TraceDb, query: TraceQuery & { maxDepth: numb
       shippedTo,
     }
   })
-  const placeLabels = await labelIdentifiers(deps.db, [...locations.keys(), ...parties.keys()], new Map())
+  const placeRoles = new Map<string, PlaceRole>([
+    ...[...parties.keys()].map((id): [string, PlaceRole] => [id, 'party']),
+    ...[...locations.keys()].map((id): [string, PlaceRole] => [id, 'bizLocation']),
+  ])
+  const placeLabels = await labelIdentifiers(deps.db, placeRoles.keys(), new Map(), placeRoles)
   const places = (counts: Map<string, number>) =>
     [...counts]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
@@ -281,6 +288,14 @@ export interface StateAnswer extends IdentifierView {
   erroneousEvents: ErroneousEventView[]
 }
 
+/** The roles of the places a state answer names: its business location and its owning and possessing parties. */
+function stateRoles(root: string, location: string | undefined, parties: (string | undefined)[]): Map<string, PlaceRole> {
+  const roles = new Map<string, PlaceRole>()
+  for (const party of parties) if (party && party !== root) roles.set(party, 'party')
+  if (location && location !== root) roles.set(location, 'bizLocation')
+  return roles
+}
+
 /** The state of one identifier at a time (default: now): its own events and its containers' while it was inside. */
 export async function state(deps: TraceDb, query: TraceQuery): Promise<StateAnswer> {
   const root = rootKey(query.epc)
@@ -305,7 +320,7 @@ export async function state(deps: TraceDb, query: TraceQuery): Promise<StateAnsw
   const location = w.lastBizLocation?.fact.bizLocation ?? undefined
   const containers = containersOf(openContainments(t), root)
   const [labels, declarations] = await Promise.all([
-    labelIdentifiers(deps.db, [root, ...[location, owner, possessor].filter((x): x is string => !!x)], t.lots),
+    labelIdentifiers(deps.db, [root, ...[location, owner, possessor].filter((x): x is string => !!x)], t.lots, stateRoles(root, location, [owner, possessor])),
     findDeclarations(deps.db, [...t.erroneous.keys()], visible),
   ])
   const last = w.lastSeen

@@ -229,3 +229,54 @@ t.test('every text from data is escaped', async (t) => {
   t.match(response.body, '&lt;img src=x onerror=alert(1)&gt;')
   t.match(response.body, '<a href="https://cert.example.vn/c?a=1&amp;b=2"')
 })
+
+t.test('names come from the master data of each field\'s own vocabulary type', async (t) => {
+  const app = await build(t)
+  const lot = 'urn:epc:class:lgtin:8930009.080001.V-1'
+  const productClass = `https://id.gs1.org/01/${gtinOf(lot)}`
+  const orchard = 'urn:epc:id:sgln:8930009.00002.0'
+  const gate = 'urn:epc:id:sgln:8930009.00003.0'
+  const READ_POINT = 'urn:epcglobal:epcis:vtype:ReadPoint'
+  const named = (id: string, name: string) => ({ id, attributes: [{ id: 'urn:epcglobal:cbv:mda#name', attribute: name }] })
+  const bare = (id: string) => ({ id, attributes: [] })
+  const first = await captureAndWait(
+    app,
+    epcisDocument(
+      [
+        event('ObjectEvent', 1, { quantityList: kg(lot), action: 'ADD', bizStep: 'commissioning', ...at(orchard) }),
+        event('ObjectEvent', 2, { quantityList: kg(lot), action: 'OBSERVE', bizStep: 'inspecting', readPoint: { id: gate } }),
+      ],
+      [],
+      {
+        epcisMasterData: {
+          vocabularyList: [
+            { type: EPC_CLASS, vocabularyElementList: [named(productClass, 'Vải thiều Lục Ngạn')] },
+            { type: LOCATION, vocabularyElementList: [named(orchard, 'Vườn vải Lục Ngạn')] },
+            { type: READ_POINT, vocabularyElementList: [named(gate, 'Cổng kiểm dịch')] },
+          ],
+        },
+      },
+    ),
+  )
+  t.equal(first.success, true, JSON.stringify(first.errors))
+  // Newer elements of other vocabulary types with the same ids and nothing in them.
+  const later = await captureAndWait(
+    app,
+    epcisDocument([], [], {
+      epcisMasterData: {
+        vocabularyList: [
+          { type: READ_POINT, vocabularyElementList: [bare(orchard)] },
+          { type: LOCATION, vocabularyElementList: [bare(gate), bare(productClass)] },
+        ],
+      },
+    }),
+  )
+  t.equal(later.success, true, JSON.stringify(later.errors))
+
+  const response = await page(app, `/01/${gtinOf(lot)}/10/V-1`)
+  t.equal(response.statusCode, 200)
+  t.match(response.body, '<h1>Vải thiều Lục Ngạn</h1>', 'the EPCClass element names the product')
+  const steps = timelineOf(response.body)
+  t.ok(steps.some((s) => s.includes('Vườn vải Lục Ngạn')), `the BusinessLocation element names the business location: ${steps}`)
+  t.ok(steps.some((s) => s.includes('Cổng kiểm dịch')), `the ReadPoint element names a read point: ${steps}`)
+})

@@ -2,6 +2,7 @@ import t from 'tap';
 import {
   IdentifierError,
   canonicalIdentifier,
+  eventHashIdentifier,
   identifierKind,
   parseDigitalLink,
   toDigitalLink,
@@ -44,21 +45,41 @@ t.test('reduction to the EPCIS identity', async (t) => {
 t.test('percent-encoding is normalised', async (t) => {
   const base = `https://id.gs1.org/01/${GTIN}/21/`;
   t.equal(canonicalIdentifier(`${base}a%2fb`), `${base}a%2Fb`);
-  t.equal(canonicalIdentifier(`${base}a!b(c)`), `${base}a%21b%28c%29`);
-  t.equal(canonicalIdentifier(`${base}%41%42'`), `${base}AB'`);
-  t.equal(canonicalIdentifier(`${base}%27%3B%3D`), `${base}';=`);
+  t.equal(canonicalIdentifier(`${base}a%21b%28c%29`), `${base}a%21b%28c%29`);
+  t.equal(canonicalIdentifier(`${base}%41%42%27`), `${base}AB%27`);
+  t.equal(canonicalIdentifier(`${base}%27%3B%3D%2a%2B%2C%3A`), `${base}%27%3B%3D%2A%2B%2C%3A`, 'the canonical form follows the URI syntax');
   t.equal(canonicalIdentifier(`${base}a"b`), `${base}a%22b`);
+  t.equal(eventHashIdentifier(`${base}%27%3B%3D%2a`), `${base}';=%2A`, 'the event hash writes \' ; = literally');
+  t.equal(eventHashIdentifier(`${base}a!b(c)'`), `${base}a%21b%28c%29'`, 'and hashes what was stored before raw characters were refused');
+});
+
+t.test('characters the URI syntax requires percent-encoded are refused unencoded', async (t) => {
+  const base = `https://id.gs1.org/01/${GTIN}`;
+  for (const char of ["!", "'", '(', ')', '*', '+', ',', ':', ';', '=']) {
+    for (const uri of [`${base}/21/A${char}1`, `${base}/10/A${char}1`]) {
+      t.match(validateIdentifier(uri), /must be percent-encoded/, uri);
+    }
+    const encoded = `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+    t.equal(validateIdentifier(`${base}/21/A${encoded}1`), undefined, `${encoded} is accepted`);
+  }
+  t.match(validateIdentifier(`${base}?240=A(B`), /must be percent-encoded/, 'a data attribute too');
   t.equal(canonicalIdentifier('https://id.gs1.org/8010/0541234537290A41%23GH33'), 'https://id.gs1.org/8010/0541234537290A41%23GH33');
 });
 
 t.test('strict Digital Link syntax for identifiers, lenient parsing on request', async (t) => {
   t.match(validateIdentifier(`https://id.gs1.org/01/${GTIN}/`), /must not end with "\/"/);
-  t.match(validateIdentifier('https://id.gs1.org/01/9506000134352'), /\(01\) GTIN .*must be 14 digits long/);
-  const lenient = parseDigitalLink('https://id.gs1.org/resolve/01/5412345000013/10/ABC123/', { lenient: true });
+  t.match(validateIdentifier('https://id.gs1.org/01/9506000134352'), /GTIN is written with 14 digits/);
+  const lenient = parseDigitalLink('https://id.gs1.org/resolve/01/05412345000013/10/ABC123/', { lenient: true });
   t.same(lenient?.primaryKey, { ai: '01', value: '05412345000013' });
   t.same(lenient?.qualifiers, [{ ai: '10', value: 'ABC123' }]);
   t.equal(lenient?.pathPrefix, '/resolve');
-  t.same(parseDigitalLink('https://id.gs1.org/01/12345670', { lenient: true })?.primaryKey, { ai: '01', value: '00000012345670' });
+  for (const short of ['12345670', '614141000036', '5412345000013']) {
+    t.throws(
+      () => parseDigitalLink(`https://id.gs1.org/01/${short}`, { lenient: true }),
+      { message: new RegExp(`GTIN is written with 14 digits .*GTIN-${short.length}, write ${short.padStart(14, '0')}`) },
+      'a short GTIN is refused even by the lenient resolver parse, saying how to write it',
+    );
+  }
 });
 
 t.test('parseDigitalLink returns key, qualifiers, attributes and the rest', async (t) => {
@@ -96,7 +117,8 @@ t.test('invalid Digital Links throw IdentifierError with the reason', async (t) 
     [`https://example.com/01/${GTIN}/99/x`, /"99" is not a key qualifier of primary key \(01\) GTIN/],
     ['https://example.com/414/0614141123452/21/x', /key qualifiers \(21\) are not valid after primary key \(414\) LOC No\./],
     ['https://example.com/00/106141412345678908/21/x', /it takes no key qualifiers/],
-    ['https://id.gs1.org/AQnYUc1gmiCNV4JG', /no GS1 primary key in the path \(compressed Digital Links are not supported\)/],
+    ['https://id.gs1.org/AQnYUc1gmiCNV4JG', /compressed GS1 Digital Link; EPCIS identifiers use the uncompressed form: https:\/\/id\.gs1\.org\/01\/05412345000013\/10\/ABC123/],
+    ['https://id.gs1.org/AQnYUc1gmiCNV4JGx', /no GS1 primary key in the path/],
     ['https://id.gs1.org/', /no GS1 primary key/],
     [`https://example.com/01/${GTIN}?17=291331`, /\(17\) USE BY or EXPIRY .*not a valid date/],
     [`https://example.com/01/${GTIN}?5999=000195`, /query parameter "5999" is numeric but not a GS1 Application Identifier/],
@@ -170,4 +192,20 @@ t.test('other http URIs with numeric path segments are not taken for Digital Lin
   }
   t.match(validateIdentifier('https://example.com/414/4012345'), /\(414\) LOC No\. .*must be 13 digits long/);
   t.match(validateIdentifier('https://id.gs1.org/01/abc'), /\(01\) GTIN/, 'on id.gs1.org every path is a claim');
+});
+
+t.test('data attributes follow the Syntax Dictionary associations (req, ex)', async (t) => {
+  const sscc = 'https://id.gs1.org/00/106141412345678908';
+  for (const [uri, reason] of [
+    [`${sscc}?17=260101`, /\(17\) USE BY or EXPIRY may only be used with \(01\) or \(02\) or \(03\) or \(255\) or \(8006\) or \(8026\)/],
+    [`${sscc}?10=LOT1`, /\(10\) BATCH\/LOT may only be used with \(01\)/],
+    [`${sscc}?7003=2601011230`, /\(7003\) EXPIRY TIME may only be used with \(01\) or \(02\)/],
+    ['https://id.gs1.org/414/0614141123452?17=260101', /\(17\) USE BY or EXPIRY may only be used with/],
+    [`https://id.gs1.org/01/${GTIN}?3102=000500&3103=000050`, /must not be used with \(310n\)/],
+  ] as const) {
+    t.match(validateIdentifier(uri), reason, uri);
+  }
+  for (const uri of [`https://id.gs1.org/01/${GTIN}?17=260101`, `https://id.gs1.org/01/${GTIN}/10/L1?7003=2601011230&3102=000500`, `${sscc}?02=${GTIN}&37=10`]) {
+    t.equal(validateIdentifier(uri), undefined, `${uri} is fine`);
+  }
 });

@@ -5,6 +5,7 @@ import { eventId, get, namesOf, qs } from './query-helper.js'
 
 const NS = 'https://ns.example.com/epcis/'
 const LOCATION = 'urn:epcglobal:epcis:vtype:BusinessLocation'
+const READ_POINT = 'urn:epcglobal:epcis:vtype:ReadPoint'
 const farm = 'urn:epc:id:sgln:8934567.00001.0'
 const barn = 'urn:epc:id:sgln:8934567.00001.1'
 const barnDL = 'https://id.gs1.org/414/8934567000017/254/1'
@@ -19,18 +20,17 @@ const element = (id: string, attributes: Array<[string, unknown]>, children: str
   ...(children.length ? { children } : {}),
 })
 
+const places = () => [
+  element(farm, [['urn:epcglobal:cbv:mda#sst', '201'], ['urn:epcglobal:cbv:mda#countryCode', 'VN']], [barnDL]),
+  element(barn, [['urn:epcglobal:cbv:mda#sst', '202']], [pen]),
+  element(pen, [['urn:epcglobal:cbv:mda#name', 'Chuồng 2']]),
+]
+
 const masterData = (marketAttributes: Array<[string, unknown]>) => ({
   epcisMasterData: {
     vocabularyList: [
-      {
-        type: LOCATION,
-        vocabularyElementList: [
-          element(farm, [['urn:epcglobal:cbv:mda#sst', '201'], ['urn:epcglobal:cbv:mda#countryCode', 'VN']], [barnDL]),
-          element(barn, [['urn:epcglobal:cbv:mda#sst', '202']], [pen]),
-          element(pen, [['urn:epcglobal:cbv:mda#name', 'Chuồng 2']]),
-          element(market, marketAttributes),
-        ],
-      },
+      { type: LOCATION, vocabularyElementList: [...places(), element(market, marketAttributes)] },
+      { type: READ_POINT, vocabularyElementList: places() },
       { type: 'urn:epcglobal:epcis:vtype:BusinessStep', vocabularyElementList: [element(drying, [[`${NS}method`, 'sun']])] },
       { type: 'urn:epcglobal:epcis:vtype:Party', vocabularyElementList: [element(supplier, [['ex:certified', 1]])] },
     ],
@@ -100,4 +100,52 @@ t.test('master data: WD_ through the location hierarchy, HASATTR_ and EQ_ATTR_',
     t.same(await names(qs({ 'EQ_ATTR_bizStep_ex:method': 'oven' })), [])
     t.same(await names(qs({ 'EQ_ATTR_ex:supplier_ex:certified': '1' })), ['dried'])
   })
+})
+
+t.test('master data of a field is the element of that field\'s vocabulary type', async (t) => {
+  const app = await build(t)
+  const shop = 'urn:epc:id:sgln:8934567.00003.0'
+  const shelf = 'urn:epc:id:sgln:8934567.00003.1'
+  const dock = 'urn:epc:id:sgln:8934567.00004.0'
+  const sorting = `${NS}bizstep/sorting`
+  const events = [at('shop', shop), at('shelf', shelf), at('dock', dock, { bizStep: sorting })]
+  const first = {
+    epcisMasterData: {
+      vocabularyList: [
+        { type: LOCATION, vocabularyElementList: [element(shop, [['cbvmda:sst', '201']], [shelf])] },
+        { type: READ_POINT, vocabularyElementList: [element(dock, [['cbvmda:sst', '305']], [shelf])] },
+        { type: 'urn:epcglobal:epcis:vtype:BusinessStep', vocabularyElementList: [element(sorting, [[`${NS}method`, 'hand']])] },
+      ],
+    },
+  }
+  // Captured later, so newest by id: elements of other types with the same ids and no attributes or children.
+  const later = {
+    epcisMasterData: {
+      vocabularyList: [
+        { type: READ_POINT, vocabularyElementList: [element(shop, [])] },
+        { type: LOCATION, vocabularyElementList: [element(dock, [])] },
+        { type: 'urn:epcglobal:epcis:vtype:Disposition', vocabularyElementList: [element(sorting, [])] },
+      ],
+    },
+  }
+  t.ok((await captureAndWait(app, epcisDocument(events, [{ ex: NS }], first))).success)
+  t.ok((await captureAndWait(app, epcisDocument([], [{ ex: NS }], later))).success)
+
+  const names = async (query: Record<string, string>) => {
+    const answer = await get(app, `/events?${qs(query)}`)
+    t.equal(answer.status, 200, JSON.stringify(answer.body).slice(0, 300))
+    return namesOf(answer)
+  }
+  t.same(await names({ HASATTR_bizLocation: 'cbvmda:sst' }), ['shop'], 'the BusinessLocation element, not the newer ReadPoint one')
+  t.same(await names({ 'EQ_ATTR_bizLocation_cbvmda:sst': '201' }), ['shop'])
+  t.same(await names({ 'EQ_ATTR_bizLocation_cbvmda:sst': '305' }), [], 'a ReadPoint attribute is not the location\'s')
+  t.same(await names({ HASATTR_readPoint: 'cbvmda:sst' }), ['dock'], 'the ReadPoint element, not the newer BusinessLocation one')
+  t.same(await names({ 'EQ_ATTR_readPoint_cbvmda:sst': '305' }), ['dock'])
+  t.same(await names({ 'EQ_ATTR_readPoint_cbvmda:sst': '201' }), [])
+  t.same(await names({ WD_bizLocation: shop }), ['shop', 'shelf'], 'children of the BusinessLocation element')
+  t.same(await names({ WD_bizLocation: dock }), ['dock'], 'the ReadPoint hierarchy is not the location hierarchy')
+  t.same(await names({ WD_readPoint: dock }), ['shelf', 'dock'], 'children of the ReadPoint element')
+  t.same(await names({ WD_readPoint: shop }), ['shop'])
+  t.same(await names({ HASATTR_bizStep: 'ex:method' }), ['dock'], 'the BusinessStep element, not the newer Disposition one')
+  t.same(await names({ 'EQ_ATTR_bizStep_ex:method': 'hand' }), ['dock'])
 })

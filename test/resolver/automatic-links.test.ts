@@ -59,7 +59,7 @@ t.test('an identifier the repository has seen resolves to its traceability page 
   t.equal(location(gtinOnly), `${base}/traceability/page/01/${gtin}`, 'a GTIN is seen through its instances and lots')
 
   const unseen = await app.inject({ method: 'GET', url: `/01/${gtin}/21/9999` })
-  t.equal(location(unseen), `${base}/traceability/page/01/${gtin}`, 'an unseen serial walks up to its GTIN')
+  t.equal(location(unseen), `${base}/traceability/page/01/${gtin}/21/9999`, 'an unseen serial walks up to the page of its GTIN, keeping the serial')
   const unseenGtin = await app.inject({ method: 'GET', url: '/01/09506000134376' })
   t.equal(unseenGtin.statusCode, 404)
 })
@@ -144,4 +144,72 @@ t.test('a key nobody captured, with registered links only: their default, else t
   t.equal(epcis.statusCode, 404, 'no automatic links for a key no event names')
   const ownOrigin = await app.inject({ method: 'GET', url: '/01/09506000134376?linkType=linkset', headers: { host: 'resolver.test:8443' } })
   t.equal(ownOrigin.json().linkset[0].anchor, 'http://resolver.test:8443/01/09506000134376', 'without PUBLIC_BASE_URL the request origin')
+})
+
+t.test('a party or place named only as a source or destination gets its automatic links', async (t) => {
+  const app = await build(t, { PUBLIC_BASE_URL: base })
+  const seller = 'urn:epc:id:pgln:8934567.00000'
+  const buyer = 'urn:epc:id:pgln:8934568.00000'
+  const store = 'urn:epc:id:sgln:8934568.00009.0'
+  const job = await captureAndWait(
+    app,
+    epcisDocument([
+      objectEvent({
+        sourceList: [{ type: 'owning_party', source: seller }],
+        destinationList: [
+          { type: 'owning_party', destination: buyer },
+          { type: 'https://ref.gs1.org/cbv/SDT-possessing_party', destination: buyer },
+          { type: 'location', destination: store },
+        ],
+      }),
+    ]),
+  )
+  t.ok(job.success, 'captured')
+  const pathOf = (id: string) => new URL(canonicalIdentifier(id)).pathname
+  const eventsAt = async (url: string) => {
+    const answer = await app.inject({ method: 'GET', url: `${new URL(url).pathname}${new URL(url).search}` })
+    t.equal(answer.statusCode, 200, url)
+    return answer.json().epcisBody.queryResults.resultsBody.eventList.length as number
+  }
+
+  const sellerPath = pathOf(seller)
+  t.match(sellerPath, /^\/417\/\d{13}$/)
+  const page = await app.inject({ method: 'GET', url: sellerPath })
+  t.equal(page.statusCode, 307, 'a PGLN named only as a source resolves')
+  t.equal(location(page), `${base}/traceability/page${sellerPath}`)
+  const epcis = await app.inject({ method: 'GET', url: `${sellerPath}?linkType=gs1:epcis` })
+  t.equal(epcis.statusCode, 307)
+  t.equal(new URL(location(epcis)).searchParams.get('EQ_source_owning_party'), canonicalIdentifier(seller))
+  t.equal(await eventsAt(location(epcis)), 1, 'its gs1:epcis link is a working query that finds the event')
+
+  const linkset = await app.inject({ method: 'GET', url: `${pathOf(buyer)}?linkType=linkset` })
+  t.equal(linkset.statusCode, 200, 'a PGLN named only as a destination has a linkset')
+  t.same(linksetSchemaErrors(linkset.json()), [])
+  const buyerLinks = (withCuries(linkset.json()).linkset[0] as LinkContextObject)['gs1:epcis'] as { href: string }[]
+  t.equal(buyerLinks.length, 2, 'one events link per list and type it is named with')
+  for (const link of buyerLinks) t.equal(await eventsAt(link.href), 1, link.href)
+
+  const storeEpcis = await app.inject({ method: 'GET', url: `${pathOf(store)}?linkType=gs1:epcis` })
+  t.equal(storeEpcis.statusCode, 307, 'a GLN named only as a destination location')
+  t.equal(new URL(location(storeEpcis)).searchParams.get('EQ_destination_location'), canonicalIdentifier(store))
+  t.equal(await eventsAt(location(storeEpcis)), 1)
+  t.equal((await app.inject({ method: 'GET', url: pathOf('urn:epc:id:pgln:8934569.00000') })).statusCode, 404, 'a PGLN no event names is still unknown')
+})
+
+t.test('walking up to the traceability page of a coarser level keeps the request\'s qualifiers and query', async (t) => {
+  const app = await withEvents(t)
+  for (const [path, query] of [
+    [`/01/${gtin}/10/LOT7`, '?linkType=gs1:traceability'],
+    [`/01/${gtin}/10/LOT7`, ''],
+    [`/01/${gtin}/10/LOT7/21/77`, '?linkType=gs1:traceability&17=261231'],
+    [`/01/${gtin}/22/V1`, '?linkType=https://gs1.org/voc/traceability'],
+  ]) {
+    const response = await app.inject({ method: 'GET', url: `${path}${query}` })
+    t.equal(response.statusCode, 307, `${path}${query}`)
+    t.equal(location(response), `${base}/traceability/page${path}${query}`, `${path}${query}: the page of the key asked for`)
+  }
+  const own = await app.inject({ method: 'GET', url: `/01/${gtin}/10/LOT1?linkType=gs1:traceability` })
+  t.equal(location(own), `${base}/traceability/page/01/${gtin}/10/LOT1?linkType=gs1:traceability`, 'a lot with its own links')
+  const events = await app.inject({ method: 'GET', url: `/01/${gtin}/10/LOT7?linkType=gs1:epcis` })
+  t.equal(new URL(location(events)).searchParams.get('MATCH_anyEPCClass'), `https://id.gs1.org/01/${gtin}`, 'a query of the level it walked up to')
 })

@@ -40,7 +40,7 @@ t.test('errors: a malformed Digital Link is a 400 problem, never a 200', async (
   for (const url of [
     `${gtin}/foo`,
     '/01/09506000164909', // check digit
-    '/01/0950600016490', // 13 digits would be padded; 13 with a bad check digit is not
+    '/01/0950600016490', // 13 digits: the URI syntax wants 14
     `${gtin}/21/1234/10/LOT`, // qualifiers out of order
     '/01/abc',
     '/01',

@@ -32,7 +32,7 @@ t.test('the primary keys are those of the GS1 Syntax Dictionary', async (t) => {
 })
 
 t.test('levels walk up from the most granular key to the primary key', async (t) => {
-  const levels = keyLevels(parseKeyPath('/01/9506000134352/22/V2/10/L1/21/S1/?17=251231'))
+  const levels = keyLevels(parseKeyPath('/01/09506000134352/22/V2/10/L1/21/S1/?17=251231'))
   t.same(levels.map((l) => l.path), [
     '/01/09506000134352/22/V2/10/L1/21/S1',
     '/01/09506000134352/22/V2/10/L1',

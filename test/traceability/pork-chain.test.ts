@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { canonicalVocabulary } from '../../src/epcis/canonical.js'
 import type { LineageAnswer, RecallAnswer, StateAnswer } from '../../src/traceability/service.js'
+import { epcisDocument, type Json } from '../factories.js'
 import { build, captureAndWait } from '../helper.js'
 import {
   CARCASS,
@@ -242,5 +243,34 @@ t.test('a pork supply chain from two farms to two supermarkets', async (t) => {
     t.same(answer.truncatedBy, ['maxDepth'])
     t.ok(answer.nodes.every((n) => n.depth <= 3))
     t.notOk(answer.nodes.some((n) => n.id === key(PIG.A1)))
+  })
+
+  // Last: it adds master data. Newer elements of other vocabulary types with the same ids say nothing.
+  t.test('names come from the vocabulary type of each role, not from elements of other types', async (t) => {
+    const typed = (type: string, elements: Array<[string, string | undefined]>) => ({
+      type: `urn:epcglobal:epcis:vtype:${type}`,
+      vocabularyElementList: elements.map(([id, name]) => ({
+        id,
+        attributes: name === undefined ? [] : [{ id: 'urn:epcglobal:cbv:mda#name', attribute: name }],
+      })),
+    })
+    const document = (vocabularyList: Json[]) => epcisDocument([], [], { epcisMasterData: { vocabularyList } })
+    t.ok((await captureAndWait(app, document([typed('Party', [[PARTY.supermarketB, 'Công ty Siêu thị B']])]))).success)
+    const later = document([
+      typed('ReadPoint', [[PLACE.farmA, undefined], [PLACE.supermarketB, undefined]]),
+      typed('BusinessLocation', [[PARTY.supermarketB, undefined], ['urn:epc:idpat:sgtin:8930004.030001.*', undefined], [CARCASS.C01, undefined]]),
+    ])
+    t.ok((await captureAndWait(app, later)).success)
+
+    const upstream = await lineage(app, { epc: packP01(2), direction: 'upstream' })
+    t.equal(node(upstream, PIG.A1).firstBizLocationName, 'Trại heo Đồng Nai', 'BusinessLocation names a business location')
+    t.equal(node(upstream, packP01(2)).productName, 'Thịt heo xay 500 g', 'EPCClass names a product')
+    t.equal(node(upstream, CARCASS.C01).productName, 'Thân thịt heo')
+    const recalled = await recall(app, { epc: FARM_LOT.FA2406 })
+    t.equal(recalled.locations.find((l) => l.id === key(PLACE.supermarketB))?.name, 'Siêu thị B Quận 3')
+    t.equal(recalled.parties.find((p) => p.id === key(PARTY.supermarketB))?.name, 'Công ty Siêu thị B', 'Party names a party')
+    const now = await state(app, { epc: packP02(3) })
+    t.equal(now.bizLocationName, 'Siêu thị B Quận 3')
+    t.equal(now.owningPartyName, 'Công ty Siêu thị B')
   })
 })

@@ -1,4 +1,4 @@
-import { canonicalIdentifier } from '../../identifiers/index.js'
+import { eventHashIdentifier } from '../../identifiers/index.js'
 import { CONTEXT_PREFIXES } from '../cbv/terms.js'
 
 /** Namespace prefixes of the event's document: prefix -> namespace IRI. */
@@ -41,7 +41,7 @@ export function canonicalUri(raw: string, namespaces: Namespaces): string {
 export function digitalLinkOrSame(value: string): string {
   if (value === '') return value
   try {
-    return canonicalIdentifier(value)
+    return eventHashIdentifier(value)
   } catch {
     return value
   }

@@ -118,12 +118,14 @@ function expandLeadingDigit(pattern: string): string[] {
   return Array.from({ length: 10 }, (_, digit) => `${pattern.slice(0, wildcard)}${digit}${pattern.slice(wildcard + 1)}`)
 }
 
-const SUBTREE_OF_MASTER_DATA = (keys: string[]) => sql`
+/** The given elements and their descendants in the master-data hierarchy of one vocabulary type. */
+const SUBTREE_OF_MASTER_DATA = (keys: string[], vocabularyType: string) => sql`
   WITH RECURSIVE tree(key) AS (
     SELECT unnest(${keys}::text[])
     UNION
     SELECT unnest(latest.child_keys) FROM tree CROSS JOIN LATERAL (
-      SELECT k.child_keys FROM vocabulary_element_key k WHERE k.element_key = tree.key
+      SELECT k.child_keys FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
+      WHERE k.element_key = tree.key AND v.vocabulary_type = ${vocabularyType}
       ORDER BY k.element_pk DESC LIMIT 1) AS latest
   )
   SELECT key FROM tree`
@@ -145,25 +147,31 @@ function attributePatterns(names: string[], values: string[] | null): string[] {
   return patterns
 }
 
-/** Master-data elements whose newest version carries the attribute: their canonical key and their id as captured. */
-function masterDataElements(names: string[], values: string[] | null) {
+/**
+ * Master-data elements whose newest version of their vocabulary type carries the attribute: their
+ * canonical key and their id as captured. With a vocabulary type (a standard field's), only
+ * elements of that type count; an element of another type with the same id is another element.
+ */
+function masterDataElements(names: string[], values: string[] | null, vocabularyType: string | null) {
   const matches = attributePatterns(names, values).map((p) => sql<SqlBool>`v.attributes @> ${p}::jsonb`)
+  const ofType = vocabularyType === null ? sql<SqlBool>`true` : sql<SqlBool>`v.vocabulary_type = ${vocabularyType}`
   return sql`
     SELECT k.element_key, v.element_id FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
-    WHERE ${or(matches)}
-      AND NOT EXISTS (SELECT 1 FROM vocabulary_element_key newer
-                      WHERE newer.element_key = k.element_key AND newer.element_pk > k.element_pk)`
+    WHERE ${or(matches)} AND ${ofType}
+      AND NOT EXISTS (SELECT 1 FROM vocabulary_element_key newer JOIN vocabulary_element nv ON nv.id = newer.element_pk
+                      WHERE newer.element_key = k.element_key AND newer.element_pk > k.element_pk
+                        AND nv.vocabulary_type = v.vocabulary_type)`
 }
 
-function masterDataColumn(column: string, names: string[], values: string[] | null): Condition {
-  return sql<SqlBool>`${sql.ref(`event.${column}`)} IN (SELECT m.element_key FROM (${masterDataElements(names, values)}) AS m)`
+function masterDataColumn(column: string, vocabularyType: string, names: string[], values: string[] | null): Condition {
+  return sql<SqlBool>`${sql.ref(`event.${column}`)} IN (SELECT m.element_key FROM (${masterDataElements(names, values, vocabularyType)}) AS m)`
 }
 
 function masterDataField(fields: string[], names: string[], values: string[] | null): Candidates {
   return sql<{ pk: number }>`
     SELECT f.event_pk AS pk FROM event_field f
     WHERE ${fieldCondition({ scope: FieldScope.event, nested: false, names: fields }, { op: 'exists' })}
-      AND f.value_text IN (SELECT unnest(ARRAY[m.element_key, m.element_id]) FROM (${masterDataElements(names, values)}) AS m)`
+      AND f.value_text IN (SELECT unnest(ARRAY[m.element_key, m.element_id]) FROM (${masterDataElements(names, values, null)}) AS m)`
 }
 
 const LEFT_INDEXED_SENSOR_COLUMNS = new Set(['string_value', 'hex_binary_value', 'uri_value'])
@@ -271,10 +279,10 @@ export function filterCondition(filter: Filter, asList = false): Condition {
         ),
       ])
     case 'descendants':
-      return sql<SqlBool>`${sql.ref(`event.${filter.column}`)} IN (${SUBTREE_OF_MASTER_DATA(filter.values)})`
+      return sql<SqlBool>`${sql.ref(`event.${filter.column}`)} IN (${SUBTREE_OF_MASTER_DATA(filter.values, filter.vocabularyType)})`
     case 'masterData':
       return filter.target.kind === 'column'
-        ? masterDataColumn(filter.target.column, filter.attributes, filter.values)
+        ? masterDataColumn(filter.target.column, filter.target.vocabularyType, filter.attributes, filter.values)
         : sql<SqlBool>`event.id IN (${masterDataField(filter.target.names, filter.attributes, filter.values)})`
     default:
       throw new Error(`no condition for a ${filter.kind} filter`)
