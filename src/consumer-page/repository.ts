@@ -155,3 +155,28 @@ export async function findEventLinks(db: Db, eventPks: readonly number[]): Promi
     .filter((r) => r.kind in LINK_KINDS)
     .map((r) => ({ eventPk: r.event_pk, kind: LINK_KINDS[r.kind as 1 | 2 | 3], type: r.type, value: r.value }))
 }
+
+/** How many events the page of a key without lineage (a product class seen only through its items, a place) lists. */
+export const DIRECT_EVENTS_LIMIT = 50
+
+/**
+ * The newest events that name a key the lineage walk does not know, the way the resolver decides that
+ * it has seen the key (and so offers its gs1:traceability link): as an identifier, through an item or
+ * sub-location that extends it ("key/..."), and for a place as read point or business location.
+ */
+export async function eventIdsNamingKey(db: Db, key: string, kind: string): Promise<string[]> {
+  if (kind === 'party' || kind === 'other') return []
+  const extended = (column: string) =>
+    kind === 'instance' ? sql<boolean>`false` : sql<boolean>`(${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`})`
+  const atLocation =
+    kind === 'location'
+      ? sql<boolean>`e.read_point = ${key} OR ${extended('e.read_point')} OR e.biz_location = ${key} OR ${extended('e.biz_location')}`
+      : sql<boolean>`false`
+  const rows = await sql<{ event_id: string }>`
+    SELECT e.event_id FROM event e
+    WHERE EXISTS (SELECT 1 FROM event_identifier i WHERE i.event_pk = e.id AND (i.identifier = ${key} OR ${extended('i.identifier')}))
+       OR ${atLocation}
+    ORDER BY e.event_time DESC, e.id DESC
+    LIMIT ${DIRECT_EVENTS_LIMIT}`.execute(db)
+  return rows.rows.map((row) => row.event_id)
+}

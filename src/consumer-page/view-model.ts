@@ -7,6 +7,7 @@ import { lineageOrUnknown } from './lineage.js'
 import { imageUrl, localisedText, PLACE_NAME, PRODUCT_DESCRIPTION, PRODUCT_NAME } from './master-data-text.js'
 import { productDates, type ProductDates } from './product-dates.js'
 import {
+  eventIdsNamingKey,
   eventsNaming,
   findEventLinks,
   findMasterData,
@@ -104,10 +105,13 @@ export async function consumerPageModel(
   const lotKey = lotKeyOf(root, upstream, parsed)
   const productKeys = [...new Set([lotKey, ...levels.map((l) => l.key)].filter((k): k is string => k !== undefined))]
   const productData = await findMasterData(deps.db, productKeys)
-  if (!upstream && productData.size === 0) return undefined
+  // Without lineage (a product class seen only through its items, a place), the events naming the key
+  // make the journey: the resolver offers this page for every key it has seen.
+  const direct = upstream ? [] : await eventIdsNamingKey(deps.db, root, levels[0]!.kind)
+  if (!upstream && productData.size === 0 && direct.length === 0) return undefined
 
   const [upstreamEvents, downstreamEvents] = await Promise.all([
-    findPageEvents(deps.db, upstream?.events ?? []),
+    findPageEvents(deps.db, upstream?.events ?? direct),
     findPageEvents(deps.db, downstream?.events ?? []),
   ])
   const events = uniqueEvents(upstreamEvents, downstreamEvents)
