@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <scenario> ...]`: measures the repository against a baseline done the bare way on
+ * `npm run bench -- <scenario> ... | all` (without one: the list of scenarios): measures the repository against a baseline done the bare way on
  * the same database in the same run, prints a table and writes bench/results/<timestamp>.json.
  * Asserts nothing about time; exits with 1 only when something went wrong (a failed request, a wrong count).
  * Database: BENCH_DATABASE_URL when set, else an embedded PostgreSQL server started for this run;
@@ -14,13 +14,14 @@ import { renderTable } from './table.js'
 import type { BenchContext, Scenario, ScenarioOutcome } from './types.js'
 
 function selectScenarios(args: string[]): Scenario[] {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log('usage: npm run bench [-- <scenario> ...]\nscenarios:')
+  const names = args.filter((arg) => !arg.startsWith('-'))
+  // Without a scenario nothing runs: two of them build a million events (tens of minutes).
+  if (args.includes('--help') || args.includes('-h') || names.length === 0) {
+    console.log('usage: npm run bench -- <scenario> ... | all\nscenarios:')
     for (const scenario of scenarios) console.log(`  ${scenario.name.padEnd(12)} ${scenario.description}`)
     process.exit(0)
   }
-  const names = args.filter((arg) => !arg.startsWith('-'))
-  if (names.length === 0) return scenarios
+  if (names.includes('all')) return scenarios
   const unknown = names.filter((name) => !scenarios.some((s) => s.name === name))
   if (unknown.length > 0) {
     console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`)

@@ -1,6 +1,6 @@
 /**
  * `npm run verify-proof -- proof.json [event.jsonld]`: checks an inclusion proof from
- * GET /events/{eventID}/proof offline (the proof from stdin when the file is `-` or missing), and with
+ * GET /events/{eventID}/proof offline (the proof from stdin when the file is `-`), and with
  * the event (as GET /events/{eventID} answers it) that the proof is about that event. Exits 0 when
  * everything holds, 1 otherwise.
  */
@@ -15,7 +15,20 @@ async function readJson(source: string): Promise<unknown> {
   return parseJsonExactly(content)
 }
 
-const [proofFile = '-', eventFile] = process.argv.slice(2)
+const USAGE = `Usage: npm run verify-proof -- <proof.json | -> [event.json]
+
+Checks an inclusion proof from GET /events/{eventID}/proof against the ledger's rules, offline.
+  proof.json   the proof as the service answered it; - reads it from stdin
+  event.json   optional: the event as GET /events/{eventID} answers it, to check that the proof is about it
+Exit status: 0 the proof verifies, 1 it does not (the reason is printed), 2 usage error.`
+
+const args = process.argv.slice(2)
+if (args.length === 0 || args.length > 2 || args.includes('--help') || args.includes('-h')) {
+  const asked = args.includes('--help') || args.includes('-h')
+  ;(asked ? console.log : console.error)(USAGE)
+  process.exit(asked ? 0 : 2)
+}
+const [proofFile, eventFile] = args as [string, string?]
 try {
   const proof = await readJson(proofFile)
   const event = eventFile === undefined ? undefined : await readJson(eventFile)

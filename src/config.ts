@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import envSchema from 'env-schema'
+import { schemaErrorsText, type SchemaError } from './http/validation-messages.js'
 import type { FromSchema } from 'json-schema-to-ts'
 
 export const configSchema = {
@@ -78,7 +79,14 @@ export type Config = FromSchema<typeof configSchema> & {
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const config = envSchema<Config>({ schema: configSchema, data: env, dotenv: false })
+  let config: Config
+  try {
+    config = envSchema<Config>({ schema: configSchema, data: env, dotenv: false })
+  } catch (error) {
+    const errors = (error as { errors?: SchemaError[] }).errors
+    if (!errors?.length) throw error
+    throw new Error(schemaErrorsText(errors, 'env'))
+  }
   if (config.MAX_PER_PAGE < config.DEFAULT_PER_PAGE) {
     throw new Error('env/MAX_PER_PAGE must be at least DEFAULT_PER_PAGE')
   }

@@ -12,19 +12,37 @@ export function captureJobView(job: CaptureJobSummary) {
     ...(item.pointer !== undefined ? { instance: item.pointer, pointer: item.pointer } : {}),
     ...(item.eventIndex !== undefined ? { eventIndex: item.eventIndex } : {}),
   }))
+  const success = !running && job.status === 'succeeded' && errors.length === 0
   return {
     captureID: job.capture_id,
     createdAt: job.created_at.toISOString(),
     ...(job.finished_at ? { finishedAt: job.finished_at.toISOString() } : {}),
     running,
-    success: !running && job.status === 'succeeded' && errors.length === 0,
+    success,
     captureErrorBehaviour: job.error_behaviour,
     status: job.status,
     eventCount: job.event_count,
     storedCount: job.stored_count,
     duplicateCount: job.duplicate_count,
     errors,
+    outcome: outcomeOf(job, running, success),
   }
+}
+
+/**
+ * `success` is the EPCIS 2.0 flag (no error occurred), `status` where the job is (a `proceed` job that
+ * refused some events still ran to its end: "succeeded"); this sentence says which case the pair is.
+ */
+function outcomeOf(job: CaptureJobSummary, running: boolean, success: boolean): string {
+  if (running) return 'The job is still running.'
+  if (success) return `All events were captured: ${job.stored_count} stored, ${job.duplicate_count} already stored.`
+  if (job.status === 'succeeded') {
+    return (
+      `Some events were captured but errors occurred (success is false): ${job.stored_count} stored, ` +
+      `${job.duplicate_count} already stored, the events listed in errors refused; the job itself ran to its end (status succeeded).`
+    )
+  }
+  return 'No event was stored: the capture was rejected (see errors).'
 }
 
 export const captureJobSchema = {
@@ -36,7 +54,13 @@ export const captureJobSchema = {
     running: { type: 'boolean' },
     success: { type: 'boolean' },
     captureErrorBehaviour: { type: 'string', enum: ['rollback', 'proceed'] },
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed'] },
+    status: {
+      type: 'string',
+      enum: ['queued', 'running', 'succeeded', 'failed'],
+      description:
+        'Where the job is: succeeded means it ran to its end, which for captureErrorBehaviour proceed may have refused ' +
+        'some events; success (EPCIS 2.0) is true only when no error occurred.',
+    },
     eventCount: { type: 'integer' },
     storedCount: { type: 'integer', description: 'Events stored by this job' },
     duplicateCount: { type: 'integer', description: 'Events skipped because they were already stored (same eventID and CBV 2.0 event hash)' },
@@ -55,6 +79,7 @@ export const captureJobSchema = {
         },
       },
     },
+    outcome: { type: 'string', description: 'What running, success and status say together, in words' },
   },
   required: ['captureID', 'createdAt', 'running', 'success', 'captureErrorBehaviour', 'errors'],
 } as const

@@ -48,6 +48,9 @@ function alerts(model: PageModel, texts: PageTexts): string {
     .join('\n')
 }
 
+/** Codes up to this length (a GTIN-14, a 20-character serial) are kept on one line. */
+const UNBROKEN_CODE_LENGTH = 24
+
 function productSection(model: PageModel, texts: PageTexts): string {
   const rows = [...model.identifiers]
   const dateLabels = { expiry: texts.expiry, bestBefore: texts.bestBefore, sellBy: texts.sellBy } as const
@@ -59,7 +62,14 @@ function productSection(model: PageModel, texts: PageTexts): string {
     ? `<img class="product" src="${escapeHtml(model.image)}" alt="${escapeHtml(model.productName)}">\n`
     : ''
   const description = model.description ? `<p class="description">${escapeHtml(model.description)}</p>\n` : ''
-  const list = rows.map((r) => `<dt>${escapeHtml(r.label)}</dt><dd>${escapeHtml(r.value)}</dd>`).join('')
+  const codes = new Set(model.identifiers)
+  const list = rows
+    .map((r) => {
+      // A GTIN or lot breaks between its characters only when it could not fit a phone's column at all.
+      const code = codes.has(r) && r.value.length <= UNBROKEN_CODE_LENGTH ? ' class="code"' : ''
+      return `<dt>${escapeHtml(r.label)}</dt><dd${code}>${escapeHtml(r.value)}</dd>`
+    })
+    .join('')
   return `<section class="product">
 ${image}<h1>${escapeHtml(model.productName)}</h1>
 ${description}<dl>${list}</dl>
@@ -139,4 +149,14 @@ export function renderUnknown(language: PageLanguage, languageSwitch: LanguageSw
   const texts = textsFor(language)
   const body = `<section class="unknown"><h1>${escapeHtml(texts.unknownTitle)}</h1><p>${escapeHtml(texts.unknownBody)}</p></section>`
   return layout(language, texts.unknownTitle, languageSwitch, body)
+}
+
+/** A problem (4xx) of a page or resolver request, for a phone's browser: kept with its status code. */
+export function renderProblem(language: PageLanguage, languageSwitch: LanguageSwitch, status: number, detail: string | undefined): string {
+  const texts = textsFor(language)
+  const [title, text] =
+    status === 404 ? [texts.unknownTitle, texts.unknownBody] : status === 400 ? [texts.invalidCodeTitle, texts.invalidCodeBody] : [texts.problemTitle, texts.problemBody]
+  const technical = detail ? `<p class="detail"><small>${escapeHtml(texts.technicalDetail)}: ${escapeHtml(detail)}</small></p>` : ''
+  const body = `<section class="unknown problem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${technical}</section>`
+  return layout(language, title, languageSwitch, body)
 }

@@ -63,13 +63,17 @@ export interface PageEventRow {
   certificationInfo: unknown
 }
 
+/** The events of a page: a lineage walk's (eventIDs and the nodes it walked), or events by key. */
+export type PageEventSelection = { eventIds: readonly string[]; nodes: readonly string[] } | { pks: readonly number[] }
+
 /**
  * The fields of the given events the page may show, in event-time order (never the whole captured body). eventIDs are
  * not unique (organisations keep their own events, and may reuse another's eventID), so only the events with these
  * eventIDs that name one of the lineage's nodes and that no declaration taking effect names are the walk's.
  */
-export async function findPageEvents(db: Db, eventIds: readonly string[], nodes: readonly string[]): Promise<PageEventRow[]> {
-  if (eventIds.length === 0 || nodes.length === 0) return []
+export async function findPageEvents(db: Db, selection: PageEventSelection): Promise<PageEventRow[]> {
+  const byKey = 'pks' in selection
+  if (byKey ? selection.pks.length === 0 : selection.eventIds.length === 0 || selection.nodes.length === 0) return []
   const rows = await db
     .selectFrom('event')
     .select([
@@ -84,12 +88,15 @@ export async function findPageEvents(db: Db, eventIds: readonly string[], nodes:
       sql<unknown>`body -> 'ilmd'`.as('ilmd'),
       sql<unknown>`body -> 'certificationInfo'`.as('certification_info'),
     ])
-    .where('event_id', '=', sql<string>`ANY(${[...eventIds]}::text[])`)
+    .where(
+      byKey
+        ? sql<boolean>`event.id = ANY(${[...selection.pks]}::bigint[])`
+        : sql<boolean>`event.event_id = ANY(${[...selection.eventIds]}::text[]) AND EXISTS (SELECT 1 FROM event_identifier i
+            WHERE i.event_pk = event.id AND i.identifier = ANY(${[...new Set(selection.nodes)]}::text[]))`,
+    )
     // An error declaration repeats the eventID of the event it declares: it is not a step of the journey.
     .where('error_declaration_time', 'is', null)
     .where(sql<boolean>`NOT ${declaredErroneous('event')}`)
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM event_identifier i
-      WHERE i.event_pk = event.id AND i.identifier = ANY(${[...new Set(nodes)]}::text[]))`)
     .orderBy('event_time')
     .orderBy('id')
     .execute()
@@ -176,4 +183,29 @@ export async function findEventLinks(db: Db, eventPks: readonly number[]): Promi
   return rows
     .filter((r) => r.kind in LINK_KINDS)
     .map((r) => ({ eventPk: r.event_pk, kind: LINK_KINDS[r.kind as 1 | 2 | 3], type: r.type, value: r.value }))
+}
+
+/** How many events the page of a key without lineage (a product class seen only through its items, a place) lists. */
+export const DIRECT_EVENTS_LIMIT = 50
+
+/**
+ * The newest events that name a key the lineage walk does not know, the way the resolver decides that
+ * it has seen the key (and so offers its gs1:traceability link): as an identifier, through an item or
+ * sub-location that extends it ("key/..."), and for a place as read point or business location.
+ */
+export async function eventKeysNamingKey(db: Db, key: string, kind: string): Promise<number[]> {
+  if (kind === 'party' || kind === 'other') return []
+  const extended = (column: string) =>
+    kind === 'instance' ? sql<boolean>`false` : sql<boolean>`(${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`})`
+  const atLocation =
+    kind === 'location'
+      ? sql<boolean>`e.read_point = ${key} OR ${extended('e.read_point')} OR e.biz_location = ${key} OR ${extended('e.biz_location')}`
+      : sql<boolean>`false`
+  const rows = await sql<{ id: number }>`
+    SELECT e.id FROM event e
+    WHERE EXISTS (SELECT 1 FROM event_identifier i WHERE i.event_pk = e.id AND (i.identifier = ${key} OR ${extended('i.identifier')}))
+       OR ${atLocation}
+    ORDER BY e.event_time DESC, e.id DESC
+    LIMIT ${DIRECT_EVENTS_LIMIT}`.execute(db)
+  return rows.rows.map((row) => Number(row.id))
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { FastifyReply } from 'fastify'
 import { problemResponses } from '../http/shared-schemas.js'
 import { parseKeyPath } from '../resolver/key-levels.js'
+import { answerProblemsAsHtml, PAGE_CONTENT_SECURITY_POLICY } from './html-problems.js'
 import { chooseLanguage, otherLanguage } from './language.js'
 import { renderPage, renderUnknown, type LanguageSwitch } from './render.js'
 import type { PageLanguage } from './translations.js'
@@ -12,8 +13,7 @@ const PREFIX = '/traceability/page'
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } }) as const
 
 /** Stricter than the service-wide policy: no script at all, nothing loaded from elsewhere but the product image. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const CONTENT_SECURITY_POLICY = PAGE_CONTENT_SECURITY_POLICY
 
 function languageSwitch(url: string, language: PageLanguage): LanguageSwitch {
   const [path, query = ''] = url.split('?', 2) as [string, string?]
@@ -38,6 +38,7 @@ function sendHtml(reply: FastifyReply, status: number, language: PageLanguage, b
  */
 const routes: FastifyPluginAsyncJsonSchemaToTs = async (app) => {
   const deps = { db: app.db, pool: app.pool }
+  answerProblemsAsHtml(app)
 
   app.get(
     `${PREFIX}/*`,
@@ -52,7 +53,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs = async (app) => {
           'product was recalled or records of it were declared erroneous. Vietnamese by default; English with lang=en or ' +
           'an Accept-Language preferring English. No commercial data (business transactions, sources, destinations) ' +
           'unless the owner allows it in master data (allowCommercialFields). 404 with a friendly page when nothing is ' +
-          'known of the key, 400 with a problem for a malformed key.',
+          'known of the key, 400 with a problem for a malformed key (a friendly HTML page, still 400, when Accept prefers text/html).',
         tags: ['Traceability'],
         params: {
           type: 'object',

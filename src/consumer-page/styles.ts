@@ -13,6 +13,8 @@ img.product{display:block;width:100%;max-height:280px;object-fit:contain;border-
 dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:12px 0 0}
 dt{color:#56625c}
 dd{margin:0;font-weight:600;word-break:break-word}
+dd.code{white-space:nowrap;word-break:normal;font-variant-numeric:tabular-nums}
+dt{overflow-wrap:anywhere}
 .alert{border-left:6px solid #c62828;background:#fdecea}
 .alert.corrected{border-left-color:#ef8f00;background:#fff4e0}
 .alert h2{color:#b71c1c}

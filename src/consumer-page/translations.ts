@@ -7,6 +7,11 @@ export interface PageTexts {
   switchTo: string
   unknownTitle: string
   unknownBody: string
+  invalidCodeTitle: string
+  invalidCodeBody: string
+  problemTitle: string
+  problemBody: string
+  technicalDetail: string
   recalledTitle: string
   recalledBody: string
   correctedTitle: string
@@ -84,6 +89,12 @@ const VI: PageTexts = {
   switchTo: 'English',
   unknownTitle: 'Không tìm thấy sản phẩm',
   unknownBody: 'Chúng tôi chưa có thông tin truy xuất nguồn gốc cho mã này. Vui lòng kiểm tra lại mã trên bao bì.',
+  invalidCodeTitle: 'Mã không hợp lệ',
+  invalidCodeBody:
+    'Mã vừa quét không phải là một mã GS1 hợp lệ (ví dụ: số kiểm tra sai). Vui lòng quét lại, hoặc kiểm tra mã in trên bao bì.',
+  problemTitle: 'Không thể hiển thị trang này',
+  problemBody: 'Yêu cầu không thực hiện được. Vui lòng thử lại sau.',
+  technicalDetail: 'Chi tiết kỹ thuật',
   recalledTitle: 'Sản phẩm này đã bị thu hồi',
   recalledBody: 'Không sử dụng sản phẩm. Hãy mang trả lại nơi bán hoặc liên hệ nhà sản xuất.',
   correctedTitle: 'Dữ liệu truy xuất đã được đính chính',
@@ -117,6 +128,12 @@ const EN: PageTexts = {
   switchTo: 'Tiếng Việt',
   unknownTitle: 'Product not found',
   unknownBody: 'We have no traceability information for this code yet. Please check the code on the pack.',
+  invalidCodeTitle: 'Invalid code',
+  invalidCodeBody:
+    'The code you scanned is not a valid GS1 code (for example, its check digit is wrong). Please scan it again, or check the code printed on the pack.',
+  problemTitle: 'This page cannot be shown',
+  problemBody: 'The request could not be answered. Please try again later.',
+  technicalDetail: 'Technical detail',
   recalledTitle: 'This product has been recalled',
   recalledBody: 'Do not use it. Take it back to the shop or contact the producer.',
   correctedTitle: 'Traceability records were corrected',

@@ -8,6 +8,7 @@ import { lineageOrUnknown } from './lineage.js'
 import { imageUrl, localisedText, PLACE_NAME, PRODUCT_DESCRIPTION, PRODUCT_NAME } from './master-data-text.js'
 import { productDates, type ProductDates } from './product-dates.js'
 import {
+  eventKeysNamingKey,
   eventsNaming,
   findEventLinks,
   findMasterData,
@@ -134,11 +135,14 @@ export async function consumerPageModel(
   const lotKey = lotKeyOf(root, upstream, parsed)
   const productKeys = [...new Set([lotKey, ...levels.map((l) => l.key)].filter((k): k is string => k !== undefined))]
   const productData = await findMasterData(deps.db, productKeys, PRODUCT_TYPES)
-  if (!upstream && productData.size === 0) return undefined
+  // Without lineage (a product class seen only through its items, a place), the events naming the key
+  // make the journey: the resolver offers this page for every key it has seen.
+  const direct = upstream ? [] : await eventKeysNamingKey(deps.db, root, levels[0]!.kind)
+  if (!upstream && productData.size === 0 && direct.length === 0) return undefined
 
   const [upstreamEvents, downstreamEvents] = await Promise.all([
-    findPageEvents(deps.db, upstream?.events ?? [], (upstream?.nodes ?? []).map((n) => n.id)),
-    findPageEvents(deps.db, downstream?.events ?? [], (downstream?.nodes ?? []).map((n) => n.id)),
+    findPageEvents(deps.db, upstream ? { eventIds: upstream.events, nodes: upstream.nodes.map((n) => n.id) } : { pks: direct }),
+    findPageEvents(deps.db, { eventIds: downstream?.events ?? [], nodes: (downstream?.nodes ?? []).map((n) => n.id) }),
   ])
   const events = uniqueEvents(upstreamEvents, downstreamEvents)
   const pks = events.map((e) => e.pk)

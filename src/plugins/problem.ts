@@ -4,6 +4,8 @@ import fp from 'fastify-plugin'
 import { renderProblemXml } from '../epcis/xml/index.js'
 import { isDatabaseUnavailable } from '../db/connection-errors.js'
 import { ERRORS, isEpcisError, type EpcisExceptionName, type ProblemItem } from '../errors.js'
+import { requestPath } from '../http/public-url.js'
+import { schemaErrorMessage, schemaErrorsText } from '../http/validation-messages.js'
 
 export interface Problem {
   type: string
@@ -52,7 +54,6 @@ const BY_STATUS: Record<number, EpcisExceptionName> = {
 }
 
 const FASTIFY_CODES: Record<string, (message: string) => Error> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: (m) => ERRORS.unsupportedMediaType(m.replace(/^Unsupported Media Type:?\s*/i, '')),
   FST_ERR_CTP_BODY_TOO_LARGE: () => ERRORS.captureLimitExceeded('The request body is larger than this repository accepts'),
   FST_ERR_CTP_INVALID_JSON_BODY: (m) => ERRORS.malformedBody(m),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => ERRORS.malformedBody('the body is empty'),
@@ -73,10 +74,22 @@ const CODE_TITLES: Record<string, string> = {
 /** Seconds a client is asked to wait (Retry-After) before it repeats a request answered with 503. */
 export const RETRY_AFTER_SECONDS = 5
 
+/** The media types a route's body may have: those its OpenAPI documents, else JSON (every other body is JSON). */
+function acceptedMediaTypes(request: FastifyRequest): readonly string[] {
+  return request.routeOptions.config?.documentedBody?.mediaTypes ?? ['application/json']
+}
+
+function unsupportedMediaType(request: FastifyRequest): Error {
+  const received = request.headers['content-type']
+  const what = received ? `"${received}"` : 'a body without Content-Type'
+  return ERRORS.unsupportedMediaType(`${what}; ${request.method} ${requestPath(request)} accepts ${acceptedMediaTypes(request).join(', ')}`)
+}
+
 export function problemFor(error: FastifyError, request: FastifyRequest): Problem {
   const instance = `urn:uuid:${request.id}`
   let known: Error | undefined
   if (isEpcisError(error)) known = error
+  else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') known = unsupportedMediaType(request)
   else if (error.code && FASTIFY_CODES[error.code]) known = FASTIFY_CODES[error.code]!(error.message)
   else if (error.code && DATABASE_CODES[error.code]) known = DATABASE_CODES[error.code]!()
   else if (isDatabaseUnavailable(error)) known = ERRORS.unavailable('The database cannot be reached at the moment')
@@ -85,12 +98,13 @@ export function problemFor(error: FastifyError, request: FastifyRequest): Proble
     const context = error.validationContext
     const items = error.validation.map((v) => ({
       pointer: v.instancePath || (context === 'querystring' ? String(v.params?.missingProperty ?? '') : '/'),
-      message: v.message ?? 'is invalid',
+      message: schemaErrorMessage(v),
     }))
+    const detail = context ? schemaErrorsText(error.validation, context) : error.message
     known =
       context === 'querystring' || context === 'params'
-        ? ERRORS.queryParameter(`Invalid ${context === 'params' ? 'path' : 'query'} parameter: ${error.message}`, items)
-        : ERRORS.validation(error.message, items)
+        ? ERRORS.queryParameter(`Invalid ${context === 'params' ? 'path' : 'query'} parameter: ${detail}`, items)
+        : ERRORS.validation(detail, items)
   }
   if (known && isEpcisError(known)) {
     const problem: Problem = {

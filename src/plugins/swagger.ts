@@ -2,6 +2,8 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
+import { PRIMARY_KEY_AIS } from '../resolver/primary-keys.js'
+import { expandKeyPaths } from './key-path-openapi.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,6 +16,9 @@ declare module 'fastify' {
     documentedQuery?: Record<string, unknown>
   }
 }
+
+/** Routes whose wildcard is a whole GS1 key ({ai}/{value}/...); the resolver's (/01/*, ...) are found by their AI. */
+const KEY_PATH_PREFIXES = ['/links', '/traceability/page']
 
 export const OPENAPI_INFO = {
   title: 'Nguồn EPCIS 2.0 repository',
@@ -53,6 +58,8 @@ export default fp(
           { name: 'Traceability', description: 'Lineage, recall and current state of identifiers (extensions to EPCIS)' },
         ],
       },
+      transformObject: (documents) =>
+        'openapiObject' in documents ? expandKeyPaths(documents.openapiObject, PRIMARY_KEY_AIS, KEY_PATH_PREFIXES) : documents.swaggerObject,
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },

@@ -1,5 +1,6 @@
 import accepts from 'accepts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { answerProblemsAsHtml } from '../consumer-page/html-problems.js'
 import { ERRORS } from '../errors.js'
 import { decompressDigitalLinkPath, describeAi, IdentifierError } from '../identifiers/index.js'
 import { problemResponses } from '../http/shared-schemas.js'
@@ -98,6 +99,7 @@ function linksetMediaType(request: FastifyRequest): string {
  * all of them (an onSend hook of this plugin only).
  */
 export default async function resolveRoutes(app: FastifyInstance, options: ResolveRoutesOptions): Promise<void> {
+  answerProblemsAsHtml(app)
   // Requests the compressed-link route hands to the service's 404: not the resolver's, so no CORS.
   const notResolver = new WeakSet<FastifyRequest>()
   app.addHook('onSend', async (request, reply, payload) => {
@@ -168,7 +170,7 @@ export default async function resolveRoutes(app: FastifyInstance, options: Resol
             'brand owner registered another default. linkType=linkset or Accept: application/linkset+json answers the ' +
             'RFC 9264 linkset. Links registered only for a less granular level apply (walk up). 300 when several links ' +
             'are equally good, 404 when nothing is known or no link has the requested type, 400 with a problem for a ' +
-            'malformed Digital Link. Every answer has a Link header to the linkset (rel="linkset").',
+            'malformed Digital Link (a friendly HTML page with the same status when Accept prefers text/html). Every answer has a Link header to the linkset (rel="linkset").',
           tags: ['Resolver'],
           params: {
             type: 'object',

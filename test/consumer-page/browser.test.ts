@@ -5,6 +5,7 @@ import t, { type Test } from 'tap'
 import { build } from '../helper.js'
 import { phone, SCREENSHOTS } from './browser.js'
 import { loadScenario, LOT_P01_PATH, PLACE_NAMES, PRODUCT_IMAGE, PRODUCT_NAME } from './scenario.js'
+import { PORK_GTIN } from '../traceability/pork-chain.js'
 
 /** A plain picture for the product image URL, served by the browser itself (the test never goes online). */
 function productPicture(): Buffer {
@@ -74,4 +75,46 @@ t.test('an English-speaking phone gets the English page straight away', async (t
   t.equal(response?.status(), 200)
   t.equal(await page.getAttribute('html', 'lang'), 'en')
   t.ok((await timeline(page)).some((step) => step.includes(PLACE_NAMES.supermarketA.en)))
+})
+
+/** How many lines the text of an element takes on the screen. */
+const linesOf = (page: Page, selector: string) =>
+  page.evaluate(`(() => {
+    const range = document.createRange()
+    range.selectNodeContents(document.querySelector(${JSON.stringify(selector)}))
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size
+  })()`)
+
+t.test('at 390 px the 14-digit GTIN stays on one line', async (t) => {
+  const app = await build(t)
+  await loadScenario(app)
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+  for (const locale of ['vi-VN', 'en-US']) {
+    const page = await (await phone(t, locale)).newPage()
+    t.equal((await page.goto(`${origin}/traceability/page${LOT_P01_PATH}`))?.status(), 200)
+    t.equal(await page.evaluate('window.innerWidth'), 390)
+    const gtin = page.locator('section.product dd', { hasText: PORK_GTIN })
+    t.equal(await gtin.innerText(), PORK_GTIN)
+    await gtin.evaluate((element: unknown) => ((element as { id: string }).id = 'the-gtin'))
+    t.equal(await linesOf(page, '#the-gtin'), 1, `${locale}: the GTIN is not broken`)
+    await phoneReady(t, page)
+    await page.screenshot({ path: join(SCREENSHOTS, `consumer-page-gtin-${locale}.png`), fullPage: true })
+  }
+})
+
+t.test('a phone that scans a code with a bad check digit gets a friendly page, still a 400', async (t) => {
+  const app = await build(t)
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+  const page = await (await phone(t, 'vi-VN')).newPage()
+  const badCheckDigit = `${origin}/01/09506000134353/10/LOT1`
+  const response = await page.goto(badCheckDigit)
+  t.equal(response?.status(), 400)
+  t.match(response?.headers()['content-type'], /^text\/html/)
+  t.equal(await page.locator('h1').innerText(), 'Mã không hợp lệ')
+  t.match(await page.locator('main').innerText(), /số kiểm tra sai/)
+  await phoneReady(t, page)
+  await page.screenshot({ path: join(SCREENSHOTS, 'consumer-page-bad-check-digit.png'), fullPage: true })
+  await page.getByRole('link', { name: 'English' }).click()
+  await page.waitForURL(/lang=en/)
+  t.equal(await page.locator('h1').innerText(), 'Invalid code')
 })

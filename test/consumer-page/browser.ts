@@ -20,24 +20,25 @@ const ARGS = [
   '--disable-sync',
 ]
 
-/** A phone (390 × 844 CSS pixels, 2× density, touch) in a fresh profile, closed and removed when the test ends. */
-export async function phone(t: TestContext, locale: string): Promise<BrowserContext> {
+/** A fresh Chromium profile with these options, closed and removed when the test ends. */
+async function browserContext(t: TestContext, options: Parameters<typeof chromium.launchPersistentContext>[1]): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`)
   mkdirSync(SCREENSHOTS, { recursive: true })
   const profile = mkdtempSync(join(tmpdir(), 'nguon-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ARGS,
-    headless: true,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale,
-  })
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, ...options })
   t.teardown(async () => {
     await context.close()
     rmSync(profile, { recursive: true, force: true })
   })
   return context
+}
+
+/** A phone (390 × 844 CSS pixels, 2× density, touch) in a fresh profile, closed and removed when the test ends. */
+export async function phone(t: TestContext, locale: string): Promise<BrowserContext> {
+  return browserContext(t, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale })
+}
+
+/** An auditor's desktop browser (1280 × 900), as for /docs. */
+export async function desktop(t: TestContext): Promise<BrowserContext> {
+  return browserContext(t, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
 }

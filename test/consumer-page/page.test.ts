@@ -57,7 +57,7 @@ t.test('the consumer page of the pork chain', async (t) => {
     t.notMatch(html, /<script/i, 'no JavaScript')
     t.match(html, `<h1>${PRODUCT_NAME.vi}</h1>`)
     t.match(html, `<img class="product" src="${PRODUCT_IMAGE}"`)
-    t.match(html, '<dt>Số lô</dt><dd>P-01</dd>')
+    t.match(html, '<dt>Số lô</dt><dd class="code">P-01</dd>')
     t.match(html, '<dt>Hạn sử dụng</dt><dd>20/05/2024</dd>')
     t.match(html, '<dt>Sử dụng tốt nhất trước</dt><dd>18/05/2024</dd>')
 
@@ -113,7 +113,7 @@ t.test('the consumer page of the pork chain', async (t) => {
   t.test('a pack: its lot from the commissioning ILMD, the same journey; a trailing slash changes nothing', async (t) => {
     const response = await page(app, `/01/${PORK_GTIN}/21/102`)
     t.equal(response.statusCode, 200)
-    t.match(response.body, '<dt>Số lô</dt><dd>P-01</dd><dt>Số sê-ri</dt><dd>102</dd>')
+    t.match(response.body, '<dt>Số lô</dt><dd class="code">P-01</dd><dt>Số sê-ri</dt><dd class="code">102</dd>')
     t.ok(timelineOf(response.body).some((s) => s.includes(PLACE_NAMES.supermarketA.vi)))
     const slash = await page(app, `${LOT_P01_PATH}/`)
     t.equal(slash.statusCode, 200)

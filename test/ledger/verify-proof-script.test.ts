@@ -9,7 +9,7 @@ import { objectEvent } from '../factories.js'
 import { ADMIN_KEY, get, ledgerApp, postEvent } from './helpers.js'
 
 /** Runs `npm run verify-proof`'s script the way npm does (tsx), optionally with stdin. */
-function verifyProof(args: string[], stdin?: string): Promise<{ code: number | null; output: string }> {
+function verifyProof(args: string[], stdin?: string | 'left-open'): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'verify-proof.ts'), ...args], {
       cwd: projectRoot,
@@ -20,7 +20,8 @@ function verifyProof(args: string[], stdin?: string): Promise<{ code: number | n
     child.stderr.on('data', (chunk) => (output += chunk))
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, output }))
-    child.stdin.end(stdin ?? '')
+    if (stdin === 'left-open') setTimeout(() => child.kill('SIGKILL'), 20_000).unref()
+    else child.stdin.end(stdin ?? '')
   })
 }
 
@@ -47,7 +48,7 @@ t.test('npm run verify-proof checks a proof offline and exits 0 or 1', async (t)
 
   const forged = structuredClone(proof)
   forged.proofs[0].bodyDigest = '0'.repeat(64)
-  const bad = await verifyProof([], JSON.stringify(forged))
+  const bad = await verifyProof(['-'], JSON.stringify(forged))
   t.equal(bad.code, 1)
   t.match(bad.output, /FAILED/)
 
@@ -58,7 +59,7 @@ t.test('npm run verify-proof checks a proof offline and exits 0 or 1', async (t)
   t.equal(wrongEvent.code, 1)
   t.match(wrongEvent.output, /CBV 2.0 hash/)
 
-  const notJson = await verifyProof([], 'not json')
+  const notJson = await verifyProof(['-'], 'not json')
   t.equal(notJson.code, 1)
 })
 
@@ -84,4 +85,15 @@ t.test('npm run verify-proof checks an event whose numbers a double cannot hold'
   await writeFile(eventFile, eventText)
   const ok = await verifyProof([proofFile, eventFile])
   t.equal(ok.code, 0, ok.output)
+})
+
+t.test('npm run verify-proof without arguments prints its usage instead of waiting on stdin', async (t) => {
+  const started = Date.now()
+  const run = await verifyProof([], 'left-open')
+  t.equal(run.code, 2, run.output)
+  t.match(run.output, /Usage: npm run verify-proof -- <proof\.json \| -> \[event\.json\]/)
+  t.ok(Date.now() - started < 15_000, 'it did not wait for stdin')
+  const help = await verifyProof(['--help'])
+  t.equal(help.code, 0)
+  t.match(help.output, /Usage:/)
 })
