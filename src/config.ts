@@ -28,6 +28,16 @@ export const configSchema = {
     OIDC_AUDIENCE: { type: 'string', minLength: 1 },
     OIDC_ORGANISATION_CLAIM: { type: 'string', minLength: 1, default: 'organization' },
     OIDC_ROLES_CLAIM: { type: 'string', minLength: 1, default: 'roles' },
+    SUBSCRIPTION_DESTINATIONS: { type: 'string', minLength: 1, default: 'public' },
+    SUBSCRIPTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 500 },
+    SUBSCRIPTION_RETRY_MIN_MS: { type: 'integer', minimum: 1, maximum: 86400000, default: 1000 },
+    SUBSCRIPTION_RETRY_MAX_MS: { type: 'integer', minimum: 1, maximum: 604800000, default: 3600000 },
+    SUBSCRIPTION_FAILING_AFTER_MS: { type: 'integer', minimum: 0, maximum: 31536000000, default: 86400000 },
+    SUBSCRIPTION_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
+    SUBSCRIPTION_TIMEOUT_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 30000 },
+    SUBSCRIPTION_LEASE_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 120000 },
+    SUBSCRIPTION_POLL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 10000 },
+    SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 16 },
   },
   additionalProperties: false,
 } as const
@@ -51,6 +61,16 @@ export type Config = FromSchema<typeof configSchema> & {
   RATE_LIMIT_WINDOW_MS: number
   OIDC_ORGANISATION_CLAIM: string
   OIDC_ROLES_CLAIM: string
+  SUBSCRIPTION_DESTINATIONS: string
+  SUBSCRIPTION_BATCH_SIZE: number
+  SUBSCRIPTION_RETRY_MIN_MS: number
+  SUBSCRIPTION_RETRY_MAX_MS: number
+  SUBSCRIPTION_FAILING_AFTER_MS: number
+  SUBSCRIPTION_CONNECT_TIMEOUT_MS: number
+  SUBSCRIPTION_TIMEOUT_MS: number
+  SUBSCRIPTION_LEASE_MS: number
+  SUBSCRIPTION_POLL_MS: number
+  SUBSCRIPTION_CONCURRENCY: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */
@@ -61,6 +81,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if ((config.OIDC_ISSUER === undefined) !== (config.OIDC_JWKS_URL === undefined)) {
     throw new Error('env/OIDC_ISSUER and env/OIDC_JWKS_URL are set together (JWTs are accepted only with both)')
+  }
+  if (config.SUBSCRIPTION_LEASE_MS <= config.SUBSCRIPTION_TIMEOUT_MS) {
+    throw new Error('env/SUBSCRIPTION_LEASE_MS must be longer than SUBSCRIPTION_TIMEOUT_MS (a delivery ends before its lease)')
+  }
+  if (config.SUBSCRIPTION_RETRY_MAX_MS < config.SUBSCRIPTION_RETRY_MIN_MS) {
+    throw new Error('env/SUBSCRIPTION_RETRY_MAX_MS must be at least SUBSCRIPTION_RETRY_MIN_MS')
   }
   return config
 }

@@ -64,6 +64,7 @@ export const ERRORS = {
   methodNotAllowed: define('EPCIS_ERR_METHOD_NOT_ALLOWED', '%s', 405, 'ImplementationException'),
   tooManyRequests: define('EPCIS_ERR_TOO_MANY_REQUESTS', '%s', 429, 'ImplementationException'),
   unavailable: define('EPCIS_ERR_UNAVAILABLE', '%s', 503, 'ImplementationException'),
+  subscriptionControls: define('EPCIS_ERR_SUBSCRIPTION_CONTROLS', '%s', 400, 'SubscriptionControlsException'),
 } as const
 
 export function isEpcisError(error: unknown): error is EpcisError {

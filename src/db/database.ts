@@ -22,6 +22,8 @@ import type { ResolverLinkSetTable } from './tables/resolver-link-set.js'
 import type { VocabularyElementSettingTable } from './tables/vocabulary-element-setting.js'
 import type { LotMemberTable } from './tables/lot-member.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
+import type { SubscriptionTable } from './tables/subscription.js'
+import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -46,6 +48,8 @@ export interface Database {
   lot_member: LotMemberTable
   vocabulary_element: VocabularyElementTable
   vocabulary_element_setting: VocabularyElementSettingTable
+  subscription: SubscriptionTable
+  websocket_ticket: WebsocketTicketTable
 }
 
 export type Db = Kysely<Database>

@@ -6,6 +6,7 @@ import { authenticate, RefusedCredentials, type Authenticator } from './authenti
 import { createBootstrapKey } from './bootstrap.js'
 import { jwtVerifier, type OidcSettings } from './jwt.js'
 import { holdsAny, type Principal, type Role } from './principal.js'
+import { redeemWebsocketTicket, websocketTicketOf } from './websocket-ticket.js'
 
 /** Who may call a route: anyone, or a caller holding one of these roles (admin holds every role). */
 export type RouteAuth = 'public' | { roles: Role[] }
@@ -89,6 +90,14 @@ export default fp<AuthOptions>(
       if (rule === undefined) {
         request.log.error({ route: request.routeOptions.url }, 'route without an access rule: refused')
         throw ERRORS.forbidden('This resource is not open to any caller')
+      }
+      const ticket = request.headers.authorization === undefined ? websocketTicketOf(request) : undefined
+      if (ticket !== undefined) {
+        const principal = await redeemWebsocketTicket(app.db, ticket)
+        if (!principal) refuse(reply, `${CHALLENGE}, error="invalid_token"`, 'The WebSocket ticket is unknown, used or expired')
+        request.principal = principal
+        if (!holdsAny(principal, rule.roles)) throw ERRORS.forbidden(`This resource needs one of the roles ${rule.roles.join(', ')}`)
+        return
       }
       const token = bearerToken(request)
       if (token === undefined) refuse(reply, CHALLENGE, 'This resource needs an Authorization: Bearer token')
