@@ -65,10 +65,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
           return
         }
         const { status, delayMs } = typeof answer === 'number' ? { status: answer, delayMs: 0 } : answer
-        const delivery = { ...partial, status: delayMs > 0 ? 0 : status }
+        const delivery = { ...partial, status: 0 }
         receiver.deliveries.push(delivery)
         setTimeout(() => {
           response.writeHead(status, { 'content-type': 'application/json' }).end('{}')
+          delivery.status = status
         }, delayMs)
       })
     })
