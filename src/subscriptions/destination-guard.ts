@@ -19,13 +19,15 @@ export function parseDestinationPolicy(setting: string): DestinationPolicy {
   return { kind: 'hosts', hosts: new Set(value.split(',').map((h) => h.trim()).filter((h) => h.length > 0)) }
 }
 
-const NOT_PUBLIC = new BlockList()
+// Two lists: a BlockList also matches IPv4 addresses against IPv4-mapped IPv6 rules.
+const NOT_PUBLIC_V4 = new BlockList()
+const NOT_PUBLIC_V6 = new BlockList()
 for (const [network, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv4')
+  NOT_PUBLIC_V4.addSubnet(network, prefix, 'ipv4')
 }
 for (const [network, prefix] of [
   ['::', 96], // unspecified, loopback and IPv4-compatible
@@ -34,14 +36,14 @@ for (const [network, prefix] of [
   ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], // discard, IETF special, documentation, 6to4
   ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], // unique-local, link-local, site-local, multicast
 ] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv6')
+  NOT_PUBLIC_V6.addSubnet(network, prefix, 'ipv6')
 }
 
 /** Whether an address may be the target of a delivery under the `public` policy. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address)
   if (family === 0) return false
-  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6')
+  return family === 4 ? !NOT_PUBLIC_V4.check(address, 'ipv4') : !NOT_PUBLIC_V6.check(address, 'ipv6')
 }
 
 export class RefusedDestination extends Error {}

@@ -81,6 +81,8 @@ const oneParams = {
   required: ['queryName', 'subscriptionID'],
 } as const
 
+const bodiesAsSent = new WeakMap<object, unknown>()
+
 const routes: FastifyPluginAsync<SubscriptionRoutesOptions> = async (app, options) => {
   registerDiscovery(app, '/queries/:queryName/subscriptions', ['GET', 'POST'])
   registerDiscovery(app, '/queries/:queryName/subscriptions/:subscriptionID', ['GET', 'DELETE'])
@@ -91,8 +93,12 @@ const routes: FastifyPluginAsync<SubscriptionRoutesOptions> = async (app, option
     '/queries/:queryName/subscriptions',
     {
       config: { auth: READ_EVENTS },
-      // Every bad body is answered by the service as SubscriptionControlsException naming the field.
+      // Every bad body is answered by the service as SubscriptionControlsException naming the field; the
+      // schema documents the body, and the body as sent (before ajv coerces types) is what is checked.
       attachValidation: true,
+      preValidation: async (request) => {
+        bodiesAsSent.set(request, structuredClone(request.body))
+      },
       schema: {
         summary: 'Subscribe to a named query (webhook)',
         description:
@@ -107,7 +113,7 @@ const routes: FastifyPluginAsync<SubscriptionRoutesOptions> = async (app, option
     async (request, reply) => {
       const { queryName: name } = request.params as { queryName: string }
       const formats = { epcFormat: epcFormatOf(request), cbvXmlFormat: cbvXmlFormatOf(request) }
-      const body = await checkSubscriptionBody(request.body, options.destinations)
+      const body = await checkSubscriptionBody(bodiesAsSent.get(request), options.destinations)
       const row = await createSubscription(app.db, name, body, formats, request.principal)
       app.deliveryEngine.signal()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/queries/${encodeURIComponent(name)}/subscriptions/${row.id}`))

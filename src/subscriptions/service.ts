@@ -27,6 +27,13 @@ export interface SubscriptionRequest extends SubscriptionControls {
 const BODY_FIELDS = ['dest', 'signatureToken', 'stream', 'schedule', 'reportIfEmpty', 'initialRecordTime']
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
 
+/** Date.parse rolls 30 February over into March; a date-time must name a real day and time. */
+function realCalendarDate(text: string): boolean {
+  const [y, m, d, hh, mm, ss] = text.split(/[-T:.Z+]/i).map(Number) as number[]
+  const date = new Date(Date.UTC(y!, m! - 1, d!))
+  return date.getUTCMonth() === m! - 1 && date.getUTCDate() === d && hh! < 24 && mm! < 60 && ss! < 61
+}
+
 function bad(detail: string): never {
   throw ERRORS.subscriptionControls(detail)
 }
@@ -53,7 +60,7 @@ export function checkControls(given: { stream?: unknown; schedule?: unknown; rep
   let initialRecordTime: Date | undefined
   if (given.initialRecordTime !== undefined) {
     const text = given.initialRecordTime
-    if (typeof text !== 'string' || !RFC3339.test(text) || Number.isNaN(Date.parse(text))) {
+    if (typeof text !== 'string' || !RFC3339.test(text) || Number.isNaN(Date.parse(text)) || !realCalendarDate(text)) {
       bad('initialRecordTime: must be a date-time such as 2026-01-31T08:00:00Z')
     }
     initialRecordTime = new Date(text)
