@@ -34,7 +34,8 @@ CREATE TABLE subscription (
   epc_format           text NOT NULL,
   cbv_xml_format       text NOT NULL,
   initial_record_time  timestamptz NOT NULL,
-  created_at           timestamptz NOT NULL DEFAULT now(),
+  -- Milliseconds, as answered and as page tokens carry it.
+  created_at           timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
   -- The cursor: the last event the receiver took, in (commit_xid, id) order; moves only on a 2xx.
   after_xid            xid8 NOT NULL,
   after_pk             bigint NOT NULL DEFAULT 0,
