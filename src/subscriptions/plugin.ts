@@ -70,6 +70,13 @@ export default fp<SubscriptionsPluginOptions>(
       route.preHandler = [...[route.preHandler ?? []].flat(), preHandler] as typeof route.preHandler
     })
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+    // An upgrade refused before @fastify/websocket's own onRequest hook ran (401 from authentication) is not
+    // closed by it: without this, the client's connection stays open and keeps the server from closing.
+    app.addHook('onResponse', async (request) => {
+      if (!(request as { ws?: boolean }).ws && String(request.headers.upgrade ?? '').toLowerCase() === 'websocket') {
+        request.raw.socket?.destroy()
+      }
+    })
 
     app.addHook('onReady', async () => {
       await listener.start()
