@@ -3,6 +3,7 @@ import { capture } from './capture.js'
 import { xmlCapture } from './xml-capture.js'
 import { lineage } from './lineage.js'
 import { query } from './query.js'
+import { subscriptions } from './subscriptions.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query]
+export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, subscriptions]
