@@ -32,9 +32,13 @@ export async function issueWebsocketTicket(db: Db, principal: Principal): Promis
   return { ticket, expiresAt }
 }
 
-/** The ticket of a WebSocket upgrade request (`?ticket=`), if it is one. */
+/** The routes that take a WebSocket upgrade; a ticket is accepted nowhere else. */
+export const WEBSOCKET_ROUTES: readonly string[] = ['/queries/:queryName/events']
+
+/** The ticket of a WebSocket upgrade request (`?ticket=`) to a WebSocket route, if it is one. */
 export function websocketTicketOf(request: FastifyRequest): string | undefined {
   if (String(request.headers.upgrade ?? '').toLowerCase() !== 'websocket') return undefined
+  if (!WEBSOCKET_ROUTES.includes(request.routeOptions.url ?? '')) return undefined
   const ticket = (request.query as Record<string, unknown> | undefined)?.ticket
   return typeof ticket === 'string' && ticket.length > 0 ? ticket : undefined
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import websocket from '@fastify/websocket'
 import fp from 'fastify-plugin'
+import { WEBSOCKET_ROUTES } from '../security/websocket-ticket.js'
 import { parseDestinationPolicy } from './destination-guard.js'
 import { DeliveryEngine } from './engine.js'
 import { EventListener } from './listener.js'
@@ -30,7 +31,7 @@ export interface SubscriptionsPluginOptions {
 }
 
 /** The route that also answers WebSocket subscriptions (src/query/named/routes.ts defines its HTTP form). */
-const WEBSOCKET_ROUTE = '/queries/:queryName/events'
+const WEBSOCKET_ROUTE = WEBSOCKET_ROUTES[0]
 
 /**
  * The delivery engine and its LISTEN connection, and the WebSocket form of a named query's events.
