@@ -109,6 +109,7 @@ export class DeliveryEngine {
       do {
         this.passAgain = false
         const generation = this.generation
+        for (const [id, seen] of this.checked) if (seen < generation) this.checked.delete(id)
         const checked = [...this.checked].filter(([, g]) => g === generation).map(([id]) => id)
         const free = this.settings.concurrency - this.inflight.size
         const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()], checked)

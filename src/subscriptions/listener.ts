@@ -8,6 +8,8 @@ import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
 
 export const EVENTS_CHANNEL = 'nguon_events'
+/** The listening connection's application_name (seen in pg_stat_activity). */
+export const LISTENER_APPLICATION_NAME = 'nguon-subscriptions-listener'
 
 export class EventListener {
   private client: pg.Client | undefined
@@ -27,7 +29,7 @@ export class EventListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return
-    const client = new pg.Client({ connectionString: this.connectionString })
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: LISTENER_APPLICATION_NAME })
     client.on('error', (err) => this.lost(client, err))
     client.on('end', () => this.lost(client))
     client.on('notification', () => this.onEvents())

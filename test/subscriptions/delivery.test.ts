@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import t from 'tap'
 import { epcisDocument, objectEvent } from '../factories.js'
 import { build, captureAndWait } from '../helper.js'
@@ -40,4 +41,21 @@ t.test('a stream subscription delivers every matching event of a capture, signed
   await captureAndWait(app, epcisDocument([objectEvent({ eventID: id(9) })]))
   await new Promise((resolve) => setTimeout(resolve, 500))
   t.notOk(receiver.takenEventIds().includes(id(9)), 'nothing after unsubscribing')
+})
+
+t.test('the listening connection is lost (database restart): it connects again and deliveries stay prompt', async (t) => {
+  // A poll far away: only notifications can deliver within the test's time.
+  const app = await build(t, { ...FAST, SUBSCRIPTION_POLL_MS: 600_000 })
+  const receiver = await startReceiver()
+  t.teardown(() => receiver.close())
+  await createNamedQuery(app, 'relisten', { EQ_bizStep: ['shipping'] })
+  await subscribe(app, 'relisten', { dest: receiver.url, stream: true })
+  const terminated = await sql<{ n: number }>`
+    SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+    WHERE application_name = 'nguon-subscriptions-listener' AND datname = current_database()`.execute(app.db)
+  t.equal(terminated.rows[0]!.n, 1, 'the listener connection was cut')
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  await captureAndWait(app, epcisDocument([objectEvent({ eventID: id(20) })]))
+  await waitFor(() => receiver.takenEventIds().includes(id(20)), 5000, 'a prompt delivery after reconnecting')
+  t.pass('delivered')
 })
