@@ -31,6 +31,9 @@ import traceabilityRoutes from './traceability/routes.js'
 import vocabularyRoutes from './vocabulary/routes.js'
 import { parseJsonBodies } from './http/json-body.js'
 import requestValues from './plugins/request-values.js'
+import subscriptionsPlugin from './subscriptions/plugin.js'
+import subscriptionRoutes from './subscriptions/routes.js'
+import { parseDestinationPolicy } from './subscriptions/destination-guard.js'
 
 export interface BuildOptions {
   config: Config & { DATABASE_URL: string }
@@ -112,6 +115,19 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     // Half the grace period for jobs to finish; the rest to roll back, hand back and close.
     drainMs: config.SHUTDOWN_GRACE_MS / 2,
   })
+  await app.register(subscriptionsPlugin, {
+    connectionString: config.DATABASE_URL,
+    destinations: config.SUBSCRIPTION_DESTINATIONS,
+    batchSize: config.SUBSCRIPTION_BATCH_SIZE,
+    retryMinMs: config.SUBSCRIPTION_RETRY_MIN_MS,
+    retryMaxMs: config.SUBSCRIPTION_RETRY_MAX_MS,
+    failingAfterMs: config.SUBSCRIPTION_FAILING_AFTER_MS,
+    connectTimeoutMs: config.SUBSCRIPTION_CONNECT_TIMEOUT_MS,
+    totalTimeoutMs: config.SUBSCRIPTION_TIMEOUT_MS,
+    leaseMs: config.SUBSCRIPTION_LEASE_MS,
+    pollMs: config.SUBSCRIPTION_POLL_MS,
+    concurrency: config.SUBSCRIPTION_CONCURRENCY,
+  })
   await app.register(swaggerPlugin)
   for (const schema of sharedSchemas) app.addSchema(schema)
 
@@ -140,5 +156,10 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(ledgerRoutes, { ...paging, visibility: (request) => eventVisibility(request.principal) })
   await app.register(consumerPageRoutes)
   await app.register(adminRoutes, paging)
+  await app.register(subscriptionRoutes, {
+    ...paging,
+    destinations: parseDestinationPolicy(config.SUBSCRIPTION_DESTINATIONS),
+    failingAfterMs: config.SUBSCRIPTION_FAILING_AFTER_MS,
+  })
   return app
 }

@@ -41,6 +41,16 @@ export const configSchema = {
     MAX_EPCS_PER_EVENT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
     MAX_KEYS_PER_OBJECT: { type: 'integer', minimum: 16, maximum: 1000000, default: 1000 },
     MAX_MASTER_DATA_ELEMENTS: { type: 'integer', minimum: 1, maximum: 1000000, default: 10000 },
+    SUBSCRIPTION_DESTINATIONS: { type: 'string', minLength: 1, default: 'public' },
+    SUBSCRIPTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 500 },
+    SUBSCRIPTION_RETRY_MIN_MS: { type: 'integer', minimum: 1, maximum: 86400000, default: 1000 },
+    SUBSCRIPTION_RETRY_MAX_MS: { type: 'integer', minimum: 1, maximum: 604800000, default: 3600000 },
+    SUBSCRIPTION_FAILING_AFTER_MS: { type: 'integer', minimum: 0, maximum: 31536000000, default: 86400000 },
+    SUBSCRIPTION_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
+    SUBSCRIPTION_TIMEOUT_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 30000 },
+    SUBSCRIPTION_LEASE_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 120000 },
+    SUBSCRIPTION_POLL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 10000 },
+    SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 16 },
   },
   additionalProperties: false,
 } as const
@@ -75,6 +85,16 @@ export type Config = FromSchema<typeof configSchema> & {
   MAX_EPCS_PER_EVENT: number
   MAX_KEYS_PER_OBJECT: number
   MAX_MASTER_DATA_ELEMENTS: number
+  SUBSCRIPTION_DESTINATIONS: string
+  SUBSCRIPTION_BATCH_SIZE: number
+  SUBSCRIPTION_RETRY_MIN_MS: number
+  SUBSCRIPTION_RETRY_MAX_MS: number
+  SUBSCRIPTION_FAILING_AFTER_MS: number
+  SUBSCRIPTION_CONNECT_TIMEOUT_MS: number
+  SUBSCRIPTION_TIMEOUT_MS: number
+  SUBSCRIPTION_LEASE_MS: number
+  SUBSCRIPTION_POLL_MS: number
+  SUBSCRIPTION_CONCURRENCY: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */
@@ -94,6 +114,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error('env/OIDC_ISSUER and env/OIDC_JWKS_URL are set together (JWTs are accepted only with both)')
   }
   trustProxy(config.TRUST_PROXY)
+  if (config.SUBSCRIPTION_LEASE_MS <= config.SUBSCRIPTION_TIMEOUT_MS) {
+    throw new Error('env/SUBSCRIPTION_LEASE_MS must be longer than SUBSCRIPTION_TIMEOUT_MS (a delivery ends before its lease)')
+  }
+  if (config.SUBSCRIPTION_RETRY_MAX_MS < config.SUBSCRIPTION_RETRY_MIN_MS) {
+    throw new Error('env/SUBSCRIPTION_RETRY_MAX_MS must be at least SUBSCRIPTION_RETRY_MIN_MS')
+  }
   return config
 }
 

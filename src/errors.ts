@@ -76,6 +76,7 @@ export const ERRORS = {
   unavailable: define('EPCIS_ERR_UNAVAILABLE', '%s', 503, 'ImplementationException'),
   /** The same event identity (eventID, CBV 2.0 hash) already stored with other content. */
   identityConflict: define('EPCIS_ERR_IDENTITY_CONFLICT', '%s', 409, 'ResourceAlreadyExistsException'),
+  subscriptionControls: define('EPCIS_ERR_SUBSCRIPTION_CONTROLS', '%s', 400, 'SubscriptionControlsException'),
 } as const
 
 export function isEpcisError(error: unknown): error is EpcisError {

@@ -5,6 +5,7 @@ import { lineage } from './lineage.js'
 import { query } from './query.js'
 import { stall } from './stall.js'
 import { admission } from './admission.js'
+import { subscriptions } from './subscriptions.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall]
+export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall, subscriptions]

@@ -25,6 +25,8 @@ import type { VocabularyElementSettingTable } from './tables/vocabulary-element-
 import type { LotMemberTable } from './tables/lot-member.js'
 import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
+import type { SubscriptionTable } from './tables/subscription.js'
+import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -50,6 +52,8 @@ export interface Database {
   master_data_owner: MasterDataOwnerTable
   vocabulary_element: VocabularyElementTable
   vocabulary_element_setting: VocabularyElementSettingTable
+  subscription: SubscriptionTable
+  websocket_ticket: WebsocketTicketTable
 }
 
 export type Db = Kysely<Database>

@@ -7,6 +7,7 @@ import { createBootstrapKey } from './bootstrap.js'
 import { FailedAuthentications } from './failed-authentications.js'
 import { jwtVerifier, type OidcSettings } from './jwt.js'
 import { holdsAny, type Principal, type Role } from './principal.js'
+import { redeemWebsocketTicket, websocketTicketOf } from './websocket-ticket.js'
 
 /** Who may call a route: anyone, or a caller holding one of these roles (admin holds every role). */
 export type RouteAuth = 'public' | { roles: Role[] }
@@ -103,6 +104,14 @@ export default fp<AuthOptions>(
       function fail(challenge: string, detail: string): never {
         failures.record(request.ip)
         return refuse(reply, challenge, detail)
+      }
+      const ticket = request.headers.authorization === undefined ? websocketTicketOf(request) : undefined
+      if (ticket !== undefined) {
+        const principal = await redeemWebsocketTicket(app.db, ticket)
+        if (!principal) fail(`${CHALLENGE}, error="invalid_token"`, 'The WebSocket ticket is unknown, used or expired')
+        request.principal = principal
+        if (!holdsAny(principal, rule.roles)) throw ERRORS.forbidden(`This resource needs one of the roles ${rule.roles.join(', ')}`)
+        return
       }
       const token = bearerToken(request)
       if (token === undefined) fail(CHALLENGE, 'This resource needs an Authorization: Bearer token')

@@ -1,0 +1,162 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pg from 'pg'
+import { authorised, startApp } from '../app-server.js'
+import { captureConcurrently, type CaptureRun } from '../capture-client.js'
+import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
+import { perSecond, summarize } from '../stats.js'
+import type { BenchContext, ResultRow, Scenario } from '../types.js'
+
+const SETTINGS = {
+  seed: 20261207,
+  subscriptions: Number(process.env.BENCH_SUBSCRIPTIONS ?? 100),
+  events: Number(process.env.BENCH_SUBSCRIPTION_EVENTS ?? 10_000),
+  eventsPerDocument: 1000,
+  clients: 2,
+  workers: 2,
+  jobWaitMs: 180_000,
+  deliveryWaitMs: 300_000,
+}
+
+const STEPS = ['commissioning', 'packing', 'shipping', 'receiving', 'storing', 'inspecting', 'retail_selling']
+
+/** One loopback server standing for every receiver (a path each): records when each event arrived. */
+async function startReceivers(): Promise<{ url: string; arrivals: Map<string, number[]>; deliveries: () => number; close(): Promise<void> }> {
+  const arrivals = new Map<string, number[]>()
+  let deliveries = 0
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (c: Buffer) => chunks.push(c))
+    request.on('end', () => {
+      const at = Date.now()
+      const document = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        epcisBody: { queryResults: { subscriptionID: string; resultsBody: { eventList: Array<{ eventID: string }> } } }
+      }
+      deliveries++
+      for (const event of document.epcisBody.queryResults.resultsBody.eventList) {
+        const list = arrivals.get(event.eventID) ?? []
+        list.push(at)
+        arrivals.set(event.eventID, list)
+      }
+      response.writeHead(204).end()
+    })
+  })
+  server.keepAliveTimeout = 60_000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arrivals,
+    deliveries: () => deliveries,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    }),
+  }
+}
+
+async function post(baseUrl: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: authorised({ 'content-type': 'application/json' }), body: JSON.stringify(body) })
+  if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`)
+}
+
+function documents(seed: number, count: number): { bodies: string[]; steps: Map<string, number> } {
+  const stream = eventStream(seed)
+  const bodies: string[] = []
+  const steps = new Map<string, number>()
+  for (let done = 0; done < count; done += SETTINGS.eventsPerDocument) {
+    const events = Array.from({ length: Math.min(SETTINGS.eventsPerDocument, count - done) }, () => nextObjectEvent(stream))
+    for (const e of events) steps.set(e.bizStep as string, (steps.get(e.bizStep as string) ?? 0) + 1)
+    bodies.push(JSON.stringify(captureDocument(events)))
+  }
+  return { bodies, steps }
+}
+
+function stored(run: CaptureRun): number {
+  return run.finished.reduce((sum, job) => sum + job.storedCount, 0)
+}
+
+export const subscriptions: Scenario = {
+  name: 'subscriptions',
+  description: 'stream subscriptions with different named queries, receivers on loopback: commit-to-receipt latency, deliveries/s, capture cost',
+
+  async run(ctx: BenchContext) {
+    const { subscriptions: count, events, clients, workers } = SETTINGS
+    ctx.note(
+      `subscriptions: ${count} stream subscriptions (named query i: EQ_bizStep = one of ${STEPS.length} steps and its own GE_eventTime), ` +
+        `${events.toLocaleString('en-US')} events in ${SETTINGS.eventsPerDocument}-event documents from ${clients} clients, ` +
+        `CAPTURE_WORKER_CONCURRENCY ${workers}; latency from the job's finishedAt (set just before its transaction commits) to ` +
+        'the receiver reading the delivery; peak memory is the RSS of the bench process (service and receiver together)',
+    )
+    const receivers = await startReceivers()
+    const running = await startApp(ctx.databaseUrl, { CAPTURE_WORKER_CONCURRENCY: workers, SUBSCRIPTION_DESTINATIONS: 'any' })
+    const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 })
+    let peakRss = process.memoryUsage().rss
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100)
+    try {
+      ctx.log('subscriptions: warm-up and capture without subscriptions')
+      await captureConcurrently(running.baseUrl, documents(SETTINGS.seed - 1, SETTINGS.eventsPerDocument).bodies, 1, SETTINGS.jobWaitMs)
+      const plain = await captureConcurrently(running.baseUrl, documents(SETTINGS.seed, events).bodies, clients, SETTINGS.jobWaitMs)
+      const plainRate = perSecond(stored(plain), plain.lastSeenFinishedAt - plain.firstPostAt)
+
+      ctx.log(`subscriptions: ${count} named queries and stream subscriptions`)
+      for (let i = 0; i < count; i++) {
+        const second = String(i % 60).padStart(2, '0')
+        const minute = String(Math.floor(i / 60)).padStart(2, '0')
+        await post(running.baseUrl, '/queries', { name: `bench-${i}`, query: { EQ_bizStep: [STEPS[i % STEPS.length]], GE_eventTime: `2000-01-01T00:${minute}:${second}Z` } })
+        await post(running.baseUrl, `/queries/bench-${i}/subscriptions`, { dest: `${receivers.url}/hook/${i}`, stream: true })
+      }
+      const { bodies, steps } = documents(SETTINGS.seed + 1, events)
+      const expected = Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
+      const receivedBefore = [...receivers.arrivals.values()].reduce((sum, list) => sum + list.length, 0)
+      const deliveriesBefore = receivers.deliveries()
+      ctx.log(`subscriptions: capture with subscriptions (${expected.toLocaleString('en-US')} event deliveries expected)`)
+      const withSubs = await captureConcurrently(running.baseUrl, bodies, clients, SETTINGS.jobWaitMs)
+      const withRate = perSecond(stored(withSubs), withSubs.lastSeenFinishedAt - withSubs.firstPostAt)
+      const started = Date.now()
+      const received = () => [...receivers.arrivals.values()].reduce((sum, list) => sum + list.length, 0) - receivedBefore
+      while (received() < expected && Date.now() - started < SETTINGS.deliveryWaitMs) await new Promise((r) => setTimeout(r, 50))
+      const lastArrival = Date.now()
+      if (received() !== expected) ctx.problem(`subscriptions: ${received()} event deliveries received, ${expected} expected`)
+
+      const commits = await pool.query<{ event_id: string; finished_at: Date }>(
+        'SELECT e.event_id, j.finished_at FROM event e JOIN capture_job j ON j.id = e.capture_job_id WHERE j.capture_id = ANY($1::text[])',
+        [withSubs.finished.map((job) => job.captureID)],
+      )
+      const latencies: number[] = []
+      for (const row of commits.rows) for (const at of receivers.arrivals.get(row.event_id) ?? []) latencies.push(at - row.finished_at.getTime())
+      const latency = summarize(latencies)
+      const firstCommit = Math.min(...commits.rows.map((r) => r.finished_at.getTime()))
+      const deliveries = receivers.deliveries() - deliveriesBefore
+      if (running.errorLog.length > 0) ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
+      const rows: ResultRow[] = [
+        { measurement: 'capture without subscriptions', value: plainRate, unit: 'events/s' },
+        {
+          measurement: `capture with ${count} stream subscriptions`,
+          value: withRate,
+          unit: 'events/s',
+          baseline: plainRate,
+          ratio: withRate / plainRate,
+        },
+        { measurement: 'commit to receipt: p50', value: latency.median, unit: 'ms' },
+        { measurement: 'commit to receipt: p99', value: percentile(latencies, 0.99), unit: 'ms' },
+        { measurement: 'commit to receipt: max', value: latency.max, unit: 'ms' },
+        { measurement: 'webhook deliveries (POSTs)', value: deliveries, unit: 'count' },
+        { measurement: 'webhook deliveries per second (first commit to last receipt)', value: perSecond(deliveries, lastArrival - firstCommit), unit: 'POSTs/s' },
+        { measurement: 'events delivered per second', value: perSecond(received(), lastArrival - firstCommit), unit: 'events/s' },
+        { measurement: 'peak RSS (service and receivers)', value: peakRss / 1024 / 1024, unit: 'MiB' },
+      ]
+      return rows
+    } finally {
+      clearInterval(sampler)
+      await running.close()
+      await receivers.close()
+      await pool.end()
+    }
+  },
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+}

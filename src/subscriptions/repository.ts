@@ -1,0 +1,187 @@
+/** All SQL of subscriptions and of the delivery engine's cursor, as plain functions over Kysely. */
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import type { Database, Db } from '../db/database.js'
+import type { NewSubscription, SubscriptionRow } from '../db/tables/subscription.js'
+import type { Filter } from '../query/filters.js'
+import type { StoredEventRow } from '../query/repository.js'
+import { and, filterCondition } from '../query/sql/conditions.js'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export async function insertSubscription(db: Executor, row: NewSubscription): Promise<SubscriptionRow> {
+  return db.insertInto('subscription').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+/** `organisationId` undefined: any organisation's (an operator). */
+export async function findSubscription(db: Db, queryName: string, id: string, organisationId?: string | null): Promise<SubscriptionRow | undefined> {
+  return db
+    .selectFrom('subscription')
+    .selectAll()
+    .where('query_name', '=', queryName)
+    .where('id', '=', id)
+    .$if(organisationId !== undefined, (q) => q.where(sql<boolean>`organisation_id IS NOT DISTINCT FROM ${organisationId}`))
+    .executeTakeFirst()
+}
+
+export async function listSubscriptions(
+  db: Db,
+  queryName: string,
+  organisationId: string | null | undefined,
+  after: { createdAt: string; id: string } | undefined,
+  limit: number,
+): Promise<SubscriptionRow[]> {
+  return db
+    .selectFrom('subscription')
+    .selectAll()
+    .where('query_name', '=', queryName)
+    .$if(organisationId !== undefined, (q) => q.where(sql<boolean>`organisation_id IS NOT DISTINCT FROM ${organisationId}`))
+    .$if(after !== undefined, (q) => q.where(sql<boolean>`(created_at, id) > (${after!.createdAt}::timestamptz, ${after!.id}::uuid)`))
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+export async function deleteSubscription(db: Db, queryName: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('subscription').where('query_name', '=', queryName).where('id', '=', id).executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}
+
+/**
+ * The delivery watermark: the oldest transaction still in flight. Every event of a transaction
+ * below it is committed (or rolled back) and any event stored later gets a larger commit_xid.
+ */
+export async function currentWatermark(db: Executor): Promise<string> {
+  const result = await sql<{ xmin: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`.execute(db)
+  return result.rows[0]!.xmin
+}
+
+/** A position in the delivery order (commit_xid, id): the last event a receiver took. */
+export interface Cursor {
+  xid: string
+  pk: number
+}
+
+export interface BatchRequest {
+  filters: Filter[]
+  after: Cursor
+  minRecordTime: Date
+  limit: number
+}
+
+export type DeliverableRow = StoredEventRow & { xid: string }
+
+/** The next events after the cursor in delivery order, below the watermark, matching every filter. */
+export async function readBatch(db: Db, request: BatchRequest): Promise<DeliverableRow[]> {
+  const conditions = and([
+    sql<SqlBool>`(event.commit_xid, event.id) > (${request.after.xid}::xid8, ${request.after.pk}::bigint)`,
+    sql<SqlBool>`event.commit_xid < pg_snapshot_xmin(pg_current_snapshot())`,
+    sql<SqlBool>`event.record_time >= ${request.minRecordTime.toISOString()}::timestamptz`,
+    ...request.filters.map((filter) => filterCondition(filter)),
+  ])
+  const result = await sql<DeliverableRow>`
+    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.commit_xid::text AS xid
+    FROM event LEFT JOIN document_context ON document_context.id = event.context_id
+    WHERE ${conditions}
+    ORDER BY event.commit_xid, event.id
+    LIMIT ${request.limit}`.execute(db)
+  return result.rows
+}
+
+/**
+ * The watermark, and whether committed events wait at or above it (a transaction that took its id
+ * earlier is still open): they become deliverable when the watermark moves.
+ */
+export async function watermarkState(db: Db): Promise<{ watermark: string; waiting: boolean }> {
+  const result = await sql<{ watermark: string; waiting: boolean }>`
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark,
+      coalesce((SELECT commit_xid FROM event ORDER BY commit_xid DESC, id DESC LIMIT 1)
+        >= pg_snapshot_xmin(pg_current_snapshot()), false) AS waiting`.execute(db)
+  return result.rows[0]!
+}
+
+/**
+ * Takes up to `limit` subscriptions that are due and that no instance holds, for `leaseMs`.
+ * SKIP LOCKED lets instances claiming at once take different ones. `checked`: streams at rest this
+ * instance has already looked at since the last signal (nothing new for them).
+ */
+export async function claimDueSubscriptions(
+  db: Db,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+  busy: string[],
+  checked: string[],
+): Promise<SubscriptionRow[]> {
+  if (limit <= 0) return []
+  const result = await sql<SubscriptionRow>`
+    UPDATE subscription SET lease_owner = ${owner}, lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id IN (
+      SELECT id FROM subscription
+      WHERE (lease_expires_at IS NULL OR lease_expires_at < now())
+        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        AND NOT (id = ANY(${busy}::uuid[]))
+        AND NOT (next_attempt_at IS NULL AND id = ANY(${checked}::uuid[]))
+      ORDER BY next_attempt_at NULLS FIRST, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING *`.execute(db)
+  return result.rows
+}
+
+/**
+ * Moves the cursor after a 2xx, only if this instance still holds the lease and nobody moved the
+ * cursor meanwhile; false otherwise (the events will be delivered again by the holder).
+ */
+export async function recordDelivered(
+  db: Db,
+  id: string,
+  owner: string,
+  from: Cursor,
+  to: Cursor,
+  minRecordTime: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const result = await sql`
+    UPDATE subscription SET after_xid = ${to.xid}::xid8, after_pk = ${to.pk}, min_record_time = ${minRecordTime.toISOString()}::timestamptz,
+      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL,
+      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id = ${id} AND lease_owner = ${owner} AND after_xid = ${from.xid}::xid8 AND after_pk = ${from.pk}`.execute(db)
+  return Number(result.numAffectedRows) > 0
+}
+
+/** An empty report (reportIfEmpty) was taken: only lastNotifiedAt moves. */
+export async function recordNotified(db: Db, id: string, owner: string): Promise<void> {
+  await sql`
+    UPDATE subscription SET last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL
+    WHERE id = ${id} AND lease_owner = ${owner}`.execute(db)
+}
+
+/** A failed delivery: the cursor stays; the next try waits `delayMs`. Answers the failures so far. */
+export async function recordFailure(db: Db, id: string, owner: string, error: string, delayMs: number): Promise<void> {
+  await sql`
+    UPDATE subscription SET failure_count = failure_count + 1, failing_since = coalesce(failing_since, now()),
+      last_error = ${error.slice(0, 1000)}, next_attempt_at = now() + ${delayMs} * interval '1 millisecond', lease_expires_at = NULL
+    WHERE id = ${id} AND lease_owner = ${owner}`.execute(db)
+}
+
+/** A receiver answered 413: smaller batches from now on (the lease runs again from now). */
+export async function setBatchSize(db: Db, id: string, owner: string, size: number, leaseMs: number): Promise<void> {
+  await sql`
+    UPDATE subscription SET batch_size = ${size}, lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id = ${id} AND lease_owner = ${owner}`.execute(db)
+}
+
+/** When the earliest scheduled or backed-off subscription is due (undefined: none is waiting). */
+export async function nextDueTime(db: Db): Promise<Date | undefined> {
+  const row = await db.selectFrom('subscription').select((eb) => eb.fn.min('next_attempt_at').as('due')).executeTakeFirst()
+  return (row?.due as Date | null | undefined) ?? undefined
+}
+
+/** Gives the subscription back; `nextAttemptAt` undefined leaves it as it is, null clears it. */
+export async function releaseSubscription(db: Db, id: string, owner: string, nextAttemptAt?: Date | null): Promise<void> {
+  await sql`
+    UPDATE subscription SET lease_expires_at = NULL
+      ${nextAttemptAt === undefined ? sql`` : sql`, next_attempt_at = ${nextAttemptAt === null ? null : nextAttemptAt.toISOString()}::timestamptz`}
+    WHERE id = ${id} AND lease_owner = ${owner}`.execute(db)
+}
