@@ -25,10 +25,17 @@ function documents(): Array<{ shape: string; body: string; events: number }> {
   }
   const fill = (epcsPerEvent: number, maxEvents: number) => {
     const epcs = () => Array.from({ length: epcsPerEvent }, () => `urn:epc:id:sgtin:8934567.012345.${++serial}`)
-    const one = JSON.stringify(event(epcs())).length + 1
-    const count = Math.max(1, Math.min(maxEvents, Math.floor(budget / one)))
-    const events = Array.from({ length: count }, () => event(epcs()))
-    return { body: JSON.stringify(captureDocument(events)), events: count }
+    // Serials grow longer as they count up: events are added while the document still fits the budget.
+    const events: Array<ReturnType<typeof event>> = []
+    let length = JSON.stringify(captureDocument([])).length
+    while (events.length < maxEvents) {
+      const next = event(epcs())
+      const added = JSON.stringify(next).length + 1
+      if (events.length > 0 && length + added > budget) break
+      events.push(next)
+      length += added
+    }
+    return { body: JSON.stringify(captureDocument(events)), events: events.length }
   }
   const manyEvents = Math.max(1, Math.floor(budget / config.CAPTURE_LIMIT / 44))
   return [
