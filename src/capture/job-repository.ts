@@ -67,10 +67,10 @@ export async function openJobEvents(trx: Transaction<Database>, jobId: number): 
     ORDER BY (e.value->2->>0) COLLATE "C", (e.value->2->>1) COLLATE "C", (e.value->2->>2) COLLATE "C", p.seq, e.n`.execute(trx)
 }
 
-/** The next `count` entries of openJobEvents' cursor, as one JSON array text; undefined when none is left. */
-export async function readJobEvents(trx: Transaction<Database>, count: number): Promise<string | undefined> {
+/** The next `count` entries of openJobEvents' cursor, each a JSON text; none when the cursor is done. */
+export async function readJobEvents(trx: Transaction<Database>, count: number): Promise<string[]> {
   const result = await sql<{ entry: string }>`FETCH FORWARD ${sql.lit(Math.trunc(count))} FROM job_events`.execute(trx)
-  return result.rows.length === 0 ? undefined : `[${result.rows.map((r) => r.entry).join(',')}]`
+  return result.rows.map((r) => r.entry)
 }
 
 /** `owner`: only that organisation's job (undefined: any job, for callers that see everything). */

@@ -13,7 +13,7 @@ import { setImmediate } from 'node:timers/promises'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import { parseJsonExactly } from '../epcis/exact-json.js'
-import { jobPartEntry, PART_SIZE, writeCaptureJob } from './job-writer.js'
+import { jobPartEntry, PART_CHARS, PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
 import { turnTaker } from './event-loop.js'
@@ -218,12 +218,30 @@ async function* jobParts(
     }
   }
   await openJobEvents(trx, jobId)
+  // Parts of at most PART_SIZE events and about PART_CHARS characters, read a few events at a time and parsed one
+  // event at a time, the event loop turning between them: events of 10,000 EPCs are 600 kB each.
+  const turn = turnTaker()
+  let part: [number, EpcisEvent][] = []
+  let chars = 0
   for (;;) {
-    const text = await readJobEvents(trx, PART_SIZE)
-    if (text === undefined) return
-    yield parseJsonExactly(text) as [number, EpcisEvent][]
+    const entries = await readJobEvents(trx, FETCH_EVENTS)
+    for (const entry of entries) {
+      part.push(parseJsonExactly(entry) as [number, EpcisEvent])
+      chars += entry.length
+      if (part.length >= PART_SIZE || chars >= PART_CHARS) {
+        yield part
+        part = []
+        chars = 0
+      }
+      await turn()
+    }
+    if (entries.length < FETCH_EVENTS) break
   }
+  if (part.length > 0) yield part
 }
+
+/** Events one read of a job's cursor takes. */
+const FETCH_EVENTS = 100
 
 /** Gives up on a job that failed on every attempt, saying so in the job, with nothing stored. */
 export async function abandonCaptureJob(db: Db, captureId: string): Promise<void> {
