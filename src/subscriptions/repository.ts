@@ -3,7 +3,6 @@ import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/database.js'
 import type { NewSubscription, SubscriptionRow } from '../db/tables/subscription.js'
 import type { Filter } from '../query/filters.js'
-import type { StoredEventRow } from '../query/repository.js'
 import { and, filterCondition } from '../query/sql/conditions.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -69,7 +68,13 @@ export interface BatchRequest {
   limit: number
 }
 
-export type DeliverableRow = StoredEventRow & { xid: string }
+/** An event in delivery order; its body is read (once for every subscription) when the delivery is written. */
+export interface DeliverableRow {
+  id: number
+  event_id: string
+  record_time: Date
+  xid: string
+}
 
 /** The next events after the cursor in delivery order, below the watermark, matching every filter. */
 export async function readBatch(db: Db, request: BatchRequest): Promise<DeliverableRow[]> {
@@ -80,8 +85,8 @@ export async function readBatch(db: Db, request: BatchRequest): Promise<Delivera
     ...request.filters.map((filter) => filterCondition(filter)),
   ])
   const result = await sql<DeliverableRow>`
-    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.commit_xid::text AS xid
-    FROM event LEFT JOIN document_context ON document_context.id = event.context_id
+    SELECT event.id, event.event_id, event.record_time, event.commit_xid::text AS xid
+    FROM event
     WHERE ${conditions}
     ORDER BY event.commit_xid, event.id
     LIMIT ${request.limit}`.execute(db)
