@@ -53,6 +53,12 @@ export interface LocalConsumer {
 
 /** How soon to look again when committed events wait behind a transaction still in flight. */
 const WATERMARK_RECHECK_MS = 50
+/**
+ * Signals and finished deliveries that come within this time share one pass (claim, watermark, due
+ * time): a capture's statements and a hundred subscriptions finishing one after the other would
+ * otherwise each cost a pass of three statements.
+ */
+const PASS_COALESCE_MS = 10
 
 export class DeliveryEngine {
   private readonly inflight = new Map<string, Promise<void>>()
@@ -66,6 +72,7 @@ export class DeliveryEngine {
   private pollTimer: NodeJS.Timeout | undefined
   private dueTimer: NodeJS.Timeout | undefined
   private recheckTimer: NodeJS.Timeout | undefined
+  private passTimer: NodeJS.Timeout | undefined
 
   constructor(
     private readonly db: Db,
@@ -83,7 +90,15 @@ export class DeliveryEngine {
   signal(): void {
     this.generation++
     for (const consumer of this.local) consumer.wake()
-    void this.pass()
+    this.schedulePass()
+  }
+
+  private schedulePass(): void {
+    if (this.passTimer || this.stopped) return
+    this.passTimer = setTimeout(() => {
+      this.passTimer = undefined
+      void this.pass()
+    }, PASS_COALESCE_MS)
   }
 
   attach(consumer: LocalConsumer): () => void {
@@ -93,7 +108,7 @@ export class DeliveryEngine {
 
   async stop(): Promise<void> {
     this.stopped = true
-    for (const timer of [this.pollTimer, this.dueTimer, this.recheckTimer]) clearTimeout(timer)
+    for (const timer of [this.pollTimer, this.dueTimer, this.recheckTimer, this.passTimer]) clearTimeout(timer)
     clearInterval(this.pollTimer)
     await Promise.allSettled([...this.inflight.values()])
   }
@@ -132,7 +147,7 @@ export class DeliveryEngine {
         this.inflight.delete(row.id)
         this.checked.set(row.id, generation)
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
-        void this.pass()
+        this.schedulePass()
       })
     this.inflight.set(row.id, task)
   }
