@@ -136,7 +136,9 @@ export async function claimDueSubscriptions(
 
 /**
  * Moves the cursor after a 2xx, only if this instance still holds the lease and nobody moved the
- * cursor meanwhile; false otherwise (the events will be delivered again by the holder).
+ * cursor meanwhile; false otherwise (the events will be delivered again by the holder). `release`:
+ * the delivery was the last of this turn, so the same statement gives the subscription back (as
+ * releaseSubscription with no next attempt would) instead of renewing the lease.
  */
 export async function recordDelivered(
   db: Db,
@@ -146,11 +148,14 @@ export async function recordDelivered(
   to: Cursor,
   minRecordTime: Date,
   leaseMs: number,
+  release = false,
 ): Promise<boolean> {
+  const lease = release
+    ? sql`lease_expires_at = NULL, next_attempt_at = NULL`
+    : sql`lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'`
   const result = await sql`
     UPDATE subscription SET after_xid = ${to.xid}::xid8, after_pk = ${to.pk}, min_record_time = ${minRecordTime.toISOString()}::timestamptz,
-      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL,
-      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL, ${lease}
     WHERE id = ${id} AND lease_owner = ${owner} AND after_xid = ${from.xid}::xid8 AND after_pk = ${from.pk}`.execute(db)
   return Number(result.numAffectedRows) > 0
 }
