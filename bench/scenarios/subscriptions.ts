@@ -1,11 +1,12 @@
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { authorised, startApp } from '../app-server.js'
 import { captureConcurrently, type CaptureRun } from '../capture-client.js'
 import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
 import { perSecond, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
+import type { ReceiverAnswer, ReceiverRequest } from './subscription-receivers.js'
 
 const SETTINGS = {
   seed: 20261207,
@@ -20,37 +21,45 @@ const SETTINGS = {
 
 const STEPS = ['commissioning', 'packing', 'shipping', 'receiving', 'storing', 'inspecting', 'retail_selling']
 
-/** One loopback server standing for every receiver (a path each): records when each event arrived. */
-async function startReceivers(): Promise<{ url: string; arrivals: Map<string, number[]>; deliveries: () => number; close(): Promise<void> }> {
-  const arrivals = new Map<string, number[]>()
-  let deliveries = 0
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (c: Buffer) => chunks.push(c))
-    request.on('end', () => {
-      const at = Date.now()
-      const document = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        epcisBody: { queryResults: { subscriptionID: string; resultsBody: { eventList: Array<{ eventID: string }> } } }
+/** The receivers, in a child process (see subscription-receivers.ts): their URL, their counts and the arrival times. */
+async function startReceivers(): Promise<{
+  url: string
+  counts(): Promise<{ received: number; deliveries: number }>
+  arrivals(): Promise<Map<string, number[]>>
+  close(): Promise<void>
+}> {
+  const child = fork(fileURLToPath(new URL('./subscription-receivers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
+  const answer = <K extends ReceiverAnswer['kind']>(kind: K) =>
+    new Promise<Extract<ReceiverAnswer, { kind: K }>>((resolve, reject) => {
+      const onMessage = (message: ReceiverAnswer) => {
+        if (message.kind !== kind) return
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+        resolve(message as Extract<ReceiverAnswer, { kind: K }>)
       }
-      deliveries++
-      for (const event of document.epcisBody.queryResults.resultsBody.eventList) {
-        const list = arrivals.get(event.eventID) ?? []
-        list.push(at)
-        arrivals.set(event.eventID, list)
-      }
-      response.writeHead(204).end()
+      const onExit = (code: number | null) => reject(new Error(`the receivers' process ended (${code})`))
+      child.on('message', onMessage)
+      child.once('exit', onExit)
     })
-  })
-  server.keepAliveTimeout = 60_000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const ask = <K extends ReceiverAnswer['kind']>(kind: K & ReceiverRequest['kind']) => {
+    const answered = answer(kind)
+    child.send({ kind } satisfies ReceiverRequest)
+    return answered
+  }
+  const { url } = await answer('listening')
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrivals,
-    deliveries: () => deliveries,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    url,
+    counts: async () => {
+      const { received, deliveries } = await ask('counts')
+      return { received, deliveries }
+    },
+    arrivals: async () => new Map((await ask('arrivals')).arrivals),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill()
+      }),
   }
 }
 
@@ -85,7 +94,7 @@ export const subscriptions: Scenario = {
       `subscriptions: ${count} stream subscriptions (named query i: EQ_bizStep = one of ${STEPS.length} steps and its own GE_eventTime), ` +
         `${events.toLocaleString('en-US')} events in ${SETTINGS.eventsPerDocument}-event documents from ${clients} clients, ` +
         `CAPTURE_WORKER_CONCURRENCY ${workers}; latency from the job's finishedAt (set just before its transaction commits) to ` +
-        'the receiver reading the delivery; peak memory is the RSS of the bench process (service and receiver together)',
+        'the receiver reading the delivery; peak memory is the RSS of the bench process (the service; the receivers run in a child process)',
     )
     const receivers = await startReceivers()
     const running = await startApp(ctx.databaseUrl, { CAPTURE_WORKER_CONCURRENCY: workers, SUBSCRIPTION_DESTINATIONS: 'any' })
@@ -107,26 +116,30 @@ export const subscriptions: Scenario = {
       }
       const { bodies, steps } = documents(SETTINGS.seed + 1, events)
       const expected = Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
-      const receivedBefore = [...receivers.arrivals.values()].reduce((sum, list) => sum + list.length, 0)
-      const deliveriesBefore = receivers.deliveries()
+      const { received: receivedBefore, deliveries: deliveriesBefore } = await receivers.counts()
       ctx.log(`subscriptions: capture with subscriptions (${expected.toLocaleString('en-US')} event deliveries expected)`)
       const withSubs = await captureConcurrently(running.baseUrl, bodies, clients, SETTINGS.jobWaitMs)
       const withRate = perSecond(stored(withSubs), withSubs.lastSeenFinishedAt - withSubs.firstPostAt)
       const started = Date.now()
-      const received = () => [...receivers.arrivals.values()].reduce((sum, list) => sum + list.length, 0) - receivedBefore
-      while (received() < expected && Date.now() - started < SETTINGS.deliveryWaitMs) await new Promise((r) => setTimeout(r, 50))
+      let counts = await receivers.counts()
+      while (counts.received - receivedBefore < expected && Date.now() - started < SETTINGS.deliveryWaitMs) {
+        await new Promise((r) => setTimeout(r, 50))
+        counts = await receivers.counts()
+      }
       const lastArrival = Date.now()
-      if (received() !== expected) ctx.problem(`subscriptions: ${received()} event deliveries received, ${expected} expected`)
+      const received = counts.received - receivedBefore
+      if (received !== expected) ctx.problem(`subscriptions: ${received} event deliveries received, ${expected} expected`)
+      const arrivals = await receivers.arrivals()
 
       const commits = await pool.query<{ event_id: string; finished_at: Date }>(
         'SELECT e.event_id, j.finished_at FROM event e JOIN capture_job j ON j.id = e.capture_job_id WHERE j.capture_id = ANY($1::text[])',
         [withSubs.finished.map((job) => job.captureID)],
       )
       const latencies: number[] = []
-      for (const row of commits.rows) for (const at of receivers.arrivals.get(row.event_id) ?? []) latencies.push(at - row.finished_at.getTime())
+      for (const row of commits.rows) for (const at of arrivals.get(row.event_id) ?? []) latencies.push(at - row.finished_at.getTime())
       const latency = summarize(latencies)
       const firstCommit = Math.min(...commits.rows.map((r) => r.finished_at.getTime()))
-      const deliveries = receivers.deliveries() - deliveriesBefore
+      const deliveries = counts.deliveries - deliveriesBefore
       if (running.errorLog.length > 0) ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
       const rows: ResultRow[] = [
         { measurement: 'capture without subscriptions', value: plainRate, unit: 'events/s' },
@@ -142,8 +155,8 @@ export const subscriptions: Scenario = {
         { measurement: 'commit to receipt: max', value: latency.max, unit: 'ms' },
         { measurement: 'webhook deliveries (POSTs)', value: deliveries, unit: 'count' },
         { measurement: 'webhook deliveries per second (first commit to last receipt)', value: perSecond(deliveries, lastArrival - firstCommit), unit: 'POSTs/s' },
-        { measurement: 'events delivered per second', value: perSecond(received(), lastArrival - firstCommit), unit: 'events/s' },
-        { measurement: 'peak RSS (service and receivers)', value: peakRss / 1024 / 1024, unit: 'MiB' },
+        { measurement: 'events delivered per second', value: perSecond(received, lastArrival - firstCommit), unit: 'events/s' },
+        { measurement: 'peak RSS (service; receivers in a child process)', value: peakRss / 1024 / 1024, unit: 'MiB' },
       ]
       return rows
     } finally {

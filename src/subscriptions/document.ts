@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import { findKnownPrefixes } from '../company-prefix/repository.js'
 import type { Db } from '../db/database.js'
 import { digitalLinksOf, formatEventIdentifiers, type EpcFormat } from '../epcis/epc-format.js'
 import { companyPrefixCandidates, type CompanyPrefixLength } from '../identifiers/index.js'
-import { queryDocument } from '../query/render.js'
+import { mergeContexts } from '../query/render.js'
 import type { StoredEventRow } from '../query/repository.js'
+import { eventRenderer, type BatchEvent, type Render } from './event-renderer.js'
 
 export interface DocumentSettings {
   queryName: string
@@ -21,15 +23,34 @@ async function prefixLengths(db: Db, rows: StoredEventRow[]): Promise<CompanyPre
   }
 }
 
-/** The EPCISQueryDocument of one delivery, in the subscription's GS1-EPC-Format, as the exact bytes to send and sign. */
-export async function deliveryDocument(db: Db, rows: StoredEventRow[], settings: DocumentSettings): Promise<Buffer> {
-  const prefixLength = settings.epcFormat === 'Always_EPC_URN' ? await prefixLengths(db, rows) : undefined
-  const document = queryDocument(rows, (event) => formatEventIdentifiers(event, settings.epcFormat, prefixLength), settings.queryName)
-  const results = (document.epcisBody as { queryResults: Record<string, unknown> }).queryResults
-  ;(document.epcisBody as { queryResults: Record<string, unknown> }).queryResults = {
-    queryName: settings.queryName,
-    subscriptionID: settings.subscriptionId,
-    resultsBody: results.resultsBody,
+/**
+ * The EPCISQueryDocument of one delivery, in the subscription's GS1-EPC-Format, as the exact bytes to send and sign.
+ * Each event's JSON text comes from the instance's shared renderer; the page around it is written here, key for key
+ * as JSON.stringify would write the document object (an event whose prefixes clash with the page's carries its own @context first).
+ */
+export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: DocumentSettings): Promise<Buffer> {
+  const format = settings.epcFormat
+  const formatted = async (stored: StoredEventRow[]): Promise<Render> => {
+    const prefixLength = format === 'Always_EPC_URN' ? await prefixLengths(db, stored) : undefined
+    return (event) => formatEventIdentifiers(event, format, prefixLength)
   }
-  return Buffer.from(JSON.stringify(document))
+  const events = await eventRenderer(db).render(rows, format, format !== 'Always_EPC_URN', formatted)
+  const { context, ownContext } = mergeContexts(events.map((e) => ({ context: e.context }) as StoredEventRow))
+  const eventList = events.map((event, index) =>
+    ownContext.has(index) ? withOwnContext(event.json, event.context) : event.json,
+  )
+  const head = JSON.stringify({
+    '@context': context,
+    id: `urn:uuid:${randomUUID()}`,
+    type: 'EPCISQueryDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+  })
+  const queryResults = `{"queryName":${JSON.stringify(settings.queryName)},"subscriptionID":${JSON.stringify(settings.subscriptionId)},"resultsBody":{"eventList":[`
+  return Buffer.from(`${head.slice(0, -1)},"epcisBody":{"queryResults":${queryResults}${eventList.join(',')}]}}}}`)
+}
+
+function withOwnContext(json: string, context: unknown[] | null): string {
+  const own = `{"@context":${JSON.stringify(context)}`
+  return json === '{}' ? `${own}}` : `${own},${json.slice(1)}`
 }

@@ -16,7 +16,9 @@ import type { Db } from '../db/database.js'
 import type { SubscriptionRow } from '../db/tables/subscription.js'
 import type { EpcFormat } from '../epcis/epc-format.js'
 import { deliveryDocument } from './document.js'
-import { namedQueryFilters } from './event-source.js'
+import { audienceScope, namedQueryOwnFilters } from './event-source.js'
+import { visibilityFilters } from '../query/service.js'
+import type { Filter } from '../query/filters.js'
 import {
   claimDueSubscriptions,
   nextDueTime,
@@ -53,8 +55,23 @@ export interface LocalConsumer {
 
 /** How soon to look again when committed events wait behind a transaction still in flight. */
 const WATERMARK_RECHECK_MS = 50
+/**
+ * Signals and finished deliveries that come within this time share one pass (claim, watermark, due
+ * time): a capture's statements and a hundred subscriptions finishing one after the other would
+ * otherwise each cost a pass of three statements.
+ */
+const PASS_COALESCE_MS = 10
+
+/** Subscriptions whose named query's filters are kept (the oldest are forgotten first). */
+const MAX_CACHED_QUERIES = 10_000
 
 export class DeliveryEngine {
+  /**
+   * The named query's own filters, by subscription: a named query never changes, and deleting it deletes
+   * its subscriptions, so they hold for the subscription's lifetime. The audience's visibility is read again
+   * for every delivery.
+   */
+  private readonly queryFilters = new Map<string, Filter[]>()
   private readonly inflight = new Map<string, Promise<void>>()
   /** Streams at rest looked at since the last signal, by id, with the signal they were looked at under. */
   private readonly checked = new Map<string, number>()
@@ -66,6 +83,7 @@ export class DeliveryEngine {
   private pollTimer: NodeJS.Timeout | undefined
   private dueTimer: NodeJS.Timeout | undefined
   private recheckTimer: NodeJS.Timeout | undefined
+  private passTimer: NodeJS.Timeout | undefined
 
   constructor(
     private readonly db: Db,
@@ -83,7 +101,15 @@ export class DeliveryEngine {
   signal(): void {
     this.generation++
     for (const consumer of this.local) consumer.wake()
-    void this.pass()
+    this.schedulePass()
+  }
+
+  private schedulePass(): void {
+    if (this.passTimer || this.stopped) return
+    this.passTimer = setTimeout(() => {
+      this.passTimer = undefined
+      void this.pass()
+    }, PASS_COALESCE_MS)
   }
 
   attach(consumer: LocalConsumer): () => void {
@@ -93,7 +119,7 @@ export class DeliveryEngine {
 
   async stop(): Promise<void> {
     this.stopped = true
-    for (const timer of [this.pollTimer, this.dueTimer, this.recheckTimer]) clearTimeout(timer)
+    for (const timer of [this.pollTimer, this.dueTimer, this.recheckTimer, this.passTimer]) clearTimeout(timer)
     clearInterval(this.pollTimer)
     await Promise.allSettled([...this.inflight.values()])
   }
@@ -132,7 +158,7 @@ export class DeliveryEngine {
         this.inflight.delete(row.id)
         this.checked.set(row.id, generation)
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
-        void this.pass()
+        this.schedulePass()
       })
     this.inflight.set(row.id, task)
   }
@@ -175,13 +201,25 @@ export class DeliveryEngine {
     return Math.min(retryMaxMs, Math.round(base * (1 + Math.random() * 0.25)))
   }
 
+  private async ownFilters(row: SubscriptionRow): Promise<Filter[]> {
+    const known = this.queryFilters.get(row.id)
+    if (known) return known
+    const filters = await namedQueryOwnFilters(this.db, row.query_name)
+    if (this.queryFilters.size >= MAX_CACHED_QUERIES) this.queryFilters.delete(this.queryFilters.keys().next().value!)
+    this.queryFilters.set(row.id, filters)
+    return filters
+  }
+
   private async deliver(row: SubscriptionRow): Promise<void> {
     const { db, settings } = this
     const owner = settings.instanceId
     const scheduled = !row.stream
     let filters
     try {
-      filters = await namedQueryFilters(db, row.query_name, { organisationId: row.organisation_id, seesEverything: row.sees_everything })
+      filters = [
+        ...visibilityFilters(await audienceScope(db, { organisationId: row.organisation_id, seesEverything: row.sees_everything })),
+        ...(await this.ownFilters(row)),
+      ]
     } catch (err) {
       await recordFailure(db, row.id, owner, `the named query cannot be run: ${(err as Error).message}`, this.backoffMs(row))
       return
@@ -212,13 +250,14 @@ export class DeliveryEngine {
       }
       const last = rows.at(-1)!
       const to: Cursor = { xid: last.xid, pk: Number(last.id) }
-      if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs))) {
+      const lastOfTurn = !scheduled && (rows.length < batch || this.stopped)
+      if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
         return
       }
+      if (lastOfTurn) return
       cursor = to
       delivered += rows.length
-      if (rows.length < batch && !scheduled) break
     }
     const next = scheduled ? (nextScheduledTime(parseSchedule(row.schedule), new Date()) ?? null) : null
     await releaseSubscription(db, row.id, owner, next)

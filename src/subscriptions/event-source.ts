@@ -31,11 +31,16 @@ export async function audienceScope(db: Db, audience: Audience): Promise<Visibil
  * stream of new events) and the audience's visibility. NoSuchNameException when the query is gone.
  */
 export async function namedQueryFilters(db: Db, queryName: string, audience: Audience): Promise<Filter[]> {
+  return [...visibilityFilters(await audienceScope(db, audience)), ...(await namedQueryOwnFilters(db, queryName))]
+}
+
+/** The named query's own filters (without any audience's visibility). NoSuchNameException when the query is gone. */
+export async function namedQueryOwnFilters(db: Db, queryName: string): Promise<Filter[]> {
   const row = await findNamedQuery(db, queryName)
   if (!row) throw ERRORS.noSuchName(`No query named '${queryName}'`)
   const namespaces: Namespaces = new Map(
     Object.entries(isObject(row.namespaces) ? row.namespaces : {}).filter((e): e is [string, string[]] => Array.isArray(e[1])),
   )
   const { query } = await parseEventQuery(db, { params: paramsFromQueryObject(row.query), namespaces }, { defaultPerPage: 1, maxPerPage: 1 })
-  return [...visibilityFilters(await audienceScope(db, audience)), ...query.filters]
+  return query.filters
 }

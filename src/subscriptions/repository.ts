@@ -3,7 +3,6 @@ import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/database.js'
 import type { NewSubscription, SubscriptionRow } from '../db/tables/subscription.js'
 import type { Filter } from '../query/filters.js'
-import type { StoredEventRow } from '../query/repository.js'
 import { and, filterCondition } from '../query/sql/conditions.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -69,7 +68,13 @@ export interface BatchRequest {
   limit: number
 }
 
-export type DeliverableRow = StoredEventRow & { xid: string }
+/** An event in delivery order; its body is read (once for every subscription) when the delivery is written. */
+export interface DeliverableRow {
+  id: number
+  event_id: string
+  record_time: Date
+  xid: string
+}
 
 /** The next events after the cursor in delivery order, below the watermark, matching every filter. */
 export async function readBatch(db: Db, request: BatchRequest): Promise<DeliverableRow[]> {
@@ -80,8 +85,8 @@ export async function readBatch(db: Db, request: BatchRequest): Promise<Delivera
     ...request.filters.map((filter) => filterCondition(filter)),
   ])
   const result = await sql<DeliverableRow>`
-    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.commit_xid::text AS xid
-    FROM event LEFT JOIN document_context ON document_context.id = event.context_id
+    SELECT event.id, event.event_id, event.record_time, event.commit_xid::text AS xid
+    FROM event
     WHERE ${conditions}
     ORDER BY event.commit_xid, event.id
     LIMIT ${request.limit}`.execute(db)
@@ -131,7 +136,9 @@ export async function claimDueSubscriptions(
 
 /**
  * Moves the cursor after a 2xx, only if this instance still holds the lease and nobody moved the
- * cursor meanwhile; false otherwise (the events will be delivered again by the holder).
+ * cursor meanwhile; false otherwise (the events will be delivered again by the holder). `release`:
+ * the delivery was the last of this turn, so the same statement gives the subscription back (as
+ * releaseSubscription with no next attempt would) instead of renewing the lease.
  */
 export async function recordDelivered(
   db: Db,
@@ -141,11 +148,14 @@ export async function recordDelivered(
   to: Cursor,
   minRecordTime: Date,
   leaseMs: number,
+  release = false,
 ): Promise<boolean> {
+  const lease = release
+    ? sql`lease_expires_at = NULL, next_attempt_at = NULL`
+    : sql`lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'`
   const result = await sql`
     UPDATE subscription SET after_xid = ${to.xid}::xid8, after_pk = ${to.pk}, min_record_time = ${minRecordTime.toISOString()}::timestamptz,
-      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL,
-      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL, ${lease}
     WHERE id = ${id} AND lease_owner = ${owner} AND after_xid = ${from.xid}::xid8 AND after_pk = ${from.pk}`.execute(db)
   return Number(result.numAffectedRows) > 0
 }

@@ -1,0 +1,48 @@
+/**
+ * The loopback receivers of the subscriptions scenario, in a process of their own (forked by it), so that
+ * parsing a hundred receivers' deliveries does not take CPU from the service being measured, as a real
+ * receiver on another machine would not. One server stands for every receiver (a path each) and records
+ * when each event arrived; the parent asks for the counts and, at the end, the arrival times over IPC.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type ReceiverRequest = { kind: 'counts' } | { kind: 'arrivals' }
+export type ReceiverAnswer =
+  | { kind: 'listening'; url: string }
+  | { kind: 'counts'; received: number; deliveries: number }
+  | { kind: 'arrivals'; arrivals: Array<[string, number[]]> }
+
+const arrivals = new Map<string, number[]>()
+let received = 0
+let deliveries = 0
+const server = http.createServer((request, response) => {
+  const chunks: Buffer[] = []
+  request.on('data', (c: Buffer) => chunks.push(c))
+  request.on('end', () => {
+    const at = Date.now()
+    const document = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      epcisBody: { queryResults: { subscriptionID: string; resultsBody: { eventList: Array<{ eventID: string }> } } }
+    }
+    deliveries++
+    for (const event of document.epcisBody.queryResults.resultsBody.eventList) {
+      const list = arrivals.get(event.eventID) ?? []
+      list.push(at)
+      arrivals.set(event.eventID, list)
+      received++
+    }
+    response.writeHead(204).end()
+  })
+})
+server.keepAliveTimeout = 60_000
+
+const send = (answer: ReceiverAnswer) => process.send!(answer)
+process.on('message', (request: ReceiverRequest) => {
+  if (request.kind === 'counts') send({ kind: 'counts', received, deliveries })
+  else send({ kind: 'arrivals', arrivals: [...arrivals] })
+})
+process.on('disconnect', () => {
+  server.closeAllConnections()
+  server.close()
+})
+server.listen(0, '127.0.0.1', () => send({ kind: 'listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }))

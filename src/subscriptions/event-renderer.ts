@@ -1,0 +1,142 @@
+/**
+ * The JSON text of each delivered event, rendered once and shared by every subscription and WebSocket
+ * of this instance that delivers it in the same GS1-EPC-Format. A hundred stream subscriptions matching
+ * the same new events would otherwise each read, parse and serialise every body again.
+ *
+ * Stored events never change, so a rendering stays right; the entry also keeps the event's eventID,
+ * which is checked on every hit (a database whose events were removed and whose keys were reused
+ * cannot be answered from an old entry). Always_EPC_URN depends on the company prefixes known at
+ * the time of the delivery and is rendered for each delivery, as before.
+ */
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import { formatEventIdentifiers, type EpcFormat } from '../epcis/epc-format.js'
+import type { StoredEventRow } from '../query/repository.js'
+import { eventAsStored } from '../query/render.js'
+
+/** What a delivery batch names: the event and its place; the body is read here only when not yet rendered. */
+export interface BatchEvent {
+  id: number
+  event_id: string
+}
+
+export interface RenderedEvent {
+  /** The event as JSON text, without any @context of its own. */
+  json: string
+  /** Its document's @context (for the page's merged @context). */
+  context: unknown[] | null
+}
+
+interface Entry extends RenderedEvent {
+  eventId: string
+}
+
+/** The most JSON text kept (in UTF-16 code units, about bytes); the oldest entries go first. */
+const MAX_CACHED_CHARS = 32 * 1024 * 1024
+
+export type Render = (event: Record<string, unknown>, row: StoredEventRow) => Record<string, unknown>
+
+export class EventRenderer {
+  private readonly entries = new Map<string, Entry>()
+  private readonly pending = new Map<string, Promise<Entry | undefined>>()
+  private cachedChars = 0
+
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The rendered events of `rows`, in their order. `formatted` renders one event in the format
+   * (`cacheable`: the same event always gives the same text in this format).
+   */
+  async render(rows: BatchEvent[], format: EpcFormat, cacheable: boolean, formatted: (rows: StoredEventRow[]) => Promise<Render>): Promise<RenderedEvent[]> {
+    if (!cacheable) {
+      const stored = await readBodies(this.db, rows.map((r) => r.id))
+      const render = await formatted(stored)
+      const byId = new Map(stored.map((row) => [row.id, row]))
+      return rows.map((r) => {
+        const row = byId.get(Number(r.id))
+        if (!row) throw new Error(`event ${r.id} disappeared during its delivery`)
+        return { json: JSON.stringify(render(eventAsStored(row), row)), context: row.context }
+      })
+    }
+    const found: Array<Entry | Promise<Entry | undefined> | undefined> = []
+    const missing: BatchEvent[] = []
+    for (const row of rows) {
+      const key = `${format}|${row.id}`
+      const entry = this.entries.get(key)
+      if (entry && entry.eventId === row.event_id) {
+        found.push(entry)
+        continue
+      }
+      const waiting = this.pending.get(key)
+      if (waiting) {
+        found.push(waiting)
+        continue
+      }
+      found.push(undefined)
+      missing.push(row)
+    }
+    if (missing.length > 0) {
+      const reading = this.readAndRender(missing, format, formatted)
+      for (const row of missing) {
+        const key = `${format}|${row.id}`
+        const one = reading.then((byId) => byId.get(Number(row.id)))
+        this.pending.set(key, one)
+        void one.then(
+          () => this.pending.get(key) === one && this.pending.delete(key),
+          () => this.pending.get(key) === one && this.pending.delete(key),
+        )
+      }
+      for (let i = 0; i < rows.length; i++) if (found[i] === undefined) found[i] = this.pending.get(`${format}|${rows[i]!.id}`)
+    }
+    const entries = await Promise.all(found)
+    return entries.map((entry, i) => {
+      if (!entry || entry.eventId !== rows[i]!.event_id) throw new Error(`event ${rows[i]!.id} disappeared during its delivery`)
+      return entry
+    })
+  }
+
+  private async readAndRender(rows: BatchEvent[], format: EpcFormat, formatted: (rows: StoredEventRow[]) => Promise<Render>): Promise<Map<number, Entry>> {
+    const stored = await readBodies(this.db, rows.map((r) => r.id))
+    const render = await formatted(stored)
+    const byId = new Map<number, Entry>()
+    for (const row of stored) {
+      const entry: Entry = { eventId: row.event_id, json: JSON.stringify(render(eventAsStored(row), row)), context: row.context }
+      byId.set(Number(row.id), entry)
+      this.remember(`${format}|${row.id}`, entry)
+    }
+    return byId
+  }
+
+  private remember(key: string, entry: Entry): void {
+    const old = this.entries.get(key)
+    if (old) this.cachedChars -= old.json.length
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    this.cachedChars += entry.json.length
+    for (const [oldest, value] of this.entries) {
+      if (this.cachedChars <= MAX_CACHED_CHARS) break
+      this.entries.delete(oldest)
+      this.cachedChars -= value.json.length
+    }
+  }
+}
+
+async function readBodies(db: Db, ids: number[]): Promise<StoredEventRow[]> {
+  const result = await sql<StoredEventRow>`
+    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context
+    FROM event LEFT JOIN document_context ON document_context.id = event.context_id
+    WHERE event.id = ANY(${ids.map(Number)}::bigint[])`.execute(db)
+  return result.rows
+}
+
+const renderers = new WeakMap<Db, EventRenderer>()
+
+/** The renderer of a database handle (one per app, shared by its engine and its WebSockets). */
+export function eventRenderer(db: Db): EventRenderer {
+  let renderer = renderers.get(db)
+  if (!renderer) {
+    renderer = new EventRenderer(db)
+    renderers.set(db, renderer)
+  }
+  return renderer
+}
