@@ -1,3 +1,4 @@
+import { LinkKind } from '../db/tables/event-link.js'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
@@ -191,20 +192,29 @@ export const DIRECT_EVENTS_LIMIT = 50
 /**
  * The newest events that name a key the lineage walk does not know, the way the resolver decides that
  * it has seen the key (and so offers its gs1:traceability link): as an identifier, through an item or
- * sub-location that extends it ("key/..."), and for a place as read point or business location.
+ * sub-location that extends it ("key/..."), in a source or destination list (a party is often named
+ * nowhere else), and for a place as read point or business location. Each way is an index lookup, so a
+ * key no event names costs no walk of the event table.
  */
 export async function eventKeysNamingKey(db: Db, key: string, kind: string): Promise<number[]> {
-  if (kind === 'party' || kind === 'other') return []
-  const extended = (column: string) =>
-    kind === 'instance' ? sql<boolean>`false` : sql<boolean>`(${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`})`
-  const atLocation =
-    kind === 'location'
-      ? sql<boolean>`e.read_point = ${key} OR ${extended('e.read_point')} OR e.biz_location = ${key} OR ${extended('e.biz_location')}`
-      : sql<boolean>`false`
+  if (kind === 'other') return []
+  const names = (column: string) =>
+    kind === 'instance'
+      ? sql<boolean>`${sql.ref(column)} = ${key}`
+      : sql<boolean>`(${sql.ref(column)} = ${key} OR (${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`}))`
+  const candidates = [
+    sql`SELECT i.event_pk FROM event_identifier i WHERE ${names('i.identifier')}`,
+    sql`SELECT l.event_pk FROM event_link l WHERE l.value = ${key} AND l.kind IN (${LinkKind.source}, ${LinkKind.destination})`,
+    ...(kind === 'location'
+      ? [
+          sql`SELECT e.id FROM event e WHERE ${names('e.read_point')}`,
+          sql`SELECT e.id FROM event e WHERE ${names('e.biz_location')}`,
+        ]
+      : []),
+  ]
   const rows = await sql<{ id: number }>`
     SELECT e.id FROM event e
-    WHERE EXISTS (SELECT 1 FROM event_identifier i WHERE i.event_pk = e.id AND (i.identifier = ${key} OR ${extended('i.identifier')}))
-       OR ${atLocation}
+    WHERE e.id IN (${sql.join(candidates, sql` UNION `)})
     ORDER BY e.event_time DESC, e.id DESC
     LIMIT ${DIRECT_EVENTS_LIMIT}`.execute(db)
   return rows.rows.map((row) => Number(row.id))

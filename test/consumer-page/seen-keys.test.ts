@@ -70,3 +70,27 @@ t.test('a client that asks for HTML gets a friendly page for a bad key, with the
   t.equal(unknown.statusCode, 404)
   t.match(unknown.body, /<h1>Không tìm thấy sản phẩm<\/h1>/)
 })
+
+t.test('a party named only in a source list gets a traceability page, as its linkset promises', async (t) => {
+  const app = await build(t)
+  const captured = await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: {
+      '@context': EPCIS_CONTEXT_URL,
+      type: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+      eventTime: '2024-05-01T08:00:00+07:00',
+      eventTimeZoneOffset: '+07:00',
+      epcList: ['urn:epc:id:sgtin:8934567.012345.2001'],
+      sourceList: [{ type: 'owning_party', source: 'urn:epc:id:pgln:8934567.00001' }],
+    },
+  })
+  t.equal(captured.statusCode, 201, captured.body)
+  const linkset = await app.inject({ method: 'GET', url: '/417/8934567000017?linkType=all', headers: { accept: 'application/linkset+json' } })
+  t.equal(linkset.statusCode, 200)
+  t.match(linkset.body, /\/traceability\/page\/417\/8934567000017/, 'the linkset offers the page')
+  const page = await app.inject({ method: 'GET', url: '/traceability/page/417/8934567000017' })
+  t.equal(page.statusCode, 200, 'and the page answers')
+})
