@@ -8,7 +8,7 @@ import { storableText } from '../epcis/storable.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all'>
+export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all' | 'staged' | 'company_prefixes'>
 
 const summaryColumns = [
   'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'duplicate_count', 'errors', 'attempts',
@@ -20,6 +20,7 @@ export async function insertCaptureJob(
   db: Executor,
   job: { captureId: string; behaviour: CaptureErrorBehaviour; organisationId: string | null; declaresForAll: boolean },
 ): Promise<number> {
+  // Its events are staged (capture_staged_event) as they are accepted.
   const row = await db
     .insertInto('capture_job')
     .values({
@@ -29,6 +30,7 @@ export async function insertCaptureJob(
       event_count: 0,
       organisation_id: job.organisationId,
       declares_for_all: job.declaresForAll,
+      staged: true,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -44,11 +46,16 @@ export async function insertJobPart(db: Executor, jobId: number, seq: number, ev
 export async function completeCaptureJob(
   db: Executor,
   jobId: number,
-  job: { document: string; eventCount: number; errors: ProblemItem[] },
+  job: { document: string; eventCount: number; errors: ProblemItem[]; companyPrefixes: string[] },
 ): Promise<void> {
   await db
     .updateTable('capture_job')
-    .set({ document: job.document, event_count: job.eventCount, errors: storableErrors(job.errors) })
+    .set({
+      document: job.document,
+      event_count: job.eventCount,
+      errors: storableErrors(job.errors),
+      company_prefixes: job.companyPrefixes,
+    })
     .where('id', '=', jobId)
     .execute()
 }
@@ -113,10 +120,10 @@ export async function listCaptureJobs(
 export async function lockUnfinishedJob(
   trx: Transaction<Database>,
   captureId: string,
-): Promise<(CaptureJobSummary & { document: string | null; declares_for_all: boolean }) | undefined> {
+): Promise<(CaptureJobSummary & { document: string | null; declares_for_all: boolean; staged: boolean; company_prefixes: string[] }) | undefined> {
   return trx
     .selectFrom('capture_job')
-    .select([...summaryColumns, 'document', 'declares_for_all'])
+    .select([...summaryColumns, 'document', 'declares_for_all', 'staged', 'company_prefixes'])
     .where('capture_id', '=', captureId)
     .where('status', 'in', ['queued', 'running'])
     .forUpdate()
@@ -150,11 +157,11 @@ export async function finishJob(
     })
     .where('capture_id', '=', captureId)
     .execute()
-  // A finished job's events are in the event table (or refused): its parts are not kept.
-  await db
-    .deleteFrom('capture_job_part')
-    .where('capture_job_id', '=', (eb) => eb.selectFrom('capture_job').select('id').where('capture_id', '=', captureId))
-    .execute()
+  // A finished job's events are in the event table (or refused): its parts and staged events are not kept.
+  await sql`
+    WITH job AS (SELECT id FROM capture_job WHERE capture_id = ${captureId}),
+    parts AS (DELETE FROM capture_job_part WHERE capture_job_id = (SELECT id FROM job))
+    DELETE FROM capture_staged_event WHERE capture_job_id = (SELECT id FROM job)`.execute(db)
 }
 
 /** A job's errors as jsonb text; a message quoting what could not be stored (a lone surrogate, say) quotes it mended. */

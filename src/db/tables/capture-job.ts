@@ -23,6 +23,10 @@ export interface CaptureJobTable {
   organisation_id: ColumnType<string | null, string | null | undefined, never>
   /** Submitted by an operator, admin or authority: its error declarations take effect on every organisation's events. */
   declares_for_all: ColumnType<boolean, boolean | undefined, never>
+  /** Its events wait in capture_staged_event (false: in capture_job_part or its document, accepted before migration 0030). */
+  staged: ColumnType<boolean, boolean | undefined, boolean>
+  /** The GS1 Company Prefixes its events spell out. */
+  company_prefixes: ColumnType<string[], string[] | undefined, string[]>
 }
 
 export type CaptureJobRow = Selectable<CaptureJobTable>
