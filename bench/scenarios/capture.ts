@@ -17,7 +17,7 @@ import { startServiceProcess, type ServiceProcess } from '../service-process.js'
 import { perSecond, ratio, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
 
-const SETTINGS = {
+export const SETTINGS = {
   seed: 20240301,
   documents: 20,
   eventsPerDocument: 1000,
@@ -33,7 +33,7 @@ const SETTINGS = {
   baselineBatchSize: 1000,
 }
 
-function take(stream: EventStream, count: number): Record<string, unknown>[] {
+export function take(stream: EventStream, count: number): Record<string, unknown>[] {
   return Array.from({ length: count }, () => nextObjectEvent(stream))
 }
 
@@ -73,7 +73,7 @@ function checkCount(ctx: BenchContext, what: string, found: number, expected: nu
   if (found !== expected) ctx.problem(`${what}: ${found.toLocaleString('en-US')} rows, ${expected.toLocaleString('en-US')} expected`)
 }
 
-interface MeasuredCapture {
+export interface MeasuredCapture {
   run: CaptureRun
   events: number
   /** End to end: first POST to the last job seen finished. */
@@ -85,7 +85,7 @@ interface MeasuredCapture {
 }
 
 /** Captures the documents from the clients, then COPYs the same rows into the floor tables, CPU counted for each. */
-async function measureCapture(
+export async function measureCapture(
   ctx: BenchContext,
   phase: string,
   service: ServiceProcess,
@@ -93,6 +93,7 @@ async function measureCapture(
   postgresCpu: () => Promise<number>,
   bodies: string[],
   events: number,
+  { floor: withFloor = true } = {},
 ): Promise<MeasuredCapture> {
   const before = await eventCount(pool)
   await checkpoint(pool)
@@ -104,22 +105,34 @@ async function measureCapture(
   const jobs = await pool.query<{ id: number }>('SELECT id::int AS id FROM capture_job WHERE capture_id = ANY($1::text[])', [
     run.finished.map((job) => job.captureID),
   ])
-  ctx.log(`${phase}: the floor, the same rows COPYed into copies of the tables`)
-  const floorBefore = await postgresCpu()
-  const floor = await measureFloor(pool, jobs.rows.map((r) => r.id), SETTINGS.workers)
-  const floorCpu = (await postgresCpu()) - floorBefore
-  checkCount(ctx, `${phase}: floor events`, floor.events, events)
+  const floor = withFloor ? await measureFloorOf(ctx, phase, pool, postgresCpu, jobs.rows.map((r) => r.id), events) : { perSecond: Number.NaN, postgresCpu: Number.NaN }
   return {
     run,
     events,
     perSecond: perSecond(events, run.lastSeenFinishedAt - run.firstPostAt),
     serviceCpu: serviceAfter.cpuSeconds - serviceBefore.cpuSeconds,
     postgresCpu: pgAfter - pgBefore,
-    floor: { perSecond: perSecond(floor.events, floor.ms), postgresCpu: floorCpu },
+    floor,
   }
 }
 
-const micro = (seconds: number, events: number) => (seconds / events) * 1e6
+async function measureFloorOf(
+  ctx: BenchContext,
+  phase: string,
+  pool: pg.Pool,
+  postgresCpu: () => Promise<number>,
+  jobIds: number[],
+  events: number,
+): Promise<MeasuredCapture['floor']> {
+  ctx.log(`${phase}: the floor, the same rows COPYed into copies of the tables`)
+  const before = await postgresCpu()
+  const floor = await measureFloor(pool, jobIds, SETTINGS.workers)
+  const cpu = (await postgresCpu()) - before
+  checkCount(ctx, `${phase}: floor events`, floor.events, events)
+  return { perSecond: perSecond(floor.events, floor.ms), postgresCpu: cpu }
+}
+
+export const micro = (seconds: number, events: number) => (seconds / events) * 1e6
 
 export const capture: Scenario = {
   name: 'capture',
