@@ -19,7 +19,10 @@ import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEv
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
 import { turnTaker } from './event-loop.js'
 import { conflictMessage, findIdentityConflicts, type IdentityConflict } from './identity-conflicts.js'
-import { moveStagedEvents } from './staging/move-staged.js'
+import { insertStagedRow, moveStagedEvents } from './staging/move-staged.js'
+import { stagedEventOf } from './staging/stage-events.js'
+import { stagedEventRow } from './staging/staged-event.js'
+import { knownRows, remember } from './known-rows.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
 
@@ -350,22 +353,33 @@ async function storeSingleEvent(
   { context, event }: { context: ResolvedContext; event: PreparedEvent },
   capturer: Capturer,
 ): Promise<{ eventId: string }> {
-  const eventId = eventIdFor(event)
-  const { duplicates } = await db.transaction().execute(async (trx) => {
-    const contextId = await upsertContext(trx, context)
-    const toStore = [{ eventId, body: event.body, indexed: event.indexed }]
-    const result = await insertEvents(trx, toStore, { captureJobId: null, contextId, ...capturer })
-    const [conflict] = await findIdentityConflicts(trx, toStore, result.skipped, capturer.organisationId)
-    if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
+  const staged = stagedEventOf(event, 0)
+  const row = stagedEventRow(staged)
+  const known = knownRows(db)
+  const prefixes = event.indexed.companyPrefixes.filter((prefix) => !known.prefixes.has(prefix))
+  const { stored, contextId } = await db.transaction().execute(async (trx) => {
+    const contextId = known.contexts.get(context.digest) ?? (await upsertContext(trx, context))
+    const stored = await insertStagedRow(trx, row, {
+      contextId,
+      organisationId: capturer.organisationId,
+      declaresForAll: capturer.declaresForAll ?? capturer.organisationId === null,
+    })
+    if (!stored) {
+      const toStore = [{ eventId: staged.eventId, body: event.body, indexed: event.indexed }]
+      const [conflict] = await findIdentityConflicts(trx, toStore, [0], capturer.organisationId)
+      if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
+      return { stored, contextId }
+    }
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
-    await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
-    await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })
-    return result
+    if (prefixes.length > 0) await recordPrefixes(trx, prefixes, 'captured')
+    await appendToLedger(trx, [stored], { captureJobId: null })
+    return { stored, contextId }
   })
-  if (duplicates > 0) {
+  remember(known, { context: [context.digest, contextId], prefixes })
+  if (!stored) {
     throw ERRORS.alreadyExists(`The event is already stored (event hash ${event.indexed.eventHash}); nothing was changed`)
   }
-  return { eventId }
+  return { eventId: staged.eventId }
 }
 
 /** `owner`: only that organisation's job (undefined for callers that see every job). */

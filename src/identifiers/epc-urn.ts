@@ -65,6 +65,21 @@ function bodyParts(uri: string, scheme: string, body: string, count: number): st
  * and patterns that are not class identifiers.
  */
 export function parseEpcUrn(uri: string): ParsedEpcUrn | undefined {
+  const cached = parsed.get(uri);
+  if (cached !== undefined) return cached;
+  const result = parseUncached(uri);
+  if (result === undefined) return undefined;
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(uri, result);
+  return result;
+}
+
+// One event's EPCs are parsed for its index, its company prefixes and its hash: remember recent results
+// (immutable: Gs1Key is readonly). Bounded; cleared wholesale when full.
+const PARSED_LIMIT = 20_000;
+const parsed = new Map<string, ParsedEpcUrn>();
+
+function parseUncached(uri: string): ParsedEpcUrn | undefined {
   if (!isEpcUrn(uri)) return undefined;
   if (uri.startsWith('raw:', 8)) {
     // urn:epc:raw:<bit length>.<value>: the binary encoding is not decoded here

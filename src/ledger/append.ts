@@ -4,7 +4,7 @@ import type { EventToStore } from '../capture/event-repository.js'
 import { entryHash, GENESIS_HASH } from './entry.js'
 import { bodyDigest, ledgerLeafHash } from './leaf.js'
 import { merkleRoot } from './merkle.js'
-import { insertEntry, insertLeaves, ledgerHead, lockLedger } from './repository.js'
+import { insertEntryWithLeaves, ledgerHead, lockLedger } from './repository.js'
 
 /** One newly stored event, reduced to what its leaf needs (so a large capture need not keep the bodies). */
 export interface LedgerLeafInput {
@@ -46,7 +46,7 @@ export async function appendToLedger(
     merkleRoot: root,
     previousHash: head?.entry_hash ?? GENESIS_HASH,
   }
-  await insertEntry(trx, {
+  const entry = {
     seq: fields.seq,
     created_at: fields.time,
     capture_job_id: refs.captureJobId,
@@ -54,12 +54,7 @@ export async function appendToLedger(
     merkle_root: root,
     previous_hash: fields.previousHash,
     entry_hash: entryHash(fields),
-  })
-  await insertLeaves(
-    trx,
-    fields.seq,
-    ordered.map((l) => l.pk),
-    hashes,
-  )
+  }
+  await insertEntryWithLeaves(trx, entry, ordered.map((l) => l.pk), hashes)
   return fields.seq
 }

@@ -24,16 +24,17 @@ export async function ledgerHead(db: Executor): Promise<Pick<LedgerEntryRow, 'se
   return db.selectFrom('ledger_entry').select(['seq', 'entry_hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
 }
 
-export async function insertEntry(db: Executor, entry: LedgerEntryRow): Promise<void> {
-  await db.insertInto('ledger_entry').values(entry).execute()
-}
-
-/** All of an entry's leaves in one set-based statement, however many there are. */
-export async function insertLeaves(db: Executor, entrySeq: number, eventPks: number[], leafHashes: Buffer[]): Promise<void> {
+/** An entry and all its leaves in one statement (one round trip while the ledger's lock is held). */
+export async function insertEntryWithLeaves(db: Executor, entry: LedgerEntryRow, eventPks: number[], leafHashes: Buffer[]): Promise<void> {
   const rows = eventPks.map((pk, index) => ({ pk, index, hash: leafHashes[index]!.toString('hex') }))
   await sql`
+    WITH entry AS (
+      INSERT INTO ledger_entry (seq, created_at, capture_job_id, leaf_count, merkle_root, previous_hash, entry_hash)
+      VALUES (${entry.seq}::bigint, ${entry.created_at}::timestamptz, ${entry.capture_job_id}::bigint, ${entry.leaf_count}::integer,
+        ${entry.merkle_root}::bytea, ${entry.previous_hash}::bytea, ${entry.entry_hash}::bytea)
+    )
     INSERT INTO ledger_leaf (event_pk, entry_seq, leaf_index, leaf_hash)
-    SELECT r.pk, ${entrySeq}::bigint, r.index, decode(r.hash, 'hex') FROM ${jsonRows(rows, 'pk bigint, index integer, hash text')}`.execute(db)
+    SELECT r.pk, ${entry.seq}::bigint, r.index, decode(r.hash, 'hex') FROM ${jsonRows(rows, 'pk bigint, index integer, hash text')}`.execute(db)
 }
 
 /** Entries in chain order after `afterSeq`, with the captureID of the job that stored them. */

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { EventToStore } from '../event-repository.js'
 
@@ -19,10 +19,37 @@ export async function moveStagedEvents(
   job: { id: number; contextId: number; organisationId: string | null; declaresForAll: boolean },
 ): Promise<MovedEvents> {
   const jobId = sql.lit(Math.trunc(job.id))
+  const rows = await insertRows(trx, sql`SELECT * FROM capture_staged_event WHERE capture_job_id = ${jobId}`, { ...job, captureJobId: job.id })
+  const stored = rows.filter((r) => r.stored).map((r) => ({ pk: Number(r.id), leafHash: r.leaf_hash }))
+  const skippedKeys = rows.filter((r) => !r.stored).map((r) => Number(r.id))
+  return { stored, skipped: skippedKeys.length === 0 ? [] : await readSkipped(trx, job.id, skippedKeys) }
+}
+
+/**
+ * Stores one event (POST /events) with the statement a job's staged events are moved with, its row given as the
+ * JSON of a capture_staged_event row (stagedEventRow) and its key taken here: a single round trip. Undefined when
+ * the organisation already stored an event with its identity.
+ */
+export async function insertStagedRow(
+  trx: Transaction<Database>,
+  rowJson: string,
+  refs: { contextId: number; organisationId: string | null; declaresForAll: boolean },
+): Promise<{ pk: number; leafHash: Buffer } | undefined> {
+  const source = sql`SELECT * FROM jsonb_populate_record(null::capture_staged_event,
+    ${rowJson}::jsonb || jsonb_build_object('id', nextval('event_id_seq')))`
+  const [row] = await insertRows(trx, source, { ...refs, captureJobId: null })
+  return row?.stored ? { pk: Number(row.id), leafHash: row.leaf_hash } : undefined
+}
+
+/** Inserts the rows `source` selects (capture_staged_event's columns) and answers, for each, whether it was stored. */
+async function insertRows(
+  trx: Transaction<Database>,
+  source: RawBuilder<unknown>,
+  job: { captureJobId: number | null; contextId: number; organisationId: string | null; declaresForAll: boolean },
+): Promise<Array<{ id: number; leaf_hash: Buffer; stored: boolean }>> {
+  const jobId = job.captureJobId === null ? sql`NULL::bigint` : sql.lit(Math.trunc(job.captureJobId))
   const rows = await sql<{ id: number; leaf_hash: Buffer; stored: boolean }>`
-    WITH staged AS MATERIALIZED (
-      SELECT * FROM capture_staged_event WHERE capture_job_id = ${jobId}
-    ), inserted AS (
+    WITH staged AS MATERIALIZED (${source}), inserted AS (
       INSERT INTO event (id, event_id, event_hash, event_type, event_time, event_time_zone_offset, record_time, action,
         biz_step, disposition, read_point, biz_location, transformation_id, error_declaration_time, error_reason,
         capture_job_id, context_id, body, extensions, organisation_id, declares_for_all)
@@ -77,9 +104,7 @@ export async function moveStagedEvents(
       WHERE k.extras IS NOT NULL
     )
     SELECT s.id, s.leaf_hash, i.id IS NOT NULL AS stored FROM staged s LEFT JOIN inserted i ON i.id = s.id`.execute(trx)
-  const stored = rows.rows.filter((r) => r.stored).map((r) => ({ pk: Number(r.id), leafHash: r.leaf_hash }))
-  const skippedKeys = rows.rows.filter((r) => !r.stored).map((r) => Number(r.id))
-  return { stored, skipped: skippedKeys.length === 0 ? [] : await readSkipped(trx, job.id, skippedKeys) }
+  return rows.rows
 }
 
 /** What findIdentityConflicts needs of the staged events a move skipped. */

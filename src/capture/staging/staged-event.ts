@@ -61,9 +61,47 @@ export function stagedEventLine(jobId: number, event: StagedEvent): string {
   ])
 }
 
-/** The rarer rows of an event, as JSON read back by the job (store-staged.ts); null when it has none. */
-function extrasOf(event: StagedEvent): string | null {
+/** The rarer rows of an event, as JSON read back by the job (move-staged.ts); null when it has none. */
+function extrasOf(event: Omit<StagedEvent, 'pk'>): string | null {
+  const extras = extrasObject(event)
+  return extras === null ? null : JSON.stringify(extras)
+}
+
+function extrasObject(event: Omit<StagedEvent, 'pk'>): object | null {
   const { fields, sensorReports, persistentDispositions } = event.indexed
   if (fields.length === 0 && sensorReports.length === 0 && persistentDispositions.length === 0 && event.lots.length === 0) return null
-  return JSON.stringify({ fields, sensorReports, dispositions: persistentDispositions, lots: event.lots })
+  return { fields, sensorReports, dispositions: persistentDispositions, lots: event.lots }
+}
+
+/** One event as the JSON of a capture_staged_event row without its job and key (for jsonb_populate_record). */
+export function stagedEventRow(event: Omit<StagedEvent, 'pk'>): string {
+  const x = event.indexed
+  return JSON.stringify({
+    position: event.position,
+    event_id: event.eventId,
+    event_hash: x.eventHash,
+    declared_key: event.declaredKey,
+    event_type: x.eventType,
+    event_time: x.eventTime,
+    event_time_zone_offset: x.eventTimeZoneOffset,
+    action: x.action,
+    biz_step: x.bizStep,
+    disposition: x.disposition,
+    read_point: x.readPoint,
+    biz_location: x.bizLocation,
+    transformation_id: x.transformationId,
+    error_declaration_time: x.errorDeclarationTime,
+    error_reason: x.errorReason,
+    body: event.body,
+    extensions: x.extensions,
+    leaf_hash: `\\x${event.leafHash.toString('hex')}`,
+    identifier_roles: x.identifiers.map((i) => i.role),
+    identifiers: x.identifiers.map((i) => i.identifier),
+    quantities: x.identifiers.map((i) => i.quantity),
+    uoms: x.identifiers.map((i) => i.uom),
+    link_kinds: x.links.map((l) => l.kind),
+    link_types: x.links.map((l) => l.type),
+    link_values: x.links.map((l) => l.value),
+    extras: extrasObject(event),
+  })
 }
