@@ -10,7 +10,7 @@ import { eventHashId } from './event-hash/index.js'
 import { isNumeric, numberText } from './exact-number.js'
 import type { ResolvedContext } from './json-ld-context.js'
 import { parseInstant } from './date-time.js'
-import { overlongIndexedValue, unstorableString } from './storable.js'
+import { MAX_INDEXED_BYTES, overlongIndexedValue, unstorableString } from './storable.js'
 import { lotMembershipsOf } from '../traceability/lot-membership.js'
 
 /** What the database indexes about one event, computed without I/O. */
@@ -82,14 +82,10 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null
 }
 
-function identifierAt(value: string, pointer: string, prefixes?: Set<string>): string {
-  let canonical: string
-  try {
-    canonical = canonicalIdentifier(value)
-  } catch (error) {
-    throw new EventContentError(pointer, `${(error as Error).message}`)
-  }
-  if (prefixes && value.startsWith('urn:epc:')) {
+/** The canonical key of an identifier; an EPC URN adds the GS1 Company Prefix it spells out to `prefixes`. */
+function identifierKey(value: string, prefixes: Set<string>): string {
+  const canonical = canonicalIdentifier(value)
+  if (value.startsWith('urn:epc:')) {
     const prefix = companyPrefixOf(value)
     if (prefix) prefixes.add(prefix)
   }
@@ -152,9 +148,31 @@ export function indexEvent(event: EpcisEvent, context: ResolvedContext, pointer:
   const unstorable = unstorableString(event, pointer)
   if (unstorable) throw new EventContentError(unstorable.pointer, unstorable.message)
   const indexed = indexFields(event, context, pointer)
-  const overlong = overlongIndexedValue(indexedTexts(event, indexed))
-  if (overlong) throw new EventContentError(pointer || '/', overlong)
+  if (mayBeOverlong(indexed)) {
+    const overlong = overlongIndexedValue(indexedTexts(event, indexed))
+    if (overlong) throw new EventContentError(pointer || '/', overlong)
+  }
   return indexed
+}
+
+/** Characters a text may have and still fit MAX_INDEXED_BYTES whatever it holds (at most 3 UTF-8 bytes per UTF-16 unit). */
+const SURELY_SHORT = Math.floor(MAX_INDEXED_BYTES / 3)
+const longer = (value: string | null | undefined): boolean => value !== null && value !== undefined && value.length > SURELY_SHORT
+
+/**
+ * Whether any text indexedTexts names may be too long: without this pre-check each event would build
+ * its list of named texts (and its lot memberships) only to find them all short. Lots are left out: a
+ * lot is a valid GS1 key (a class key and a batch/lot of at most 20 characters) and so always short.
+ */
+function mayBeOverlong(indexed: IndexedEvent): boolean {
+  if (longer(indexed.eventId) || longer(indexed.bizStep) || longer(indexed.disposition) || longer(indexed.readPoint)) return true
+  if (longer(indexed.bizLocation) || longer(indexed.transformationId) || longer(indexed.errorReason)) return true
+  for (const x of indexed.identifiers) if (longer(x.identifier) || longer(x.uom)) return true
+  for (const x of indexed.links) if (longer(x.value)) return true
+  for (const x of indexed.fields) if (longer(x.name)) return true
+  for (const x of indexed.sensorReports) for (const what of SENSOR_KEYS) if (longer(x[what])) return true
+  for (const x of indexed.persistentDispositions) if (longer(x.disposition)) return true
+  return false
 }
 
 /** Sensor report columns indexed whole (the free texts and values are indexed by their first 200 characters). */
@@ -182,46 +200,74 @@ function* indexedTexts(event: EpcisEvent, indexed: IndexedEvent): Generator<[str
   for (const x of lotMembershipsOf(event, indexed)) yield ['a lot', x.lot]
 }
 
-function indexFields(event: EpcisEvent, context: ResolvedContext, pointer: string): IndexedEvent {
-  const identifiers: IndexedEvent['identifiers'] = []
-  const prefixes = new Set<string>()
-  const add = (role: number, value: unknown, at: string, quantity: string | null = null, uom: string | null = null) => {
-    if (typeof value === 'string') identifiers.push({ role, identifier: identifierAt(value, at, prefixes), quantity, uom })
+/** The identifier rows of an event, in the order of its fields; each canonical key read once. */
+class IdentifierCollector {
+  readonly identifiers: IndexedEvent['identifiers'] = []
+  readonly prefixes = new Set<string>()
+  constructor(private readonly pointer: string) {}
+
+  /**
+   * The canonical key of the value at `/field[/index][/member]` of the event. The JSON pointer is only
+   * written out for an error message (one string per identifier was a good part of the garbage).
+   */
+  key(value: string, field: string, index: number, member: string): string {
+    try {
+      return identifierKey(value, this.prefixes)
+    } catch (error) {
+      const at = `${this.pointer}/${field}${index < 0 ? '' : `/${index}`}${member === '' ? '' : `/${member}`}`
+      throw new EventContentError(at, `${(error as Error).message}`)
+    }
   }
-  if (typeof event.parentID === 'string') add(IdentifierRole.parent, event.parentID, `${pointer}/parentID`)
-  for (const [field, role] of EPC_LISTS) {
-    const list = event[field]
-    if (Array.isArray(list)) list.forEach((epc, i) => add(role, epc, `${pointer}/${field}/${i}`))
+
+  add(role: number, value: unknown, field: string, index: number, member: string, quantity: string | null = null, uom: string | null = null): void {
+    if (typeof value === 'string') this.identifiers.push({ role, identifier: this.key(value, field, index, member), quantity, uom })
   }
-  for (const [field, role] of QUANTITY_LISTS) {
+
+  epcList(event: EpcisEvent, field: string, role: number): void {
     const list = event[field]
-    if (!Array.isArray(list)) continue
-    list.forEach((element, i) => {
-      if (!isObject(element)) return
+    if (!Array.isArray(list)) return
+    for (let i = 0; i < list.length; i++) this.add(role, list[i], field, i, '')
+  }
+
+  quantityList(event: EpcisEvent, field: string, role: number): void {
+    const list = event[field]
+    if (!Array.isArray(list)) return
+    for (let i = 0; i < list.length; i++) {
+      const element: unknown = list[i]
+      if (!isObject(element)) continue
       const quantity = isNumeric(element.quantity) ? numberText(element.quantity) : null
-      add(role, element.epcClass, `${pointer}/${field}/${i}/epcClass`, quantity, text(element.uom))
-    })
+      this.add(role, element.epcClass, field, i, 'epcClass', quantity, text(element.uom))
+    }
   }
+}
+
+function indexFields(event: EpcisEvent, context: ResolvedContext, pointer: string): IndexedEvent {
+  const collect = new IdentifierCollector(pointer)
+  if (typeof event.parentID === 'string') collect.add(IdentifierRole.parent, event.parentID, 'parentID', -1, '')
+  for (const [field, role] of EPC_LISTS) collect.epcList(event, field, role)
+  for (const [field, role] of QUANTITY_LISTS) collect.quantityList(event, field, role)
   const links: IndexedEvent['links'] = []
   for (const [field, valueKey, kind] of LINK_LISTS) {
     const list = event[field]
     if (!Array.isArray(list)) continue
-    list.forEach((element, i) => {
-      if (!isObject(element) || typeof element[valueKey] !== 'string') return
-      const typeKind: VocabularyKind = kind === LinkKind.bizTransaction ? 'bizTransactionType' : 'sourceDestType'
-      const value = element[valueKey] as string
+    const typeKind: VocabularyKind = kind === LinkKind.bizTransaction ? 'bizTransactionType' : 'sourceDestType'
+    for (let i = 0; i < list.length; i++) {
+      const element: unknown = list[i]
+      if (!isObject(element)) continue
+      const value = element[valueKey]
+      if (typeof value !== 'string') continue
       links.push({
         kind,
         type: vocabularyAt(typeKind, element.type),
-        value: kind === LinkKind.bizTransaction ? transactionKey(value) : identifierAt(value, `${pointer}/${field}/${i}/${valueKey}`, prefixes),
+        value: kind === LinkKind.bizTransaction ? transactionKey(value) : collect.key(value, field, i, valueKey),
       })
-    })
+    }
   }
   const readPoint = isObject(event.readPoint) ? text(event.readPoint.id) : null
   const bizLocation = isObject(event.bizLocation) ? text(event.bizLocation.id) : null
   const declaration = isObject(event.errorDeclaration) ? event.errorDeclaration : undefined
-  const readPointKey = readPoint === null ? null : identifierAt(readPoint, `${pointer}/readPoint/id`, prefixes)
-  const bizLocationKey = bizLocation === null ? null : identifierAt(bizLocation, `${pointer}/bizLocation/id`, prefixes)
+  const readPointKey = readPoint === null ? null : collect.key(readPoint, 'readPoint', -1, 'id')
+  const bizLocationKey = bizLocation === null ? null : collect.key(bizLocation, 'bizLocation', -1, 'id')
   return {
     eventId: text(event.eventID) ?? undefined,
     eventHash: eventHashId(event, context.namespaces),
@@ -238,12 +284,12 @@ function indexFields(event: EpcisEvent, context: ResolvedContext, pointer: strin
       ? instant(declaration.declarationTime, `${pointer}/errorDeclaration/declarationTime`)
       : null,
     errorReason: declaration ? vocabularyAt('errorReason', declaration.reason) : null,
-    identifiers,
+    identifiers: collect.identifiers,
     links,
     extensions: extensionsOf(event, context),
     fields: extensionFieldsOf(event, { expandName: (name) => context.expandName(name), standardFields: STANDARD_FIELDS }),
     sensorReports: sensorReportsOf(event),
     persistentDispositions: persistentDispositionsOf(event),
-    companyPrefixes: [...prefixes],
+    companyPrefixes: [...collect.prefixes],
   }
 }

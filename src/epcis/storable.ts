@@ -32,8 +32,32 @@ export function storableText(text: string): string {
   return mended.includes('\u0000') ? mended.replace(/\u0000/g, '\u2400') : mended
 }
 
+/**
+ * Whether every string (property name or value) under `value` can be stored: the common case, checked without
+ * building a JSON pointer for each value (unstorableString walks again to name the first bad one).
+ */
+function allStorable(value: unknown): boolean {
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (typeof node === 'string') {
+      if (badText(node) !== undefined) return false
+    } else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) stack.push(node[i])
+    } else if (node !== null && typeof node === 'object') {
+      const object = node as Record<string, unknown>
+      for (const key of Object.keys(object)) {
+        if (badText(key) !== undefined) return false
+        stack.push(object[key])
+      }
+    }
+  }
+  return true
+}
+
 /** The first string (property name or value) under `value` that cannot be stored as text, with its JSON pointer. */
 export function unstorableString(value: unknown, pointer: string): UnstorableValue | undefined {
+  if (allStorable(value)) return undefined
   const stack: Array<[unknown, string]> = [[value, pointer]]
   while (stack.length > 0) {
     const [node, at] = stack.pop()!
