@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Namespaces } from './names.js'
 import { buildPreHash } from './pre-hash.js'
 
@@ -18,6 +18,6 @@ export function preHashString(event: Readonly<Record<string, unknown>>, namespac
 
 /** The EPCIS Event Hash ID: `ni:///sha-256;<hex>?ver=CBV2.0` (RFC 6920 named information). */
 export function eventHashId(event: Readonly<Record<string, unknown>>, namespaces: Namespaces = {}): string {
-  const digest = createHash('sha256').update(buildPreHash(event, namespaces), 'utf8').digest('hex')
+  const digest = hash('sha256', buildPreHash(event, namespaces), 'hex')
   return `ni:///sha-256;${digest}?ver=${EVENT_HASH_VERSION}`
 }

@@ -112,6 +112,15 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/
+
+/**
+ * Sorts in code point order, in place. Without surrogates (characters above U+FFFF) UTF-16 order is code
+ * point order: the native comparison is several times faster than compareCodePoints on the long common
+ * prefixes of identifiers.
+ */
 export function sortStrings(values: string[]): string[] {
-  return values.length > 1 ? values.sort(compareCodePoints) : values
+  if (values.length < 2) return values
+  for (let i = 0; i < values.length; i++) if (SURROGATE.test(values[i]!)) return values.sort(compareCodePoints)
+  return values.sort()
 }
