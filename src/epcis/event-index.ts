@@ -1,6 +1,6 @@
 import { IdentifierRole } from '../db/tables/event-identifier.js'
 import { LinkKind } from '../db/tables/event-link.js'
-import { companyPrefixOf } from '../identifiers/index.js'
+import { identifierKey } from '../identifiers/index.js'
 import { extensionFieldsOf, type FieldRow } from '../query/indexing/extension-fields.js'
 import { persistentDispositionsOf, type PersistentDispositionIndex } from '../query/indexing/persistent-dispositions.js'
 import { sensorReportsOf, type SensorReportIndex } from '../query/indexing/sensor-reports.js'
@@ -83,13 +83,10 @@ function text(value: unknown): string | null {
 }
 
 /** The canonical key of an identifier; an EPC URN adds the GS1 Company Prefix it spells out to `prefixes`. */
-function identifierKey(value: string, prefixes: Set<string>): string {
-  const canonical = canonicalIdentifier(value)
-  if (value.startsWith('urn:epc:')) {
-    const prefix = companyPrefixOf(value)
-    if (prefix) prefixes.add(prefix)
-  }
-  return canonical
+function keyOf(value: string, prefixes: Set<string>): string {
+  const key = identifierKey(value)
+  if (key.companyPrefix && value.startsWith('urn:epc:')) prefixes.add(key.companyPrefix)
+  return key.canonical
 }
 
 /**
@@ -212,7 +209,7 @@ class IdentifierCollector {
    */
   key(value: string, field: string, index: number, member: string): string {
     try {
-      return identifierKey(value, this.prefixes)
+      return keyOf(value, this.prefixes)
     } catch (error) {
       const at = `${this.pointer}/${field}${index < 0 ? '' : `/${index}`}${member === '' ? '' : `/${member}`}`
       throw new EventContentError(at, `${(error as Error).message}`)

@@ -28,10 +28,51 @@ function resolve(uri: string, options?: DigitalLinkOptions): Resolved {
   return { type: 'gs1', key: reduceToIdentity(digitalLinkKey(link)), companyPrefixLength: undefined };
 }
 
-// Identifiers repeat a lot across captured events (read points, locations, parents): remember
-// recent results. Bounded; cleared wholesale when full, which is cheap and good enough.
-const CACHE_LIMIT = 50_000;
-const cache = new Map<string, string>();
+/**
+ * What is known of one identifier string: its canonical key, its event-hash spelling and, for an EPC URN, the
+ * GS1 Company Prefix it spells out. Capture asks for all three of each identifier of an event: one parse and
+ * one cache entry serve them.
+ */
+class Known {
+  canonical: string | undefined = undefined;
+  hash: string | undefined = undefined;
+  companyPrefix: string | undefined = undefined;
+}
+
+// Identifiers repeat a lot across captured events (read points, locations, parents, classes): remember recent
+// results. Serials never repeat, so the cache is kept small: a large one holds each of them long enough to be
+// moved to the old generation, which costs more garbage collection than the lookups save. Cleared wholesale when
+// full, which is cheap, and the recurring identifiers are back after one event.
+const CACHE_LIMIT = 2048;
+const cache = new Map<string, Known>();
+
+function known(uri: string): Known {
+  let entry = cache.get(uri);
+  if (entry === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    entry = new Known();
+    cache.set(uri, entry);
+  }
+  return entry;
+}
+
+/** Fills in the canonical key, and from the same parse the hash spelling and company prefix of an EPC URN. */
+function learnCanonical(uri: string, entry: Known): string {
+  const resolved = resolve(uri);
+  if (resolved.type !== 'gs1') {
+    entry.canonical = resolved.type === 'other-epc' ? resolved.urn : uri;
+    return entry.canonical;
+  }
+  const canonical = formatCanonicalDigitalLink(resolved.key);
+  entry.canonical = canonical;
+  if (resolved.companyPrefixLength !== undefined) {
+    // An EPC URN (Digital Link options play no part in reading one): the hash spelling differs only where the
+    // canonical one percent-encodes, and the prefix is the one the URN separates.
+    entry.hash ??= canonical.includes('%') ? formatCanonicalDigitalLink(resolved.key, encodeHashDigitalLinkValue) : canonical;
+    entry.companyPrefix = companyPrefixSearchText(resolved.key)?.slice(0, resolved.companyPrefixLength);
+  }
+  return canonical;
+}
 
 /**
  * The canonical key of an identifier: the canonical GS1 Digital Link URI
@@ -40,13 +81,21 @@ const cache = new Map<string, string>();
  * any other URI unchanged. Throws IdentifierError when the value claims a GS1 scheme but is invalid.
  */
 export function canonicalIdentifier(uri: string): string {
-  const cached = cache.get(uri);
-  if (cached !== undefined) return cached;
-  const resolved = resolve(uri);
-  const canonical = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : resolved.type === 'other-epc' ? resolved.urn : uri;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(uri, canonical);
-  return canonical;
+  const entry = known(uri);
+  return entry.canonical ?? learnCanonical(uri, entry);
+}
+
+/** An identifier's canonical key and, for a GS1 EPC URN, the GS1 Company Prefix it spells out. */
+export interface IdentifierKey {
+  readonly canonical: string;
+  readonly companyPrefix: string | undefined;
+}
+
+/** As canonicalIdentifier, with the company prefix (the same object for the same string while it is remembered: do not keep it). */
+export function identifierKey(uri: string): IdentifierKey {
+  const entry = known(uri);
+  if (entry.canonical === undefined) learnCanonical(uri, entry);
+  return entry as IdentifierKey;
 }
 
 /**
@@ -55,17 +104,12 @@ export function canonicalIdentifier(uri: string): string {
  * they were refused keep their hash); any other URI unchanged. Throws IdentifierError when invalid.
  */
 export function eventHashIdentifier(uri: string): string {
-  const cached = hashCache.get(uri);
-  if (cached !== undefined) return cached;
+  const entry = known(uri);
+  if (entry.hash !== undefined) return entry.hash;
   const resolved = resolve(uri, { rawCharacters: true });
-  const written = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key, encodeHashDigitalLinkValue) : resolved.type === 'other-epc' ? resolved.urn : uri;
-  if (hashCache.size >= CACHE_LIMIT) hashCache.clear();
-  hashCache.set(uri, written);
-  return written;
+  entry.hash = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key, encodeHashDigitalLinkValue) : resolved.type === 'other-epc' ? resolved.urn : uri;
+  return entry.hash;
 }
-
-// As `cache`, for the event hash's spelling.
-const hashCache = new Map<string, string>();
 
 /** undefined when canonicalIdentifier accepts the value, else the reason it does not. */
 export function validateIdentifier(uri: string): string | undefined {

@@ -74,9 +74,10 @@ export function parseEpcUrn(uri: string): ParsedEpcUrn | undefined {
   return result;
 }
 
-// One event's EPCs are parsed for its index, its company prefixes and its hash: remember recent results
-// (immutable: Gs1Key is readonly). Bounded; cleared wholesale when full.
-const PARSED_LIMIT = 20_000;
+// Remember recent results (immutable: Gs1Key is readonly) for callers that read the same EPC several times.
+// Small, as canonicalIdentifier's cache: serials never repeat, and a large cache only moves each of them to the
+// old generation. Cleared wholesale when full.
+const PARSED_LIMIT = 2048;
 const parsed = new Map<string, ParsedEpcUrn>();
 
 function parseUncached(uri: string): ParsedEpcUrn | undefined {

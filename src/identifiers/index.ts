@@ -3,12 +3,14 @@
 export {
   canonicalIdentifier,
   eventHashIdentifier,
+  identifierKey,
   identifierKind,
   lotOfSerial,
   toDigitalLink,
   toEpcUrn,
   validateIdentifier,
   type CompanyPrefixLength,
+  type IdentifierKey,
 } from './canonical-identifier.js';
 export { identifierPattern, escapeLike, type IdentifierPatternMatch, type PatternLevel } from './identifier-pattern.js';
 export { parseDigitalLink, type DigitalLinkOptions, type DigitalLinkParameter, type ParsedDigitalLink } from './digital-link.js';
