@@ -1,5 +1,5 @@
 import { digitalLinkKey, parseDigitalLink, type DigitalLinkOptions } from './digital-link.js';
-import { parseEpcUrn, isEpcUrn } from './epc-urn.js';
+import { parseEpcUrnUncached, isEpcUrn } from './epc-urn.js';
 import { companyPrefixSearchText, formatEpcUrn } from './epc-urn-format.js';
 import { encodeHashDigitalLinkValue } from './percent-encoding.js';
 import { IdentifierError } from './errors.js';
@@ -18,9 +18,11 @@ const OTHER: Resolved = { type: 'other' };
 function resolve(uri: string, options?: DigitalLinkOptions): Resolved {
   if (typeof uri !== 'string') throw new IdentifierError('an identifier must be a string');
   if (isEpcUrn(uri)) {
-    const parsed = parseEpcUrn(uri)!;
+    // Not parseEpcUrn's cache: canonicalIdentifier and eventHashIdentifier remember their results.
+    const parsed = parseEpcUrnUncached(uri)!;
     if (parsed.type === 'other-epc') return parsed;
-    return { type: 'gs1', key: reduceToIdentity(parsed.key), companyPrefixLength: parsed.companyPrefixLength };
+    const key = reduceToIdentity(parsed.key);
+    return key === parsed.key ? parsed : { type: 'gs1', key, companyPrefixLength: parsed.companyPrefixLength };
   }
   // A bare path is a Digital Link for the resolver, but not an absolute URI: not an identifier.
   const link = uri.startsWith('/') ? undefined : parseDigitalLink(uri, options);

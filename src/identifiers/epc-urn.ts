@@ -44,7 +44,9 @@ export function schemeBodyToKey(uri: string, scheme: EpcScheme, parts: readonly 
     if (error instanceof ComponentError) throw epcError(uri, error.message);
     throw error;
   }
-  for (const element of [key.primary, ...key.qualifiers]) {
+  const primaryReason = aiValueError(key.primary.ai, key.primary.value);
+  if (primaryReason !== undefined) throw epcError(uri, primaryReason);
+  for (const element of key.qualifiers) {
     const reason = aiValueError(element.ai, element.value);
     if (reason !== undefined) throw epcError(uri, reason);
   }
@@ -79,6 +81,11 @@ export function parseEpcUrn(uri: string): ParsedEpcUrn | undefined {
 // old generation. Cleared wholesale when full.
 const PARSED_LIMIT = 2048;
 const parsed = new Map<string, ParsedEpcUrn>();
+
+/** parseEpcUrn without its cache, for callers that remember what they make of the result. */
+export function parseEpcUrnUncached(uri: string): ParsedEpcUrn | undefined {
+  return parseUncached(uri);
+}
 
 function parseUncached(uri: string): ParsedEpcUrn | undefined {
   if (!isEpcUrn(uri)) return undefined;

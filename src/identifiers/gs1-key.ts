@@ -26,9 +26,13 @@ export function reduceToIdentity(key: Gs1Key): Gs1Key {
   let reduced = qualifiers;
   if (primary.ai === '01' || primary.ai === '8006') {
     const hasSerial = qualifiers.some((element) => element.ai === '21');
-    reduced = qualifiers.filter((element) => element.ai !== '22' && !(hasSerial && element.ai === '10'));
+    if (qualifiers.some((element) => element.ai === '22' || (hasSerial && element.ai === '10'))) {
+      reduced = qualifiers.filter((element) => element.ai !== '22' && !(hasSerial && element.ai === '10'));
+    }
   } else if (primary.ai === '414') {
-    reduced = qualifiers.filter((element) => !(element.ai === '254' && element.value === '0'));
+    if (qualifiers.some((element) => element.ai === '254' && element.value === '0')) {
+      reduced = qualifiers.filter((element) => !(element.ai === '254' && element.value === '0'));
+    }
   }
   return reduced === qualifiers || reduced.length === qualifiers.length ? key : { primary, qualifiers: reduced };
 }
