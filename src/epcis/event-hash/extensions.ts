@@ -1,7 +1,7 @@
 import { canonicalCbvUrn } from '../cbv.js'
 import { isExactNumber, type ExactNumber } from '../exact-number.js'
 import { canonicalUri, digitalLinkOrSame, extensionName, type Namespaces } from './names.js'
-import { canonicalDecimal, canonicalNumber, canonicalTimestamp, isTimestamp, sortStrings } from './values.js'
+import { canonicalDecimal, canonicalNumber, canonicalTimestamp, isTimestamp, sortedJoin } from './values.js'
 
 /**
  * The value of a user extension or ILMD element. Untyped in XML, so the rules apply by lexical form:
@@ -92,5 +92,5 @@ export function extensionMembers(
     if (standard.has(key) || key.charCodeAt(0) === 64 /* '@' */) continue
     appendExtension(key, object[key], namespaces, parts)
   }
-  return sortStrings(parts).join('')
+  return sortedJoin(parts)
 }

@@ -2,7 +2,7 @@ import { canonicalVocabulary, type VocabularyKind } from '../cbv.js'
 import { isExactNumber } from '../exact-number.js'
 import { extensionMembers } from './extensions.js'
 import { canonicalUri, expandCurie, type Namespaces } from './names.js'
-import { canonicalBoolean, canonicalNumber, canonicalTimestamp, sortStrings } from './values.js'
+import { canonicalBoolean, canonicalNumber, canonicalTimestamp, sortedJoin } from './values.js'
 
 type Json = Readonly<Record<string, unknown>>
 
@@ -154,7 +154,7 @@ class PreHashBuilder {
       const value = fieldValue('uri', item, this.namespaces)
       if (value !== undefined) values.push(`epc=${value}`)
     }
-    if (values.length > 0) this.text += name + sortStrings(values).join('')
+    if (values.length > 0) this.text += name + sortedJoin(values)
   }
 
   private quantityList(name: string): void {
@@ -167,8 +167,8 @@ class PreHashBuilder {
       const nested = extensionMembers(item, QUANTITY_ELEMENT_KEYS, this.namespaces)
       if (nested !== '') extensions.push(`quantityElement${nested}`)
     }
-    if (elements.length > 0) this.text += name + sortStrings(elements).join('')
-    if (extensions.length > 0) this.nested += name + sortStrings(extensions).join('')
+    if (elements.length > 0) this.text += name + sortedJoin(elements)
+    if (extensions.length > 0) this.nested += name + sortedJoin(extensions)
   }
 
   private persistentDisposition(): void {
@@ -181,7 +181,7 @@ class PreHashBuilder {
         const disposition = fieldValue('disposition', item, this.namespaces)
         if (disposition !== undefined) values.push(`${name}=${disposition}`)
       }
-      fields += sortStrings(values).join('')
+      fields += sortedJoin(values)
     }
     if (fields !== '') this.text += `persistentDisposition${fields}`
     const nested = extensionMembers(value, PERSISTENT_DISPOSITION_KEYS, this.namespaces)
@@ -213,8 +213,8 @@ class PreHashBuilder {
       const nested = extensionMembers(item, standard, this.namespaces)
       if (nested !== '') extensions.push(valueKey + nested)
     }
-    if (entries.length > 0) this.text += name + sortStrings(entries).join('')
-    if (extensions.length > 0) this.nested += name + sortStrings(extensions).join('')
+    if (entries.length > 0) this.text += name + sortedJoin(entries)
+    if (extensions.length > 0) this.nested += name + sortedJoin(extensions)
   }
 
   private sensorElementList(): void {
@@ -240,13 +240,13 @@ class PreHashBuilder {
         const reportNested = extensionMembers(report, SENSOR_REPORT_KEYS, this.namespaces)
         if (reportNested !== '') reportExtensions.push(`sensorReport${reportNested}`)
       }
-      fields += sortStrings(reports).join('')
-      nested += sortStrings(reportExtensions).join('') + extensionMembers(element, SENSOR_ELEMENT_KEYS, this.namespaces)
+      fields += sortedJoin(reports)
+      nested += sortedJoin(reportExtensions) + extensionMembers(element, SENSOR_ELEMENT_KEYS, this.namespaces)
       if (fields !== '') elements.push(`sensorElement${fields}`)
       if (nested !== '') extensions.push(`sensorElement${nested}`)
     }
-    this.text += sortStrings(elements).join('')
-    this.nested += sortStrings(extensions).join('')
+    this.text += sortedJoin(elements)
+    this.nested += sortedJoin(extensions)
   }
 
   private ilmd(): void {

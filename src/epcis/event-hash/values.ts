@@ -13,6 +13,8 @@ const DATE_TIME_STAMP = /^(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+
 export function canonicalTimestamp(raw: string): string {
   const value = raw.trim()
   if (CANONICAL_UTC.test(value)) return value
+  const quick = commonTimestamp(value)
+  if (quick !== undefined) return quick
   const match = DATE_TIME_STAMP.exec(value)
   if (match === null) return value
   const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match
@@ -26,6 +28,58 @@ export function canonicalTimestamp(raw: string): string {
     time -= (zone.charCodeAt(0) === 45 /* '-' */ ? -minutes : minutes) * 60_000
   }
   time += millis
+  return Number.isNaN(time) ? value : new Date(time).toISOString()
+}
+
+/** The digit at `index` as a number, or NaN. */
+function digitAt(text: string, index: number): number {
+  const code = text.charCodeAt(index) - 48
+  return code >= 0 && code <= 9 ? code : NaN
+}
+
+function twoDigits(text: string, index: number): number {
+  return digitAt(text, index) * 10 + digitAt(text, index + 1)
+}
+
+/**
+ * canonicalTimestamp for the usual shape, a four-digit year from 0100 with a zone ("2024-03-01T07:02:13.123+07:00"),
+ * read without a regular expression: the same arithmetic as the general case on the same numbers. undefined for
+ * anything else, which the general case reads.
+ */
+function commonTimestamp(value: string): string | undefined {
+  const length = value.length
+  if (length < 20 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 /* T */) return undefined
+  if (value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined
+  const y = twoDigits(value, 0) * 100 + twoDigits(value, 2)
+  const month = twoDigits(value, 5)
+  const day = twoDigits(value, 8)
+  const hour = twoDigits(value, 11)
+  const minute = twoDigits(value, 14)
+  const second = twoDigits(value, 17)
+  if (!(y >= 100) || Number.isNaN(month + day + hour + minute + second)) return undefined
+  let position = 19
+  let millis = 0
+  if (value.charCodeAt(position) === 46 /* . */) {
+    const start = ++position
+    while (position < length && !Number.isNaN(digitAt(value, position))) position++
+    const digits = position - start
+    if (digits === 0) return undefined
+    for (let i = 0; i < 3; i++) millis = millis * 10 + (i < digits ? digitAt(value, start + i) : 0)
+    if (digits > 3 && value.charCodeAt(start + 3) >= 53 /* '5' */) millis += 1
+  }
+  let offsetMinutes = 0
+  const zone = value.charCodeAt(position)
+  if (zone === 90 /* Z */) {
+    if (position + 1 !== length) return undefined
+  } else if (zone === 43 || zone === 45) {
+    if (position + 6 !== length || value.charCodeAt(position + 3) !== 58) return undefined
+    const minutes = twoDigits(value, position + 1) * 60 + twoDigits(value, position + 4)
+    if (Number.isNaN(minutes)) return undefined
+    offsetMinutes = zone === 45 ? -minutes : minutes
+  } else {
+    return undefined
+  }
+  const time = Date.UTC(y, month - 1, day, hour, minute, second) - offsetMinutes * 60_000 + millis
   return Number.isNaN(time) ? value : new Date(time).toISOString()
 }
 
@@ -115,12 +169,12 @@ export function compareCodePoints(a: string, b: string): number {
 const SURROGATE = /[\uD800-\uDFFF]/
 
 /**
- * Sorts in code point order, in place. Without surrogates (characters above U+FFFF) UTF-16 order is code
- * point order: the native comparison is several times faster than compareCodePoints on the long common
- * prefixes of identifiers.
+ * The strings in code point order, concatenated. Without surrogates (characters above U+FFFF) UTF-16 order is
+ * code point order, and the native sort is several times faster than compareCodePoints on the long common
+ * prefixes of identifiers: sorted natively, then checked once on the result.
  */
-export function sortStrings(values: string[]): string[] {
-  if (values.length < 2) return values
-  for (let i = 0; i < values.length; i++) if (SURROGATE.test(values[i]!)) return values.sort(compareCodePoints)
-  return values.sort()
+export function sortedJoin(values: string[]): string {
+  if (values.length < 2) return values.length === 0 ? '' : values[0]!
+  const joined = values.sort().join('')
+  return SURROGATE.test(joined) ? values.sort(compareCodePoints).join('') : joined
 }
