@@ -45,7 +45,7 @@ t.test('canonicalTimestamp gives what the regular expression alone gives', async
 t.test('sortedJoin concatenates in code point order, also with characters above U+FFFF', async () => {
   const text = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'b', '\uE000', '\uFFFF', '😀', '𝄞', '\uD800'), fc.constant('epc=https://id.gs1.org/01/')), maxLength: 6 })
   fc.assert(
-    fc.property(fc.array(text, { maxLength: 8 }), (values) => sortedJoin([...values]) === [...values].sort(compareCodePoints).join('')),
+    fc.property(fc.array(text, { maxLength: 24 }), (values) => sortedJoin([...values]) === [...values].sort(compareCodePoints).join('')),
     { numRuns: 20_000 },
   )
 })

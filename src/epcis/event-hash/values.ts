@@ -175,6 +175,23 @@ const SURROGATE = /[\uD800-\uDFFF]/
  */
 export function sortedJoin(values: string[]): string {
   if (values.length < 2) return values.length === 0 ? '' : values[0]!
-  const joined = values.sort().join('')
+  const joined = sortUtf16(values).join('')
   return SURROGATE.test(joined) ? values.sort(compareCodePoints).join('') : joined
+}
+
+const byUtf16 = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** In place, in UTF-16 order: an insertion sort for the short lists most events have, Array.prototype.sort for longer ones. */
+function sortUtf16(values: string[]): string[] {
+  if (values.length > 16) return values.sort(byUtf16)
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i]!
+    let j = i - 1
+    while (j >= 0 && values[j]! > value) {
+      values[j + 1] = values[j]!
+      j--
+    }
+    values[j + 1] = value
+  }
+  return values
 }
