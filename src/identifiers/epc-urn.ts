@@ -19,9 +19,18 @@ export interface EpcUrnParts {
   readonly body: string;
 }
 
+const EPC_URN_PREFIX = 'urn:epc:';
+
+/** Whether `uri` starts with "urn:epc:" in any letter case, and has more after it. */
 export function isEpcUrn(uri: string): boolean {
-  const first = uri.charCodeAt(0);
-  return (first === 117 || first === 85) && uri.length > 8 && uri.slice(0, 8).toLowerCase() === 'urn:epc:';
+  if (uri.length <= 8) return false;
+  for (let i = 0; i < 8; i++) {
+    const code = uri.charCodeAt(i);
+    const expected = EPC_URN_PREFIX.charCodeAt(i);
+    // ':' has no case; the letters of the prefix are ASCII, and no other character lower-cases to one of them alone.
+    if (code !== expected && !(expected !== 58 && code === expected - 32)) return false;
+  }
+  return true;
 }
 
 export function splitEpcUrn(uri: string): EpcUrnParts {

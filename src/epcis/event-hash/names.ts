@@ -17,8 +17,11 @@ function namespaceOf(prefix: string, namespaces: Namespaces): string | undefined
 export function expandCurie(value: string, namespaces: Namespaces): string {
   const colon = value.indexOf(':')
   if (colon <= 0 || value.startsWith('//', colon + 1)) return value
+  // Schemes, not prefixes (checked before taking the prefix out: most values are URNs or URLs).
+  if ((colon === 3 && value.startsWith('urn')) || (colon === 5 && value.startsWith('https')) || (colon === 4 && value.startsWith('http'))) {
+    return value
+  }
   const prefix = value.slice(0, colon)
-  if (prefix === 'urn' || prefix === 'https' || prefix === 'http') return value // schemes, not prefixes
   const namespace = namespaceOf(prefix, namespaces)
   return namespace === undefined ? value : namespace + value.slice(colon + 1)
 }
