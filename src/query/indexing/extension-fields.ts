@@ -41,6 +41,8 @@ const SENSOR_REPORT_FIELDS = new Set([
   'percValue', 'uom',
 ])
 
+const NO_FORMS = { text: null, num: null, time: null } as const
+
 interface Place {
   scope: FieldScope
   sensorElement: number | null
@@ -67,8 +69,9 @@ class FieldCollector {
   }
 
   private push(place: Place, name: string, nested: boolean, value: string | number | boolean | ExactNumber | null): void {
-    const forms = value === null ? { text: null, num: null, time: null } : scalarForms(value)
-    this.rows.push({ ...place, name, nested, ...forms })
+    const forms = value === null ? NO_FORMS : scalarForms(value)
+    const { scope, sensorElement, sensorReport } = place
+    this.rows.push({ scope, sensorElement, sensorReport, name, nested, text: forms.text, num: forms.num, time: forms.time })
   }
 
   private value(place: Place, name: string, value: unknown, nested: boolean, depth: number): void {
