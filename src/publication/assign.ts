@@ -3,7 +3,7 @@
  * for all of them (not a statement per event): events of an organisation under `review` are held; under
  * `auto`, the events failing a check are held, each failed check a reason. Only held events get a row
  * (src/publication/published.ts), so events that pass cost this statement and no write.
- * Events captured without an organisation (an operator key) are published: there is no policy to apply.
+ * Events captured without an organisation (an operator key) and error declarations are published unchecked.
  */
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
@@ -64,7 +64,9 @@ export async function assignPublicationStates(
              WHERE e.body -> k IS NOT NULL AND e.body -> k NOT IN ('null'::jsonb, '[]'::jsonb, '{}'::jsonb, '""'::jsonb))
         ) AS missing_kde
       FROM event e CROSS JOIN setting s
-      WHERE e.id = ANY(${pks}::bigint[])),
+      -- An error declaration is not checked: it takes effect only where src/security/declarations.ts lets it, and
+      -- holding a correction would keep the wrong event public.
+      WHERE e.id = ANY(${pks}::bigint[]) AND e.error_declaration_time IS NULL),
     reasoned AS (
       SELECT c.id, c.organisation_id,
         array_remove(ARRAY[
