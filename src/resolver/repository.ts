@@ -84,8 +84,8 @@ export async function seenLevels(db: Executor, levels: readonly KeyLevel[]): Pro
           ? sql<boolean>`false`
           : sql<boolean>`(${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`})`
       // Only published events show a key to the public (src/publication).
-      const inIdentifiers = sql<boolean>`EXISTS (SELECT 1 FROM event_identifier
-        WHERE (identifier = ${key} OR ${extended('identifier')}) AND ${publishedEventKey(sql.ref('event_pk'))})`
+      const inIdentifiers = sql<boolean>`EXISTS (SELECT 1 FROM event_identifier seen
+        WHERE (seen.identifier = ${key} OR ${extended('seen.identifier')}) AND ${publishedEventKey(sql.ref('seen.event_pk'))})`
       const atLocation =
         level.kind === 'location'
           ? sql<boolean>`EXISTS (SELECT 1 FROM event WHERE (read_point = ${key} OR ${extended('read_point')}) AND ${publishedOnly('event')})
