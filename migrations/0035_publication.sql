@@ -23,13 +23,12 @@ CREATE TABLE event_publication (
 );
 CREATE SEQUENCE event_publication_change_seq;
 ALTER TABLE event_publication ALTER COLUMN change_seq SET DEFAULT nextval('event_publication_change_seq');
--- EQ_publicationState=held|rejected and the review list (newest first: by event key, descending), also per organisation.
-CREATE INDEX event_publication_state_idx ON event_publication (state, event_pk);
--- "Published only" (src/publication/published.ts): the anti-join probes the events not published, a small share.
+-- One index besides the key: every held event's row is written on the capture path. "Published only"
+-- (src/publication/published.ts) probes the events not published; EQ_publicationState=held|rejected and the review
+-- list (newest first, by event key) read them in key order. Organisation and reason filters are row filters.
 CREATE INDEX event_publication_unpublished_idx ON event_publication (event_pk) WHERE state <> 'published';
-CREATE INDEX event_publication_review_idx ON event_publication (organisation_id, state, event_pk);
-CREATE INDEX event_publication_reasons_idx ON event_publication USING gin (reasons);
-CREATE INDEX event_publication_change_idx ON event_publication (change_seq);
+-- Events published by a decision, in the order of decisions (for forwarding).
+CREATE INDEX event_publication_change_idx ON event_publication (change_seq) WHERE decided_at IS NOT NULL;
 
 -- Settings of the checks: one row.
 CREATE TABLE publication_setting (

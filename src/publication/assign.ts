@@ -31,42 +31,53 @@ export async function assignPublicationStates(
 ): Promise<void> {
   const organisationId = capture.organisationId ?? null
   if (organisationId === null || stored.length === 0) return
-  const pks = stored.map((s) => s.pk)
-  await sql`
+  await assignStatement(organisationId, stored.map((s) => s.pk)).execute(trx)
+}
+
+/** The one statement that checks the events and inserts the held ones' rows. */
+export function assignStatement(organisationId: string, pks: readonly number[]) {
+  return sql`
     WITH setting AS (SELECT max_event_age, future_tolerance FROM publication_setting LIMIT 1),
     policy AS (SELECT publication_policy AS value FROM organisation WHERE id = ${organisationId}),
+    -- Every required entry of every rule, once per statement, in a stable order.
+    required AS MATERIALIZED (
+      SELECT r.biz_step, r.event_type, q.req, string_to_array(q.req, '|') AS alternatives
+      FROM publication_rule r CROSS JOIN LATERAL unnest(r.required) WITH ORDINALITY AS q(req, n)
+      ORDER BY r.id, q.n),
     owned AS (
       SELECT coalesce(array_agg(f.form || m.digits || '%'), '{}') AS patterns
       FROM organisation_identifier m CROSS JOIN unnest(${PREFIX_FORMS}::text[]) AS f(form)
       WHERE m.organisation_id = ${organisationId}),
-    checked AS (
+    -- Materialised: each check runs once per event, though reasons and details both read it.
+    checked AS MATERIALIZED (
       SELECT e.id, e.organisation_id,
         coalesce((SELECT value FROM policy), 'auto') = 'review' AS review,
         e.event_time > now() + s.future_tolerance AS future,
         e.event_time < now() - s.max_event_age AS too_old,
         CASE WHEN e.biz_location IS NOT NULL AND NOT ${knownLocation(sql.ref('e.biz_location'))} THEN ARRAY[e.biz_location] END AS unknown_biz_location,
         CASE WHEN e.read_point IS NOT NULL AND NOT ${knownLocation(sql.ref('e.read_point'))} THEN ARRAY[e.read_point] END AS unknown_read_point,
-        CASE WHEN EXISTS (SELECT 1 FROM event_link sl WHERE sl.event_pk = e.id AND sl.kind = ${LinkKind.source}) THEN NULL ELSE
+        CASE WHEN (SELECT 1 FROM event_link sl WHERE sl.event_pk = e.id AND sl.kind = ${LinkKind.source} LIMIT 1) IS NOT NULL THEN NULL ELSE
           (SELECT array_agg(DISTINCT i.identifier ORDER BY i.identifier) FROM event_identifier i
            WHERE i.event_pk = e.id
              AND NOT (i.identifier LIKE ANY ((SELECT patterns FROM owned)::text[]))
-             -- Received earlier by this organisation: an event of its own that named a source party.
-             AND NOT EXISTS (
-               SELECT 1 FROM event_identifier ri JOIN event re ON re.id = ri.event_pk
-               WHERE ri.identifier = i.identifier AND re.organisation_id = ${organisationId} AND re.id <> e.id
-                 AND EXISTS (SELECT 1 FROM event_link rl WHERE rl.event_pk = re.id AND rl.kind = ${LinkKind.source})))
+             -- Received earlier by this organisation: an event of its own that named a source party. A scalar subquery,
+             -- so that it runs per foreign identifier through the identifier index (never as a join over event_link).
+             AND (SELECT 1 FROM event_identifier ri
+                  WHERE ri.identifier = i.identifier AND ri.event_pk <> e.id
+                    AND EXISTS (SELECT 1 FROM event re WHERE re.id = ri.event_pk AND re.organisation_id = ${organisationId})
+                    AND EXISTS (SELECT 1 FROM event_link rl WHERE rl.event_pk = ri.event_pk AND rl.kind = ${LinkKind.source})
+                  LIMIT 1) IS NULL)
         END AS foreign_identifiers,
-        (SELECT array_agg(DISTINCT req ORDER BY req)
-         FROM publication_rule r CROSS JOIN LATERAL unnest(r.required) AS req
+        (SELECT array_agg(r.req)
+         FROM required r
          WHERE (r.biz_step IS NULL OR r.biz_step = e.biz_step) AND (r.event_type IS NULL OR r.event_type = e.event_type)
-           AND NOT EXISTS (
-             SELECT 1 FROM unnest(string_to_array(req, '|')) AS k
-             WHERE e.body -> k IS NOT NULL AND e.body -> k NOT IN ('null'::jsonb, '[]'::jsonb, '{}'::jsonb, '""'::jsonb))
+           -- Present and not empty (a missing field gives NULL, which NOT IN does not count as present).
+           AND NOT EXISTS (SELECT 1 FROM unnest(r.alternatives) AS k WHERE e.body -> k NOT IN ('null', '[]', '{}', '""'))
         ) AS missing_kde
       FROM event e CROSS JOIN setting s
       -- An error declaration is not checked: it takes effect only where src/security/declarations.ts lets it, and
       -- holding a correction would keep the wrong event public.
-      WHERE e.id = ANY(${pks}::bigint[]) AND e.error_declaration_time IS NULL),
+      WHERE e.id = ANY(${[...pks]}::bigint[]) AND e.error_declaration_time IS NULL),
     reasoned AS (
       SELECT c.id, c.organisation_id,
         array_remove(ARRAY[
@@ -85,8 +96,7 @@ export async function assignPublicationStates(
       FROM checked c)
     INSERT INTO event_publication (event_pk, organisation_id, state, reasons, details)
     SELECT r.id, r.organisation_id, 'held', r.reasons, r.details FROM reasoned r
-    WHERE cardinality(r.reasons) > 0
-    ON CONFLICT (event_pk) DO NOTHING`.execute(trx)
+    WHERE cardinality(r.reasons) > 0`
 }
 
 /** A location (or, for a sub-location /254/..., its GLN) known in master data as a business location or read point. */
