@@ -141,3 +141,15 @@ export async function writeSettings(db: Executor, settings: { maxEventAgeDays?: 
       future_tolerance = coalesce(${settings.futureToleranceSeconds ?? null}::float8 * interval '1 second', future_tolerance),
       updated_at = now()`.execute(db)
 }
+
+/**
+ * Events a decision published, in the order of decisions, after `afterChangeSeq`: for forwarding, whose cursor
+ * (by commit order) has passed them when they were held. Their own commit order is the decision's.
+ */
+export async function publishedByDecisionSince(db: Executor, afterChangeSeq: number, limit: number): Promise<Array<{ eventPk: number; changeSeq: number }>> {
+  const rows = await sql<{ event_pk: number; change_seq: number }>`
+    SELECT event_pk, change_seq FROM event_publication
+    WHERE decided_at IS NOT NULL AND change_seq > ${afterChangeSeq} AND state = 'published'
+    ORDER BY change_seq LIMIT ${limit}`.execute(db)
+  return rows.rows.map((r) => ({ eventPk: Number(r.event_pk), changeSeq: Number(r.change_seq) }))
+}

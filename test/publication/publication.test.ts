@@ -10,6 +10,7 @@ import { EPCIS_CONTEXT_URL } from '../../src/epcis/known-contexts.js'
 import { epcisDocument, type Json } from '../factories.js'
 import { build, captureAndWait } from '../helper.js'
 import { bearer, createKey, gln, post } from '../security/fixtures.js'
+import { publishedByDecisionSince } from '../../src/publication/repository.js'
 
 const FARM_PLACE = 'urn:epc:id:sgln:8934567.00001.0'
 const FARM_DOCK = 'urn:epc:id:sgln:8934567.00002.0'
@@ -77,6 +78,7 @@ t.test('publication states, visibility, review and rules', async (t) => {
     bizStep: 'shipping',
     destinationList: [{ type: 'owning_party', destination: MARKET }],
   })
+  const heldEpc = (unknownPlace.epcList as string[])[0]!
   const unknownReadPoint = event({ readPoint: { id: 'urn:epc:id:sgln:8934567.00098.0' } })
   const future = event({ eventTime: new Date(Date.now() + DAY).toISOString() })
   const old = event({ eventTime: '2010-01-01T00:00:00.000Z' })
@@ -166,6 +168,10 @@ t.test('publication states, visibility, review and rules', async (t) => {
     t.same(await query(app, market, { EQ_publicationState: 'held' }), [], 'and no held one through the state filter')
     const byId = await app.inject({ method: 'GET', url: `/events/${encodeURIComponent(unknownPlace.eventID as string)}`, headers: bearer(market) })
     t.equal(byId.statusCode, 404, 'nor by its eventID')
+    const lineage = await app.inject({ method: 'GET', url: `/traceability/lineage?epc=${encodeURIComponent(heldEpc)}`, headers: bearer(market) })
+    t.equal(lineage.statusCode, 404, 'nor through traceability')
+    const forFarm = await app.inject({ method: 'GET', url: `/traceability/lineage?epc=${encodeURIComponent(heldEpc)}`, headers: bearer(farm) })
+    t.equal(forFarm.statusCode, 200, 'which its capturer walks')
   })
 
   t.test('review decisions: who may decide, approve publishes, reject keeps the reason', async (t) => {
@@ -187,6 +193,11 @@ t.test('publication states, visibility, review and rules', async (t) => {
     t.match(approved.json(), { decisions: [{ eventID: unknownPlace.eventID, organization: 'farm', decision: 'approve', state: 'published' }] })
     t.match(approved.json().decisions[0].decidedBy, /^key:/)
     t.same(await query(app, market), ids([shipped, unknownPlace, received]), 'an approved event is published to the organisations it names')
+    const lineage = await app.inject({ method: 'GET', url: `/traceability/lineage?epc=${encodeURIComponent(heldEpc)}`, headers: bearer(market) })
+    t.equal(lineage.statusCode, 200, 'and walked by their traceability queries')
+    const forwarded = await publishedByDecisionSince(app.db, 0, 10)
+    const { rows } = await sql<{ id: number }>`SELECT id FROM event WHERE event_id = ${unknownPlace.eventID as string}`.execute(app.db)
+    t.same(forwarded.map((f) => f.eventPk), [Number(rows[0]!.id)], 'forwarding finds the event a decision published')
 
     const rejected = await app.inject({
       method: 'POST',
