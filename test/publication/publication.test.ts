@@ -70,6 +70,7 @@ t.test('publication states, visibility, review and rules', async (t) => {
   const market = (await createKey(app, 'market', ['capture', 'query'])).key
   const reviewer = (await createKey(app, 'province', ['reviewer'])).key
   const auditor = (await createKey(app, 'province', ['auditor'])).key
+  const authority = (await createKey(app, 'province', ['authority'])).key
 
   const shipped = event({ bizStep: 'shipping', destinationList: [{ type: 'owning_party', destination: MARKET }] })
   const foreign = event({ epcList: ['urn:epc:id:sgtin:8939999.054321.F1'] })
@@ -163,6 +164,9 @@ t.test('publication states, visibility, review and rules', async (t) => {
     t.same(await query(app, farm), ids(all), 'the capturing organisation sees all its events')
     t.same(await query(app, auditor, { EQ_publicationState: 'held' }), ids(held), 'an auditor sees held events')
     t.same(await query(app, undefined, { EQ_publicationState: 'held' }), ids(held), 'the operator sees held events')
+    t.same(await query(app, authority), ids(all), 'an authority sees every state')
+    const reviewerQuery = await app.inject({ method: 'GET', url: '/events', headers: bearer(reviewer) })
+    t.equal(reviewerQuery.statusCode, 403, 'the reviewer role alone reviews; it does not query events')
     // market is the destination of `shipped` (published) and `unknownPlace` (held), the source of `received` (published).
     t.same(await query(app, market), ids([shipped, received]), 'another organisation sees only published events it takes part in')
     t.same(await query(app, market, { EQ_publicationState: 'held' }), [], 'and no held one through the state filter')
