@@ -25,6 +25,7 @@ import { stagedEventRow } from './staging/staged-event.js'
 import { knownRows, remember } from './known-rows.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
+import { assignPublicationStates } from '../publication/assign.js'
 
 export interface CaptureDeps {
   db: Db
@@ -121,6 +122,8 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     const refusedAt = new Set(refused.map((r) => r.index))
     await insertMasterData(trx, masterData.filter((_, i) => !refusedAt.has(i)), job.id, job.organisation_id)
     found.push(...ownedElsewhereItems(refused, '; it was not stored'))
+    // After the master data, so that the locations a document describes count as known.
+    await assignPublicationStates(trx, outcome.leaves, { organisationId: job.organisation_id })
     await finishJob(trx, captureId, {
       status: 'succeeded',
       storedCount: outcome.leaves.length,
@@ -373,6 +376,7 @@ async function storeSingleEvent(
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     if (prefixes.length > 0) await recordPrefixes(trx, prefixes, 'captured')
     await appendToLedger(trx, [stored], { captureJobId: null })
+    await assignPublicationStates(trx, [stored], { organisationId: capturer.organisationId })
     return { stored, contextId }
   })
   remember(known, { context: [context.digest, contextId], prefixes })

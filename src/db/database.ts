@@ -27,6 +27,10 @@ import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 import type { SubscriptionTable } from './tables/subscription.js'
 import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
+import type { EventPublicationTable } from './tables/event-publication.js'
+import type { PublicationRuleTable } from './tables/publication-rule.js'
+import type { PublicationSettingTable } from './tables/publication-setting.js'
+import type { PublicationDecisionTable } from './tables/publication-decision.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -54,6 +58,10 @@ export interface Database {
   vocabulary_element_setting: VocabularyElementSettingTable
   subscription: SubscriptionTable
   websocket_ticket: WebsocketTicketTable
+  event_publication: EventPublicationTable
+  publication_rule: PublicationRuleTable
+  publication_setting: PublicationSettingTable
+  publication_decision: PublicationDecisionTable
 }
 
 export type Db = Kysely<Database>

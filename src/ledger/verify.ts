@@ -4,6 +4,7 @@ import { eventHashId } from '../epcis/event-hash/index.js'
 import { entryHash, GENESIS_HASH } from './entry.js'
 import { bodyDigest, ledgerLeafHash } from './leaf.js'
 import { merkleRoot } from './merkle.js'
+import { checkDecisionLeaves } from '../publication/decision-ledger.js'
 import {
   contextNamespaces,
   firstEventOutsideLedger,
@@ -70,10 +71,12 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
     const batch = await listEntries(db, previous?.seq ?? 0, ENTRY_BATCH)
     if (batch.length === 0) break
     for (const entry of batch) {
-      const broken = checkLink(entry, previous) ?? (await checkLeaves(db, entry, namespaces))
+      // An entry of review decisions (src/publication/decision-ledger.ts) has decisions, not events, as leaves.
+      const decisions = entry.capture_job_id === null ? await checkDecisionLeaves(db, entry) : 'not-decisions'
+      const broken = checkLink(entry, previous) ?? (decisions === 'not-decisions' ? await checkLeaves(db, entry, namespaces) : decisions)
       if (broken) return report(broken)
       entries += 1
-      events += entry.leaf_count
+      if (decisions === 'not-decisions') events += entry.leaf_count
       previous = entry
     }
   }
