@@ -56,6 +56,10 @@ function uriText(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT && /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(value)
 }
 
+function organisationText(value: unknown): value is string {
+  return typeof value === 'string' && (uriText(value) || /^[0-9]{13}$/.test(value))
+}
+
 /**
  * The provenance a document asserts, by eventID (empty when it asserts none). A member that is not as the
  * contract says is the document's fault: a ValidationException naming each bad entry.
@@ -75,11 +79,12 @@ export function readProvenance(document: unknown): Map<string, AssertedProvenanc
     if (!isObject(entry)) return bad('must be an object')
     const { eventID, originOrganisation, originRepository, originRecordTime } = entry
     if (typeof eventID !== 'string' || eventID.length === 0 || eventID.length > MAX_TEXT) return bad('eventID must be a string')
-    if (originOrganisation !== undefined && originOrganisation !== null && !uriText(originOrganisation)) {
-      return bad('originOrganisation must be a URI (a GLN or PGLN, as a GS1 Digital Link or EPC URN) or null')
+    if (originOrganisation !== undefined && originOrganisation !== null && !organisationText(originOrganisation)) {
+      return bad('originOrganisation must be a GLN or PGLN (13 digits, a GS1 Digital Link or an EPC URN), another URI, or null')
     }
     if (!uriText(originRepository)) return bad('originRepository must be the absolute URI of an EPCIS repository')
-    const time = typeof originRecordTime === 'string' ? parseInstant(originRecordTime) : undefined
+    const zoned = typeof originRecordTime === 'string' && /(Z|z|[+-]\d{2}:\d{2})$/.test(originRecordTime)
+    const time = zoned ? parseInstant(originRecordTime) : undefined
     if (!time) return bad('originRecordTime must be a date-time with a time zone')
     if (found.has(eventID)) return bad(`eventID ${eventID} is listed twice`)
     found.set(eventID, {
