@@ -86,12 +86,15 @@ export function readProvenance(document: unknown): Map<string, AssertedProvenanc
     const zoned = typeof originRecordTime === 'string' && /(Z|z|[+-]\d{2}:\d{2})$/.test(originRecordTime)
     const time = zoned ? parseInstant(originRecordTime) : undefined
     if (!time) return bad('originRecordTime must be a date-time with a time zone')
-    if (found.has(eventID)) return bad(`eventID ${eventID} is listed twice`)
-    found.set(eventID, {
+    const claim = {
       originOrganisation: typeof originOrganisation === 'string' ? canonicalOrganisationName(originOrganisation) : null,
       originRepository: repositoryName(originRepository),
       originRecordTime: time.toISOString(),
-    })
+    }
+    // An event and its error declarations share their eventID: listed again, it must say the same.
+    const before = found.get(eventID)
+    if (before && JSON.stringify(before) !== JSON.stringify(claim)) return bad(`eventID ${eventID} is listed twice, differently`)
+    found.set(eventID, claim)
   })
   if (errors.length > 0) throw ERRORS.validation(`The document's ${PROVENANCE_MEMBER} is not valid`, errors)
   return found

@@ -156,8 +156,12 @@ export async function provenanceOf(db: Executor, eventPks: number[], own: string
 /** The header member's entries for stored events (what a forwarding repository sends along with them). */
 export async function provenanceEntries(db: Executor, eventPks: number[], own: string): Promise<ProvenanceEntry[]> {
   const found = await provenanceOf(db, eventPks, own)
+  const listed = new Set<string>()
   return eventPks.flatMap((pk) => {
     const p = found.get(pk)
+    // Error declarations repeat their event's eventID: the first listed speaks for it.
+    if (p && listed.has(p.eventID)) return []
+    if (p) listed.add(p.eventID)
     return p ? [{ eventID: p.eventID, originOrganisation: p.originOrganisation, originRepository: p.originRepository, originRecordTime: p.originRecordTime }] : []
   })
 }

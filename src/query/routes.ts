@@ -17,7 +17,7 @@ import resourceRoutes from './resource-routes.js'
 import { READ_EVENTS } from '../security/route-rules.js'
 import { visibilityScope } from '../security/visibility.js'
 import { eventsWithId, queryEvents } from './service.js'
-import { shownProvenance } from '../federation/shown-provenance.js'
+import { shownProvenance, showsProvenance } from '../federation/shown-provenance.js'
 
 export type { QueryRoutesOptions } from './http.js'
 
@@ -54,7 +54,9 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
         },
         querySettings(options),
       )
-      return sendEventPage(app, request, reply, page, options.publicBaseUrl)
+      // Auditors and authorities also read where each event came from (a pulling repository keeps it).
+      const shown = showsProvenance(request.principal) ? await shownProvenance(app.db, page.rows, options.publicBaseUrl) : undefined
+      return sendEventPage(app, request, reply, page, options.publicBaseUrl, undefined, shown)
     },
   )
 
@@ -71,7 +73,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
     },
     async (request, reply) => {
       const rows = await eventsWithId(app.db, checkText('eventID', request.params.eventID), visibilityScope(request.principal))
-      const shown = request.principal.seesEverything ? await shownProvenance(app.db, rows, options.publicBaseUrl) : undefined
+      const shown = showsProvenance(request.principal) ? await shownProvenance(app.db, rows, options.publicBaseUrl) : undefined
       return sendEventDocument(app, request, reply, rows, undefined, shown)
     },
   )
