@@ -57,7 +57,7 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   // P: the provincial repository. E has an account there with capture and forward; the farm has one too.
   const province = await repository(t, { PUBLIC_BASE_URL: P_URL })
   const enterpriseAtP = await organisation(province, 'enterprise-e', [ENTERPRISE], ['capture', 'forward', 'query'])
-  await organisation(province, 'farm', [FARM], ['query'])
+  const farmAtP = await organisation(province, 'farm', [FARM], ['query'])
   const retailerAtP = await organisation(province, 'retailer', [RETAILER], ['capture', 'query'])
   const auditor = await organisation(province, 'inspectorate', [gln('893999000001')], ['auditor'])
 
@@ -97,6 +97,12 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   }], 'a claim without the forward role is not believed')
   t.same((await shown(s1))[0].sourceApiKey, retailerAtP.id, 'POST /events keeps the key that sent it')
   t.equal(await shown(e1, enterpriseAtP.key), undefined, 'shown to auditors, authorities and the admin only')
+
+  // Visibility follows the origin organisation: the farm sees its own forwarded event, not the slaughterhouse's.
+  t.equal((await province.call('GET', `/events/${encodeURIComponent(e1)}`, { key: farmAtP.key })).status, 200)
+  t.equal((await province.call('GET', `/events/${encodeURIComponent(e2)}`, { key: farmAtP.key })).status, 404)
+  t.same(idsOf(await province.json('GET', '/events', { key: farmAtP.key })), [e1])
+  t.same(idsOf(await province.json('GET', '/events', { key: enterpriseAtP.key })), [e1, e2, e3, d1].sort(), 'the forwarder still sees what it delivered')
 
   // The query parameters.
   const query = async (params: string, key = auditor.key) => idsOf(await province.json('GET', `/events?${params}`, { key }))
