@@ -6,6 +6,7 @@
 import { hostname } from 'node:os'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
+import { jsonRows } from '../db/json-rows.js'
 import type { NewEventProvenance } from '../db/tables/event-provenance.js'
 import { parseInstant } from '../epcis/date-time.js'
 import { localOrganisations, organisationNames } from './organisation-names.js'
@@ -89,8 +90,17 @@ export async function recordProvenance(
   const names = rows.flatMap((row) => (row.origin_organisation ? [row.origin_organisation] : []))
   const local = await localOrganisations(trx, names)
   for (const row of rows) if (row.origin_organisation) row.origin_organisation_id = local.get(row.origin_organisation) ?? null
-  await trx.insertInto('event_provenance').values(rows).execute()
+  await sql`
+    INSERT INTO event_provenance (event_pk, source_peer, source_api_key, origin_organisation, origin_organisation_id,
+      origin_repository, origin_record_time)
+    SELECT r.event_pk, r.source_peer, r.source_api_key, r.origin_organisation, r.origin_organisation_id, r.origin_repository,
+      r.origin_record_time
+    FROM ${jsonRows(rows, ROW_COLUMNS)}`.execute(trx)
 }
+
+const ROW_COLUMNS =
+  'event_pk bigint, source_peer text, source_api_key text, origin_organisation text, origin_organisation_id text, ' +
+  'origin_repository text, origin_record_time timestamptz'
 
 /** What GET /events/{id} and a forwarding repository say about where an event came from. */
 export interface EventProvenance {
