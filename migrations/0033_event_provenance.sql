@@ -1,8 +1,8 @@
 -- Federation, receiving side (issue 17): where each event came from. Forward-only.
 
 -- Who delivered a job besides its organisation: the API key that submitted it (null for a JWT or the operator key),
--- the peer a pull job was fetched from and that peer's EPCIS root, and whether the submitter may assert the
--- provenance of what it delivers (it holds the `forward` role, or the job was pulled from a peer).
+-- the peer a pull job was fetched from and that peer's EPCIS root, and whether the provenance its document claims
+-- is believed (checked when it was accepted: src/federation/provenance-trust.ts; or the job was pulled from a peer).
 ALTER TABLE capture_job ADD COLUMN source_api_key text COLLATE "C";
 ALTER TABLE capture_job ADD COLUMN source_peer text COLLATE "C";
 ALTER TABLE capture_job ADD COLUMN source_repository text COLLATE "C";

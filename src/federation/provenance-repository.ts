@@ -47,10 +47,10 @@ function assertedBy(shell: Record<string, unknown> | undefined): Map<string, Ass
 
 /**
  * The capture path's one hook, after each insert of events: records the provenance of the events that came from
- * elsewhere. `shell` is the job's document without its events (its header holds what it asserts). Provenance is
- * trusted only from a delivery that may assert it (`asserts_provenance`: a key holding `forward`, or a pull); any
- * other delivery's events were first captured by their capturer, here, and get no row: an ordinary capture
- * writes nothing here. A POST /events gets a row for the API key that sent it (it has no job to keep it).
+ * elsewhere. `shell` is the job's document without its events (its header holds what it asserts). Its claims count
+ * only when they were accepted with the job (`asserts_provenance`: src/federation/provenance-trust.ts) or the job
+ * was pulled; the events of any other delivery were first captured by their capturer, here, and get no row: an
+ * ordinary capture writes nothing here. A POST /events gets a row for the API key that sent it (it has no job to keep it).
  */
 export async function recordProvenance(
   trx: Transaction<Database>,

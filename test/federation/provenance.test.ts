@@ -10,6 +10,7 @@ import { repository, type Repository } from './helpers.js'
 
 const E_URL = 'https://e.example.vn/epcis'
 const P_URL = 'https://p.example.vn/epcis'
+const R_URL = 'https://erp.retailer.example.vn/epcis'
 const FARM = gln('893456700001')
 const SLAUGHTERHOUSE = gln('893888800001')
 const ENTERPRISE = gln('893000000001')
@@ -64,15 +65,24 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   const job = await province.capture(forwarded, enterpriseAtP.key)
   t.same({ success: job.success, storedCount: job.storedCount }, { success: true, storedCount: 3 })
   t.equal((await province.capture(epcisDocument([objectEvent({ eventID: d1 })]), enterpriseAtP.key)).storedCount, 1, 'E\'s own event, no header')
-  // The retailer holds no forward role: what its document claims is not believed.
-  const claimed: ProvenanceEntry[] = [{ eventID: r1, originOrganisation: FARM, originRepository: E_URL, originRecordTime: '2024-01-01T00:00:00Z' }]
-  t.equal((await province.capture(withProvenance(epcisDocument([objectEvent({ eventID: r1 })]), claimed), retailerAtP.key)).storedCount, 1)
+  // The retailer holds no forward role: it may not pass on another organisation's events, nor events of no one's.
+  const claim = (originOrganisation: string | null): ProvenanceEntry[] => [
+    { eventID: r1, originOrganisation, originRepository: R_URL, originRecordTime: '2024-01-01T00:00:00+07:00' },
+  ]
+  for (const origin of [FARM, null]) {
+    const refused = await province.call('POST', '/capture', { key: retailerAtP.key, body: withProvenance(epcisDocument([objectEvent({ eventID: r1 })]), claim(origin)) })
+    t.equal(refused.status, 403, `a claim naming ${origin} without the forward role`)
+    t.match(await refused.json(), { type: /SecurityException/, errors: [{ message: /urn:uuid/ }] })
+  }
+  // Its own events, first captured in its own system, keep their origin there.
+  const own = withProvenance(epcisDocument([objectEvent({ eventID: r1 })]), claim(`urn:epc:id:pgln:8931000.00001`))
+  t.equal((await province.capture(own, retailerAtP.key)).storedCount, 1)
   const single = await province.call('POST', '/events', { key: retailerAtP.key, body: { '@context': atE['@context'], ...objectEvent({ eventID: s1 }) } })
   t.equal(single.status, 201)
   t.same(
     (await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_provenance`.execute(province.app.db)).rows[0]!.n,
-    4,
-    'rows only for the three forwarded events and the single event (its key has no job to keep it)',
+    5,
+    'rows only for the events that came from elsewhere, and the single event (its key has no job to keep it)',
   )
 
   const shown = async (eventId: string, key = auditor.key) =>
@@ -93,8 +103,8 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   }], 'an event first captured here: its capturer, this repository, its record time')
   t.same(await shown(r1), [{
     eventID: r1, sourcePeer: null, sourceApiKey: retailerAtP.id, originOrganisation: `https://id.gs1.org/417/${RETAILER}`,
-    originOrganisationId: 'retailer', originRepository: P_URL, originRecordTime: await recordTimeAtP(r1),
-  }], 'a claim without the forward role is not believed')
+    originOrganisationId: 'retailer', originRepository: R_URL, originRecordTime: '2023-12-31T17:00:00.000Z',
+  }], 'a claim about its own organisation is believed without the forward role')
   t.same((await shown(s1))[0].sourceApiKey, retailerAtP.id, 'POST /events keeps the key that sent it')
   t.equal(await shown(e1, enterpriseAtP.key), undefined, 'shown to auditors, authorities and the admin only')
 
@@ -120,7 +130,7 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   // A repeated delivery stores nothing twice, and no provenance either.
   const again = await province.capture(forwarded, enterpriseAtP.key)
   t.same({ storedCount: again.storedCount, duplicateCount: again.duplicateCount }, { storedCount: 0, duplicateCount: 3 })
-  t.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_provenance`.execute(province.app.db)).rows[0]!.n, 4)
+  t.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_provenance`.execute(province.app.db)).rows[0]!.n, 5)
 
   // P forwards on to the national level: E's events keep their origin, P's own are P's.
   const onward = await provenanceEntries(province.app.db, await Promise.all([e1, d1].map((e) => pkOf(province.app, e))), ownRepository(P_URL))

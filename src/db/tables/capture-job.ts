@@ -28,7 +28,7 @@ export interface CaptureJobTable {
   /** The peer a pulled job was fetched from, and that peer's EPCIS root (null: not pulled). */
   source_peer: ColumnType<string | null, string | null | undefined, never>
   source_repository: ColumnType<string | null, string | null | undefined, never>
-  /** The submitter may assert its events' provenance (epcisHeader "nguon:provenance"): src/federation/provenance.ts. */
+  /** The provenance its document claims (epcisHeader "nguon:provenance") is believed: src/federation/provenance-trust.ts. */
   asserts_provenance: ColumnType<boolean, boolean | undefined, never>
 }
 
