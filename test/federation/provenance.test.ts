@@ -56,7 +56,7 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   t.same((forwarded.epcisHeader as any)['nguon:provenance'], entries)
 
   // P: the provincial repository. E has an account there with capture and forward; the farm has one too.
-  const province = await repository(t, { PUBLIC_BASE_URL: P_URL })
+  const province = await repository(t, { PUBLIC_BASE_URL: P_URL, SUBSCRIPTION_DESTINATIONS: 'any' })
   const enterpriseAtP = await organisation(province, 'enterprise-e', [ENTERPRISE], ['capture', 'forward', 'query'])
   const farmAtP = await organisation(province, 'farm', [FARM], ['query'])
   const retailerAtP = await organisation(province, 'retailer', [RETAILER], ['capture', 'query'])
@@ -126,6 +126,14 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   const refused = await province.call('GET', '/events?EQ_originOrganisation=farm', { key: retailerAtP.key })
   t.equal(refused.status, 403, 'not for an organisation that sees only its own events')
   t.match(await refused.json(), { type: /SecurityException/ })
+
+  // Named queries hold them too; only those who may use them subscribe to such a query.
+  await province.json('POST', '/queries', { body: { name: 'from-farm', query: { EQ_originOrganisation: ['farm'] } } })
+  t.same(idsOf(await province.json('GET', '/queries/from-farm/events', { key: auditor.key })), [e1])
+  const subscription = { dest: 'http://127.0.0.1:9/hook', stream: true }
+  const subscribed = await province.call('POST', '/queries/from-farm/subscriptions', { key: retailerAtP.key, body: subscription })
+  t.equal(subscribed.status, 403, `an organisation does not subscribe to a provenance query: ${await subscribed.clone().text()}`)
+  t.equal((await province.call('GET', '/queries/from-farm/events', { key: retailerAtP.key })).status, 403)
 
   // A repeated delivery stores nothing twice, and no provenance either.
   const again = await province.capture(forwarded, enterpriseAtP.key)
