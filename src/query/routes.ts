@@ -37,7 +37,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
           'of them). Unknown or malformed parameters get 400 QueryParameterException naming the parameter; a query too ' +
           'costly to run without a selective index gets 413 QueryTooComplexException; more events than maxEventCount ' +
           'get 413 QueryTooLargeException. The next page is in the Link rel="next" header (keyset paging: stable while ' +
-          'events are captured). Namespace prefixes in parameter names are declared in the GS1-Extensions header.',
+          'events are captured). Namespace prefixes in parameter names are declared in the GS1-Extensions header. ' +
+          'For auditors and authorities the JSON-LD answer also lists where each event came from (nguon:provenance).',
         tags: ['Events'],
         response: { 200: queryDocumentResponse, ...problemResponses },
       },
@@ -66,6 +67,9 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'One event by its eventID, with any error declarations about it',
+        description:
+          'For auditors and authorities the JSON-LD answer also has a nguon:provenance member: who delivered the event ' +
+          '(sourceApiKey, sourcePeer), the organisation and repository that first captured it and its recordTime there.',
         tags: ['Events'],
         params: { type: 'object', properties: { eventID: { type: 'string', maxLength: 2048 } }, required: ['eventID'] },
         response: { 200: queryDocumentResponse, ...problemResponses },
