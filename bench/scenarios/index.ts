@@ -1,5 +1,6 @@
 import type { Scenario } from '../types.js'
 import { capture } from './capture.js'
+import { captureGrown } from './capture-grown.js'
 import { xmlCapture } from './xml-capture.js'
 import { lineage } from './lineage.js'
 import { query } from './query.js'
@@ -8,4 +9,4 @@ import { admission } from './admission.js'
 import { subscriptions } from './subscriptions.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall, subscriptions]
+export const scenarios: Scenario[] = [capture, captureGrown, xmlCapture, lineage, query, admission, stall, subscriptions]

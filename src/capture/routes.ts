@@ -90,7 +90,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     async (request, reply) => {
       const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
       const body: unknown = request.body
-      const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits }
+      const deps = { db: app.db, pool: app.pool, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits }
       const capturer = capturerOf(request.principal)
       const { captureId } = body instanceof Readable
         ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>

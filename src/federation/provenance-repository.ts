@@ -24,9 +24,6 @@ export interface Delivery {
   asserts_provenance: boolean
 }
 
-/** The events an insert stored, as the capture path knows them. */
-export type StoredEvents = ReadonlyArray<{ pk: number; event: { eventId: string; body: Record<string, unknown> } }>
-
 /** A document's asserted provenance, read once per job shell (the hook runs once per part). */
 const asserted = new WeakMap<object, Map<string, AssertedProvenance>>()
 
@@ -46,8 +43,8 @@ function assertedBy(shell: Record<string, unknown> | undefined): Map<string, Ass
 }
 
 /**
- * The capture path's one hook, after each insert of events: records the provenance of the events that came from
- * elsewhere. `shell` is the job's document without its events (its header holds what it asserts). Its claims count
+ * The capture path's one hook, once its events are inserted (`stored`: their keys): records the provenance of the
+ * events that came from elsewhere. `shell` is the job's document without its events (its header holds what it asserts). Its claims count
  * only when they were accepted with the job (`asserts_provenance`: src/federation/provenance-trust.ts) or the job
  * was pulled; the events of any other delivery were first captured by their capturer, here, and get no row: an
  * ordinary capture writes nothing here. A POST /events gets a row for the API key that sent it (it has no job to keep it).
@@ -56,15 +53,21 @@ export async function recordProvenance(
   trx: Transaction<Database>,
   delivery: Delivery,
   shell: Record<string, unknown> | undefined,
-  stored: StoredEvents,
+  stored: readonly number[],
 ): Promise<void> {
   const fromPeer = delivery.source_peer !== null
   const single = delivery.id === null && delivery.source_api_key !== null
   if (stored.length === 0 || (!delivery.asserts_provenance && !fromPeer && !single)) return
   const claims = delivery.asserts_provenance ? assertedBy(shell) : new Map<string, AssertedProvenance>()
+  if (!fromPeer && !single && claims.size === 0) return
+  // What the rows need of the events just inserted: their eventIDs, and for a pull the peer's recordTime.
+  const events = await sql<{ id: number; event_id: string; given_record_time: string | null }>`
+    SELECT id, event_id, ${fromPeer ? sql`body ->> 'recordTime'` : sql`NULL::text`} AS given_record_time
+    FROM event WHERE id = ANY(${stored}::bigint[])`.execute(trx)
   const rows: NewEventProvenance[] = []
-  for (const { pk, event } of stored) {
-    const claim = claims.get(event.eventId)
+  for (const event of events.rows) {
+    const pk = Number(event.id)
+    const claim = claims.get(event.event_id)
     if (!claim && !fromPeer && !single) continue
     const row: NewEventProvenance = {
       event_pk: pk,
@@ -82,7 +85,7 @@ export async function recordProvenance(
     } else if (fromPeer) {
       // Pulled without a claim: first captured at the peer, by an organisation it does not name.
       row.origin_repository = delivery.source_repository ?? `urn:nguon:peer:${delivery.source_peer}`
-      row.origin_record_time = typeof event.body.recordTime === 'string' ? (parseInstant(event.body.recordTime)?.toISOString() ?? null) : null
+      row.origin_record_time = event.given_record_time === null ? null : (parseInstant(event.given_record_time)?.toISOString() ?? null)
     }
     rows.push(row)
   }

@@ -28,7 +28,7 @@ t.test('events pulled from a peer record the peer, and keep the provenance a Ngu
   const auditor = await auditorKey(here, 'inspectorate')
   // What the pull side does with a page of the peer's GET /events: capture it as coming from that peer.
   const pull = async (document: unknown) => {
-    const { captureId } = await acceptCapture({ db: here.app.db, queue: here.app.queue, captureLimit: 10_000 }, document, 'rollback', {
+    const { captureId } = await acceptCapture({ db: here.app.db, pool: here.app.pool, queue: here.app.queue, captureLimit: 10_000 }, document, 'rollback', {
       organisationId: null,
       declaresForAll: false,
       sourcePeer: { id: 'x', repository: X_URL },
