@@ -44,10 +44,11 @@ function assertedBy(shell: Record<string, unknown> | undefined): Map<string, Ass
 
 /**
  * The capture path's one hook, once its events are inserted (`stored`: their keys): records the provenance of the
- * events that came from elsewhere. `shell` is the job's document without its events (its header holds what it asserts). Its claims count
- * only when they were accepted with the job (`asserts_provenance`: src/federation/provenance-trust.ts) or the job
- * was pulled; the events of any other delivery were first captured by their capturer, here, and get no row: an
- * ordinary capture writes nothing here. A POST /events gets a row for the API key that sent it (it has no job to keep it).
+ * events that came from elsewhere. `shell` is the job's document without its events (its header holds what it
+ * asserts). Its claims count only when they were accepted with the job (`asserts_provenance`:
+ * src/federation/provenance-trust.ts) or the job was pulled; the events of any other delivery were first captured
+ * by their capturer, here, and get no row: an ordinary capture returns before any statement. A POST /events gets a
+ * row for the API key that sent it (it has no job to keep it).
  */
 export async function recordProvenance(
   trx: Transaction<Database>,
