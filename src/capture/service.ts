@@ -26,6 +26,7 @@ import { knownRows, remember } from './known-rows.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
 import { assignPublicationStates } from '../publication/assign.js'
+import { recordProvenance, singleDelivery } from '../federation/provenance-repository.js'
 
 export interface CaptureDeps {
   db: Db
@@ -112,6 +113,7 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     }))
     if (conflictItems.length > 0 && job.error_behaviour === 'rollback') throw new JobRefused(mergeErrors(listed, conflictItems))
     const found = [...outcome.found, ...conflictItems]
+    await recordProvenance(trx, job, shell, outcome.leaves.map((leaf) => leaf.pk))
     signal?.throwIfAborted()
     // Once, after every event: rows of other tables locked between the events' inserts could close a wait cycle.
     await recordPrefixes(trx, outcome.prefixes, 'captured')
@@ -373,6 +375,7 @@ async function storeSingleEvent(
       if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
       return { stored, contextId }
     }
+    await recordProvenance(trx, singleDelivery(capturer), undefined, [stored.pk])
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     if (prefixes.length > 0) await recordPrefixes(trx, prefixes, 'captured')
     await appendToLedger(trx, [stored], { captureJobId: null })

@@ -1,6 +1,7 @@
 import type { VisibilityScope } from '../security/visibility.js'
 import { FieldScope } from '../db/tables/event-field.js'
 import type { PublicationState } from '../db/tables/event-publication.js'
+import type { ProvenanceFilter } from '../federation/query.js'
 
 const ERROR_DECLARATION_SCOPE: number = FieldScope.errorDeclaration
 
@@ -35,6 +36,8 @@ export type Filter =
   | { kind: 'sensor'; tests: SensorTest[] }
   /** EQ_publicationState (src/publication): the events in one of these states. */
   | { kind: 'publicationState'; states: PublicationState[] }
+  /** EQ_sourceRepository, EQ_originOrganisation (src/federation/query.ts). */
+  | ProvenanceFilter
 
 export type Comparison = '=' | '>' | '>=' | '<' | '<='
 export type Inequality = Exclude<Comparison, '='>

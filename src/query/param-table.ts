@@ -18,6 +18,7 @@ import {
 } from './param-values.js'
 import { hexKey, uriKey, vocabularyKey } from './values.js'
 import { PUBLICATION_STATES, type PublicationState } from '../db/tables/event-publication.js'
+import { PROVENANCE_PARAMETERS } from '../federation/query.js'
 
 /** What one parameter contributes: a filter, a test on the sensor report, or nothing (EXISTS_...=false). */
 export type ParamResult = { filter: Filter } | { sensor: SensorTest } | undefined
@@ -190,4 +191,5 @@ export const FIXED_PARAMETERS: Record<string, ParamParser> = {
   GE_percRank: percRank('GE'),
   LT_percRank: percRank('LT'),
   LE_percRank: percRank('LE'),
+  ...PROVENANCE_PARAMETERS,
 }

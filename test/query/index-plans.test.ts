@@ -107,6 +107,9 @@ const CASES: Array<[Record<string, string>, string]> = [
   [{ EQ_publicationState: 'held' }, 'event_publication'],
   [{ EQ_publicationState: 'held|rejected' }, 'event_publication'],
   [{ EQ_publicationState: 'published' }, 'event_publication'],
+  [{ EQ_sourceRepository: 'https://e.example.vn/epcis' }, 'event_provenance'],
+  [{ EQ_originOrganisation: 'urn:epc:id:pgln:8934567.00001' }, 'event_provenance'],
+  [{ EQ_originOrganisation: 'farm' }, 'event_provenance'],
 ]
 
 interface PlanNode {

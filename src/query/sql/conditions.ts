@@ -12,6 +12,7 @@ import { visibleEventCondition } from '../../security/visibility.js'
 import { inPublicationStates } from '../../publication/published.js'
 import { declarationInEffect, shownDeclarations } from '../../security/declarations.js'
 import { inComparableUnits } from '../units.js'
+import { provenanceCandidates } from '../../federation/query.js'
 
 export type Condition = RawBuilder<SqlBool>
 
@@ -241,6 +242,8 @@ export function candidatesOf(filter: Filter): Candidates | undefined {
       return sql<{ pk: number }>`SELECT f.event_pk AS pk FROM event_field f WHERE ${fieldCondition(filter.place, filter.test)}`
     case 'sensor':
       return sql<{ pk: number }>`SELECT r.event_pk AS pk FROM sensor_report r WHERE ${and(filter.tests.map(sensorCondition))}`
+    case 'provenance':
+      return provenanceCandidates(filter)
     default:
       return undefined
   }
