@@ -6,6 +6,9 @@
  *   (see repository.readBatch), so no event is skipped whatever order transactions commit in;
  * - promptness: a LISTEN on `nguon_events` wakes it when a transaction that stored events commits, a
  *   slow poll is the safety net, and a timer wakes it for the next scheduled or backed-off subscription;
+ * - one read for every stream: on each wake-up the new events are scanned once, each matched against
+ *   the filters of every stream subscription at rest, and only the subscriptions that have events are
+ *   taken and delivered (a hundred streams cost one statement, not a hundred);
  * - one instance at a time per subscription: a lease on the subscription row (owner, expiry), taken
  *   with SKIP LOCKED; a killed instance's lease expires and another instance takes over;
  * - at least once: the cursor moves only on a 2xx, by compare-and-set under the lease;
@@ -21,8 +24,11 @@ import { visibilityFilters } from '../query/service.js'
 import type { Filter } from '../query/filters.js'
 import {
   claimDueSubscriptions,
+  claimStreams,
   nextDueTime,
   readBatch,
+  restingStreams,
+  scanNewEvents,
   recordDelivered,
   recordFailure,
   recordNotified,
@@ -31,6 +37,8 @@ import {
   watermarkState,
   currentWatermark,
   type Cursor,
+  type DeliverableRow,
+  type ScanReader,
 } from './repository.js'
 import { nextScheduledTime, parseSchedule } from './schedule.js'
 import { signatureHeader } from './signer.js'
@@ -64,6 +72,25 @@ const PASS_COALESCE_MS = 10
 
 /** Subscriptions whose named query's filters are kept (the oldest are forgotten first). */
 const MAX_CACHED_QUERIES = 10_000
+/** Events one statement of a stream scan reads. */
+const SCAN_WINDOW = 2000
+/** Scan statements per pass; streams still without an answer then read on their own (readBatch). */
+const MAX_SCAN_WINDOWS = 4
+/** Stream subscriptions matched by one scan statement (its text grows with each). */
+const READERS_PER_SCAN = 200
+
+/** What a scan found for a stream subscription at rest, valid while its cursor is `after`. */
+interface StreamState {
+  after: Cursor
+  /** Where to read from: past `after` when events after it were scanned and none matched. */
+  scannedTo: Cursor
+  /** Events found and not yet delivered (at most a batch). */
+  found: DeliverableRow[]
+}
+
+const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
+const cursorBefore = (a: Cursor, b: Cursor) => BigInt(a.xid) < BigInt(b.xid) || (a.xid === b.xid && a.pk < b.pk)
+const cursorOf = (row: SubscriptionRow): Cursor => ({ xid: row.after_xid, pk: Number(row.after_pk) })
 
 export class DeliveryEngine {
   /**
@@ -73,10 +100,9 @@ export class DeliveryEngine {
    */
   private readonly queryFilters = new Map<string, Filter[]>()
   private readonly inflight = new Map<string, Promise<void>>()
-  /** Streams at rest looked at since the last signal, by id, with the signal they were looked at under. */
-  private readonly checked = new Map<string, number>()
+  /** Streams at rest, by id: how far their new events were scanned, and what was found. */
+  private readonly streams = new Map<string, StreamState>()
   private readonly local = new Set<LocalConsumer>()
-  private generation = 0
   private passRunning = false
   private passAgain = false
   private stopped = false
@@ -99,7 +125,6 @@ export class DeliveryEngine {
 
   /** Something may have changed (events committed, a subscription created, the poll): look at every subscription again. */
   signal(): void {
-    this.generation++
     for (const consumer of this.local) consumer.wake()
     this.schedulePass()
   }
@@ -134,13 +159,12 @@ export class DeliveryEngine {
     try {
       do {
         this.passAgain = false
-        const generation = this.generation
-        for (const [id, seen] of this.checked) if (seen < generation) this.checked.delete(id)
-        const checked = [...this.checked].filter(([, g]) => g === generation).map(([id]) => id)
-        const free = this.settings.concurrency - this.inflight.size
-        const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()], checked)
-        for (const row of claimed) this.run(row, generation)
+        // The watermark first: events committed after it was read are the next pass's (their signal comes after).
         const state = await watermarkState(this.db)
+        await this.streamRound()
+        const free = this.settings.concurrency - this.inflight.size
+        const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()])
+        for (const row of claimed) this.run(row)
         if (state.waiting) this.waitForWatermark(state.watermark)
         await this.armDueTimer()
       } while (this.passAgain && !this.stopped)
@@ -151,12 +175,91 @@ export class DeliveryEngine {
     }
   }
 
-  private run(row: SubscriptionRow, generation: number): void {
-    const task = this.deliver(row)
+  /**
+   * Stream subscriptions at rest: their new events are scanned once for all of them, and those that have
+   * some are taken (if their cursor is still the one scanned from) and delivered, as many as free slots.
+   */
+  private async streamRound(): Promise<void> {
+    if (this.settings.concurrency - this.inflight.size <= 0) return
+    const resting = await restingStreams(this.db, [...this.inflight.keys()])
+    const restingIds = new Set(resting.map((row) => row.id))
+    for (const id of this.streams.keys()) if (!restingIds.has(id)) this.streams.delete(id)
+    const states = new Map<string, StreamState>()
+    const readers: Array<{ row: SubscriptionRow; reader: ScanReader }> = []
+    const alone: SubscriptionRow[] = []
+    const scopes = new Map<string, Promise<Filter[]>>()
+    for (const row of resting) {
+      const after = cursorOf(row)
+      let state = this.streams.get(row.id)
+      if (!state || !sameCursor(state.after, after)) state = { after, scannedTo: after, found: [] }
+      states.set(row.id, state)
+      if (state.found.length > 0) continue
+      try {
+        const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
+        const key = JSON.stringify(audience)
+        if (!scopes.has(key)) scopes.set(key, audienceScope(this.db, audience).then(visibilityFilters))
+        const filters = [...(await scopes.get(key)!), ...(await this.ownFilters(row))]
+        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters } })
+      } catch {
+        // deliver() records why its named query cannot be run.
+        alone.push(row)
+      }
+    }
+    for (let i = 0; i < readers.length; i += READERS_PER_SCAN) {
+      alone.push(...(await this.scan(readers.slice(i, i + READERS_PER_SCAN), states)))
+    }
+    for (const [id, state] of states) this.streams.set(id, state)
+
+    // The longest waiting first, so that every subscription gets its turn when more are ready than slots are free.
+    const ready = resting
+      .filter((row) => states.get(row.id)!.found.length > 0 || alone.includes(row))
+      .sort((a, b) => (cursorBefore(cursorOf(a), cursorOf(b)) ? -1 : cursorBefore(cursorOf(b), cursorOf(a)) ? 1 : 0))
+    const free = this.settings.concurrency - this.inflight.size
+    const claims = ready.slice(0, Math.max(0, free)).map((row) => ({ id: row.id, after: cursorOf(row) }))
+    for (const row of await claimStreams(this.db, this.settings.instanceId, this.settings.leaseMs, claims)) {
+      const found = alone.some((r) => r.id === row.id) ? undefined : states.get(row.id)?.found
+      this.streams.delete(row.id)
+      this.run(row, found)
+    }
+  }
+
+  /**
+   * Scans the new events for `readers` in windows from the earliest position, keeping in `states` what each
+   * found (at most a batch) or how far it was scanned. Answers the subscriptions the windows did not reach.
+   */
+  private async scan(readers: Array<{ row: SubscriptionRow; reader: ScanReader }>, states: Map<string, StreamState>): Promise<SubscriptionRow[]> {
+    let pending = readers
+    for (let window = 0; window < MAX_SCAN_WINDOWS && pending.length > 0; window++) {
+      const from = pending.map((r) => r.reader.after).reduce((a, b) => (cursorBefore(b, a) ? b : a))
+      const rows = await scanNewEvents(this.db, from, SCAN_WINDOW, pending.map((r) => r.reader))
+      const complete = rows.length < SCAN_WINDOW
+      const end = rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
+      const found = pending.map(() => [] as DeliverableRow[])
+      for (const scanned of rows) {
+        for (const index of scanned.readers) found[index]!.push({ id: scanned.id, event_id: scanned.event_id, record_time: scanned.record_time, xid: scanned.xid })
+      }
+      const next: typeof pending = []
+      pending.forEach(({ row, reader }, index) => {
+        const state = states.get(row.id)!
+        const batch = row.batch_size ?? this.settings.batchSize
+        if (found[index]!.length > 0) {
+          state.found = found[index]!.slice(0, batch)
+          return
+        }
+        // Nothing for it in this window: it reads on from the window's end (every event before it is below the watermark).
+        if (cursorBefore(state.scannedTo, end)) state.scannedTo = end
+        if (!complete) next.push({ row, reader: { ...reader, after: state.scannedTo } })
+      })
+      pending = next
+    }
+    return pending.map((r) => r.row)
+  }
+
+  private run(row: SubscriptionRow, found?: DeliverableRow[]): void {
+    const task = this.deliver(row, found)
       .catch((err) => this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed'))
       .finally(() => {
         this.inflight.delete(row.id)
-        this.checked.set(row.id, generation)
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
         this.schedulePass()
       })
@@ -210,26 +313,38 @@ export class DeliveryEngine {
     return filters
   }
 
-  private async deliver(row: SubscriptionRow): Promise<void> {
+  /** `found`: the first batch, already read by a scan (for a stream); otherwise each batch is read here. */
+  private async deliver(row: SubscriptionRow, found?: DeliverableRow[]): Promise<void> {
     const { db, settings } = this
     const owner = settings.instanceId
     const scheduled = !row.stream
-    let filters
-    try {
-      filters = [
-        ...visibilityFilters(await audienceScope(db, { organisationId: row.organisation_id, seesEverything: row.sees_everything })),
-        ...(await this.ownFilters(row)),
-      ]
-    } catch (err) {
-      await recordFailure(db, row.id, owner, `the named query cannot be run: ${(err as Error).message}`, this.backoffMs(row))
-      return
+    let filters: Filter[] | undefined
+    const readFilters = async (): Promise<boolean> => {
+      try {
+        filters = [
+          ...visibilityFilters(await audienceScope(db, { organisationId: row.organisation_id, seesEverything: row.sees_everything })),
+          ...(await this.ownFilters(row)),
+        ]
+        return true
+      } catch (err) {
+        await recordFailure(db, row.id, owner, `the named query cannot be run: ${(err as Error).message}`, this.backoffMs(row))
+        return false
+      }
     }
+    if (!found && !(await readFilters())) return
     let cursor: Cursor = { xid: row.after_xid, pk: Number(row.after_pk) }
     let batch = row.batch_size ?? settings.batchSize
     let delivered = 0
     for (;;) {
       if (this.stopped) break
-      const rows = await readBatch(db, { filters, after: cursor, minRecordTime: row.initial_record_time, limit: batch })
+      let rows: DeliverableRow[]
+      if (found) {
+        rows = found.slice(0, batch)
+        found = undefined
+      } else {
+        if (!filters && !(await readFilters())) return
+        rows = await readBatch(db, { filters: filters!, after: cursor, minRecordTime: row.initial_record_time, limit: batch })
+      }
       if (rows.length === 0 && !(scheduled && delivered === 0 && row.report_if_empty)) break
       const body = await deliveryDocument(db, rows, { queryName: row.query_name, subscriptionId: row.id, epcFormat: row.epc_format as EpcFormat })
       const headers: Record<string, string> = { 'GS1-EPC-Format': row.epc_format }

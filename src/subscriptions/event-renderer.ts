@@ -21,9 +21,9 @@ export interface BatchEvent {
 }
 
 export interface RenderedEvent {
-  /** The event as JSON text, without any @context of its own. */
-  json: string
-  /** Its document's @context (for the page's merged @context). */
+  /** The event as JSON, UTF-8 encoded once, without any @context of its own. */
+  json: Buffer
+  /** Its document's @context (for the page's merged @context): one object per stored context, shared by its events. */
   context: unknown[] | null
 }
 
@@ -31,15 +31,17 @@ interface Entry extends RenderedEvent {
   eventId: string
 }
 
-/** The most JSON text kept (in UTF-16 code units, about bytes); the oldest entries go first. */
-const MAX_CACHED_CHARS = 32 * 1024 * 1024
+/** The most JSON kept, in bytes; the oldest entries go first. */
+const MAX_CACHED_BYTES = 32 * 1024 * 1024
 
 export type Render = (event: Record<string, unknown>, row: StoredEventRow) => Record<string, unknown>
 
 export class EventRenderer {
   private readonly entries = new Map<string, Entry>()
   private readonly pending = new Map<string, Promise<Entry | undefined>>()
-  private cachedChars = 0
+  /** Each stored @context once, by its id: a delivery merges a context it has already merged at no cost. */
+  private readonly contexts = new Map<number, unknown[] | null>()
+  private cachedBytes = 0
 
   constructor(private readonly db: Db) {}
 
@@ -55,7 +57,7 @@ export class EventRenderer {
       return rows.map((r) => {
         const row = byId.get(Number(r.id))
         if (!row) throw new Error(`event ${r.id} disappeared during its delivery`)
-        return { json: JSON.stringify(render(eventAsStored(row), row)), context: row.context }
+        return { json: Buffer.from(JSON.stringify(render(eventAsStored(row), row))), context: this.sharedContext(row) }
       })
     }
     const found: Array<Entry | Promise<Entry | undefined> | undefined> = []
@@ -100,30 +102,45 @@ export class EventRenderer {
     const render = await formatted(stored)
     const byId = new Map<number, Entry>()
     for (const row of stored) {
-      const entry: Entry = { eventId: row.event_id, json: JSON.stringify(render(eventAsStored(row), row)), context: row.context }
+      const entry: Entry = { eventId: row.event_id, json: Buffer.from(JSON.stringify(render(eventAsStored(row), row))), context: this.sharedContext(row) }
       byId.set(Number(row.id), entry)
       this.remember(`${format}|${row.id}`, entry)
     }
     return byId
   }
 
+  private sharedContext(row: StoredContextRow): unknown[] | null {
+    if (row.context_id === null) return row.context
+    const id = Number(row.context_id)
+    if (!this.contexts.has(id)) {
+      if (this.contexts.size >= MAX_CACHED_CONTEXTS) this.contexts.clear()
+      this.contexts.set(id, row.context)
+    }
+    return this.contexts.get(id)!
+  }
+
   private remember(key: string, entry: Entry): void {
     const old = this.entries.get(key)
-    if (old) this.cachedChars -= old.json.length
+    if (old) this.cachedBytes -= old.json.length
     this.entries.delete(key)
     this.entries.set(key, entry)
-    this.cachedChars += entry.json.length
+    this.cachedBytes += entry.json.length
     for (const [oldest, value] of this.entries) {
-      if (this.cachedChars <= MAX_CACHED_CHARS) break
+      if (this.cachedBytes <= MAX_CACHED_BYTES) break
       this.entries.delete(oldest)
-      this.cachedChars -= value.json.length
+      this.cachedBytes -= value.json.length
     }
   }
 }
 
-async function readBodies(db: Db, ids: number[]): Promise<StoredEventRow[]> {
-  const result = await sql<StoredEventRow>`
-    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context
+type StoredContextRow = StoredEventRow & { context_id: number | string | null }
+
+/** Stored contexts kept by id (forgotten all at once past this: they are few). */
+const MAX_CACHED_CONTEXTS = 1000
+
+async function readBodies(db: Db, ids: number[]): Promise<StoredContextRow[]> {
+  const result = await sql<StoredContextRow>`
+    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.context_id
     FROM event LEFT JOIN document_context ON document_context.id = event.context_id
     WHERE event.id = ANY(${ids.map(Number)}::bigint[])`.execute(db)
   return result.rows
