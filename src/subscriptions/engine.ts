@@ -86,6 +86,10 @@ interface StreamState {
   scannedTo: Cursor
   /** Events found and not yet delivered (at most a batch). */
   found: DeliverableRow[]
+  /** The scan did not reach it, or its named query cannot be run: deliver() reads (or fails) on its own. */
+  readAlone?: boolean
+  /** The signals seen when the pass that found them began. */
+  generation: number
 }
 
 const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
@@ -103,6 +107,10 @@ export class DeliveryEngine {
   /** Streams at rest, by id: how far their new events were scanned, and what was found. */
   private readonly streams = new Map<string, StreamState>()
   private readonly local = new Set<LocalConsumer>()
+  /** Signals so far: a delivery that began before the latest one may have missed its events. */
+  private generation = 0
+  /** New events may wait for streams at rest: the next pass scans (otherwise it takes what the last scan found). */
+  private dirty = true
   private passRunning = false
   private passAgain = false
   private stopped = false
@@ -125,6 +133,8 @@ export class DeliveryEngine {
 
   /** Something may have changed (events committed, a subscription created, the poll): look at every subscription again. */
   signal(): void {
+    this.generation++
+    this.dirty = true
     for (const consumer of this.local) consumer.wake()
     this.schedulePass()
   }
@@ -159,16 +169,23 @@ export class DeliveryEngine {
     try {
       do {
         this.passAgain = false
-        // The watermark first: events committed after it was read are the next pass's (their signal comes after).
-        const state = await watermarkState(this.db)
-        await this.streamRound()
+        const generation = this.generation
+        if (this.dirty) {
+          this.dirty = false
+          // The watermark before the scan: an event the scan cannot see yet then either waits above this
+          // watermark (and is watched for) or committed after it was read (and its signal comes after).
+          const state = await watermarkState(this.db)
+          if (state.waiting) this.waitForWatermark(state.watermark)
+          await this.scanStreams(generation)
+        }
+        await this.claimFoundStreams()
         const free = this.settings.concurrency - this.inflight.size
         const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()])
-        for (const row of claimed) this.run(row)
-        if (state.waiting) this.waitForWatermark(state.watermark)
+        for (const row of claimed) this.run(row, generation)
         await this.armDueTimer()
       } while (this.passAgain && !this.stopped)
     } catch (err) {
+      this.dirty = true
       this.log.warn({ err }, 'subscription delivery pass failed; the poll will try again')
     } finally {
       this.passRunning = false
@@ -176,11 +193,10 @@ export class DeliveryEngine {
   }
 
   /**
-   * Stream subscriptions at rest: their new events are scanned once for all of them, and those that have
-   * some are taken (if their cursor is still the one scanned from) and delivered, as many as free slots.
+   * Stream subscriptions at rest: their new events are scanned once for all of them, and what each finds
+   * is kept for claimFoundStreams. A delivery running now rescans when it ends if a signal came meanwhile.
    */
-  private async streamRound(): Promise<void> {
-    if (this.settings.concurrency - this.inflight.size <= 0) return
+  private async scanStreams(generation: number): Promise<void> {
     const resting = await restingStreams(this.db, [...this.inflight.keys()])
     const restingIds = new Set(resting.map((row) => row.id))
     for (const id of this.streams.keys()) if (!restingIds.has(id)) this.streams.delete(id)
@@ -190,10 +206,10 @@ export class DeliveryEngine {
     const scopes = new Map<string, Promise<Filter[]>>()
     for (const row of resting) {
       const after = cursorOf(row)
-      let state = this.streams.get(row.id)
-      if (!state || !sameCursor(state.after, after)) state = { after, scannedTo: after, found: [] }
+      const known = this.streams.get(row.id)
+      // Found events are found again (with any that came since): this scan answers for this signal.
+      const state: StreamState = { after, scannedTo: known && sameCursor(known.after, after) ? known.scannedTo : after, found: [], generation }
       states.set(row.id, state)
-      if (state.found.length > 0) continue
       try {
         const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
         const key = JSON.stringify(audience)
@@ -208,18 +224,28 @@ export class DeliveryEngine {
     for (let i = 0; i < readers.length; i += READERS_PER_SCAN) {
       alone.push(...(await this.scan(readers.slice(i, i + READERS_PER_SCAN), states)))
     }
+    // Those the windows did not reach read on their own (readBatch), from their cursor.
+    for (const row of alone) states.get(row.id)!.readAlone = true
     for (const [id, state] of states) this.streams.set(id, state)
+  }
 
-    // The longest waiting first, so that every subscription gets its turn when more are ready than slots are free.
-    const ready = resting
-      .filter((row) => states.get(row.id)!.found.length > 0 || alone.includes(row))
-      .sort((a, b) => (cursorBefore(cursorOf(a), cursorOf(b)) ? -1 : cursorBefore(cursorOf(b), cursorOf(a)) ? 1 : 0))
+  /** Takes the streams at rest a scan found events for (if their cursor is still the one scanned from), as many as slots are free. */
+  private async claimFoundStreams(): Promise<void> {
     const free = this.settings.concurrency - this.inflight.size
-    const claims = ready.slice(0, Math.max(0, free)).map((row) => ({ id: row.id, after: cursorOf(row) }))
-    for (const row of await claimStreams(this.db, this.settings.instanceId, this.settings.leaseMs, claims)) {
-      const found = alone.some((r) => r.id === row.id) ? undefined : states.get(row.id)?.found
-      this.streams.delete(row.id)
-      this.run(row, found)
+    if (free <= 0) return
+    // The longest waiting first, so that every subscription gets its turn when more are ready than slots are free.
+    const ready = [...this.streams]
+      .filter(([id, state]) => (state.found.length > 0 || state.readAlone) && !this.inflight.has(id))
+      .sort(([, a], [, b]) => (cursorBefore(a.after, b.after) ? -1 : cursorBefore(b.after, a.after) ? 1 : 0))
+      .slice(0, free)
+    if (ready.length === 0) return
+    const claimed = await claimStreams(this.db, this.settings.instanceId, this.settings.leaseMs, ready.map(([id, state]) => ({ id, after: state.after })))
+    for (const [id] of ready) {
+      // Taken here, or by another instance, or its cursor moved: either way what was found is done with.
+      const state = this.streams.get(id)!
+      this.streams.delete(id)
+      const row = claimed.find((r) => r.id === id)
+      if (row) this.run(row, state.generation, state.readAlone ? undefined : state.found)
     }
   }
 
@@ -233,6 +259,8 @@ export class DeliveryEngine {
       const from = pending.map((r) => r.reader.after).reduce((a, b) => (cursorBefore(b, a) ? b : a))
       const rows = await scanNewEvents(this.db, from, SCAN_WINDOW, pending.map((r) => r.reader))
       const complete = rows.length < SCAN_WINDOW
+      // What a window found may stop short of events past it: the pass after its deliveries scans again.
+      if (!complete) this.dirty = true
       const end = rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
       const found = pending.map(() => [] as DeliverableRow[])
       for (const scanned of rows) {
@@ -255,11 +283,14 @@ export class DeliveryEngine {
     return pending.map((r) => r.row)
   }
 
-  private run(row: SubscriptionRow, found?: DeliverableRow[]): void {
+  /** `generation`: the signals seen when the events it starts from were looked for. */
+  private run(row: SubscriptionRow, generation: number, found?: DeliverableRow[]): void {
     const task = this.deliver(row, found)
       .catch((err) => this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed'))
       .finally(() => {
         this.inflight.delete(row.id)
+        // A scan while it was delivering passed it over: scan for it again.
+        if (generation !== this.generation) this.dirty = true
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
         this.schedulePass()
       })
