@@ -176,7 +176,7 @@ export class DeliveryEngine {
           // watermark (and is watched for) or committed after it was read (and its signal comes after).
           const state = await watermarkState(this.db)
           if (state.waiting) this.waitForWatermark(state.watermark)
-          await this.scanStreams(generation)
+          if (this.settings.concurrency > 0) await this.scanStreams(generation)
         }
         await this.claimFoundStreams()
         const free = this.settings.concurrency - this.inflight.size
