@@ -111,6 +111,8 @@ export class DeliveryEngine {
   private generation = 0
   /** New events may wait for streams at rest: the next pass scans (otherwise it takes what the last scan found). */
   private dirty = true
+  /** A subscription may have become due (a signal, a failure, a schedule, the due timer): the next pass claims due ones. */
+  private dueChanged = true
   private passRunning = false
   private passAgain = false
   private stopped = false
@@ -135,6 +137,7 @@ export class DeliveryEngine {
   signal(): void {
     this.generation++
     this.dirty = true
+    this.dueChanged = true
     for (const consumer of this.local) consumer.wake()
     this.schedulePass()
   }
@@ -180,12 +183,17 @@ export class DeliveryEngine {
         }
         await this.claimFoundStreams()
         const free = this.settings.concurrency - this.inflight.size
-        const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()])
-        for (const row of claimed) this.run(row, generation)
-        await this.armDueTimer()
+        // After deliveries that left their stream at rest nothing new is due: such passes cost no statement more.
+        if (this.dueChanged && free > 0) {
+          this.dueChanged = false
+          const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()])
+          for (const row of claimed) this.run(row, generation)
+          await this.armDueTimer()
+        }
       } while (this.passAgain && !this.stopped)
     } catch (err) {
       this.dirty = true
+      this.dueChanged = true
       this.log.warn({ err }, 'subscription delivery pass failed; the poll will try again')
     } finally {
       this.passRunning = false
@@ -286,9 +294,13 @@ export class DeliveryEngine {
   /** `generation`: the signals seen when the events it starts from were looked for. */
   private run(row: SubscriptionRow, generation: number, found?: DeliverableRow[]): void {
     const task = this.deliver(row, found)
-      .catch((err) => this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed'))
-      .finally(() => {
+      .catch((err) => {
+        this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed')
+        return false
+      })
+      .then((atRest) => {
         this.inflight.delete(row.id)
+        if (!atRest) this.dueChanged = true
         // A scan while it was delivering passed it over: scan for it again.
         if (generation !== this.generation) this.dirty = true
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
@@ -322,7 +334,10 @@ export class DeliveryEngine {
     clearTimeout(this.dueTimer)
     if (!due || this.stopped) return
     const wait = Math.max(0, Math.min(due.getTime() - Date.now(), this.settings.pollMs)) + 5
-    this.dueTimer = setTimeout(() => void this.pass(), wait)
+    this.dueTimer = setTimeout(() => {
+      this.dueChanged = true
+      void this.pass()
+    }, wait)
     this.dueTimer.unref()
   }
 
@@ -344,8 +359,11 @@ export class DeliveryEngine {
     return filters
   }
 
-  /** `found`: the first batch, already read by a scan (for a stream); otherwise each batch is read here. */
-  private async deliver(row: SubscriptionRow, found?: DeliverableRow[]): Promise<void> {
+  /**
+   * `found`: the first batch, already read by a scan (for a stream); otherwise each batch is read here.
+   * Answers whether it left a stream at rest after a success (so no subscription became due).
+   */
+  private async deliver(row: SubscriptionRow, found?: DeliverableRow[]): Promise<boolean> {
     const { db, settings } = this
     const owner = settings.instanceId
     const scheduled = !row.stream
@@ -362,7 +380,7 @@ export class DeliveryEngine {
         return false
       }
     }
-    if (!found && !(await readFilters())) return
+    if (!found && !(await readFilters())) return false
     let cursor: Cursor = { xid: row.after_xid, pk: Number(row.after_pk) }
     let batch = row.batch_size ?? settings.batchSize
     let delivered = 0
@@ -373,7 +391,7 @@ export class DeliveryEngine {
         rows = found.slice(0, batch)
         found = undefined
       } else {
-        if (!filters && !(await readFilters())) return
+        if (!filters && !(await readFilters())) return false
         rows = await readBatch(db, { filters: filters!, after: cursor, minRecordTime: row.initial_record_time, limit: batch })
       }
       if (rows.length === 0 && !(scheduled && delivered === 0 && row.report_if_empty)) break
@@ -388,7 +406,7 @@ export class DeliveryEngine {
           continue
         }
         await recordFailure(db, row.id, owner, outcome.error, this.backoffMs(row))
-        return
+        return false
       }
       if (rows.length === 0) {
         await recordNotified(db, row.id, owner)
@@ -399,13 +417,14 @@ export class DeliveryEngine {
       const lastOfTurn = !scheduled && (rows.length < batch || this.stopped)
       if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
-        return
+        return false
       }
-      if (lastOfTurn) return
+      if (lastOfTurn) return true
       cursor = to
       delivered += rows.length
     }
     const next = scheduled ? (nextScheduledTime(parseSchedule(row.schedule), new Date()) ?? null) : null
     await releaseSubscription(db, row.id, owner, next)
+    return !scheduled
   }
 }
