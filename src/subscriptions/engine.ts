@@ -86,10 +86,18 @@ interface StreamState {
   scannedTo: Cursor
   /** Events found and not yet delivered (at most a batch). */
   found: DeliverableRow[]
+  /** More events may follow them (the window stopped short, or a signal came since): the delivery reads on. */
+  more?: boolean
   /** The scan did not reach it, or its named query cannot be run: deliver() reads (or fails) on its own. */
   readAlone?: boolean
   /** The signals seen when the pass that found them began. */
   generation: number
+}
+
+/** A stream's first batch, found by a scan; `more`: events past them may match too. */
+interface FoundEvents {
+  rows: DeliverableRow[]
+  more: boolean
 }
 
 const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
@@ -215,8 +223,13 @@ export class DeliveryEngine {
     for (const row of resting) {
       const after = cursorOf(row)
       const known = this.streams.get(row.id)
-      // Found events are found again (with any that came since): this scan answers for this signal.
-      const state: StreamState = { after, scannedTo: known && sameCursor(known.after, after) ? known.scannedTo : after, found: [], generation }
+      const same = known !== undefined && sameCursor(known.after, after)
+      if (same && known.found.length > 0 && !known.readAlone) {
+        // Found already: not scanned again; its delivery reads on past them for whatever came since.
+        states.set(row.id, { ...known, more: true, generation })
+        continue
+      }
+      const state: StreamState = { after, scannedTo: same ? known.scannedTo : after, found: [], generation }
       states.set(row.id, state)
       try {
         const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
@@ -253,7 +266,7 @@ export class DeliveryEngine {
       const state = this.streams.get(id)!
       this.streams.delete(id)
       const row = claimed.find((r) => r.id === id)
-      if (row) this.run(row, state.generation, state.readAlone ? undefined : state.found)
+      if (row) this.run(row, state.generation, state.readAlone ? undefined : { rows: state.found, more: state.more === true })
     }
   }
 
@@ -267,8 +280,6 @@ export class DeliveryEngine {
       const from = pending.map((r) => r.reader.after).reduce((a, b) => (cursorBefore(b, a) ? b : a))
       const rows = await scanNewEvents(this.db, from, SCAN_WINDOW, pending.map((r) => r.reader))
       const complete = rows.length < SCAN_WINDOW
-      // What a window found may stop short of events past it: the pass after its deliveries scans again.
-      if (!complete) this.dirty = true
       const end = rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
       const found = pending.map(() => [] as DeliverableRow[])
       for (const scanned of rows) {
@@ -280,6 +291,8 @@ export class DeliveryEngine {
         const batch = row.batch_size ?? this.settings.batchSize
         if (found[index]!.length > 0) {
           state.found = found[index]!.slice(0, batch)
+          // Events past the window may match too: the delivery reads on past these.
+          state.more = !complete
           return
         }
         // Nothing for it in this window: it reads on from the window's end (every event before it is below the watermark).
@@ -292,7 +305,7 @@ export class DeliveryEngine {
   }
 
   /** `generation`: the signals seen when the events it starts from were looked for. */
-  private run(row: SubscriptionRow, generation: number, found?: DeliverableRow[]): void {
+  private run(row: SubscriptionRow, generation: number, found?: FoundEvents): void {
     const task = this.deliver(row, found)
       .catch((err) => {
         this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed')
@@ -363,7 +376,7 @@ export class DeliveryEngine {
    * `found`: the first batch, already read by a scan (for a stream); otherwise each batch is read here.
    * Answers whether it left a stream at rest after a success (so no subscription became due).
    */
-  private async deliver(row: SubscriptionRow, found?: DeliverableRow[]): Promise<boolean> {
+  private async deliver(row: SubscriptionRow, found?: FoundEvents): Promise<boolean> {
     const { db, settings } = this
     const owner = settings.instanceId
     const scheduled = !row.stream
@@ -387,8 +400,10 @@ export class DeliveryEngine {
     for (;;) {
       if (this.stopped) break
       let rows: DeliverableRow[]
+      let more = false
       if (found) {
-        rows = found.slice(0, batch)
+        rows = found.rows.slice(0, batch)
+        more = found.more || rows.length < found.rows.length
         found = undefined
       } else {
         if (!filters && !(await readFilters())) return false
@@ -414,7 +429,7 @@ export class DeliveryEngine {
       }
       const last = rows.at(-1)!
       const to: Cursor = { xid: last.xid, pk: Number(last.id) }
-      const lastOfTurn = !scheduled && (rows.length < batch || this.stopped)
+      const lastOfTurn = !scheduled && ((rows.length < batch && !more) || this.stopped)
       if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
         return false

@@ -152,23 +152,37 @@ export interface ScannedRow extends DeliverableRow {
  * The events after `from` in delivery order, below the watermark, at most `limit` of them, read once
  * for many readers: each row names the readers whose position it is past and whose filters it
  * matches (the same conditions as readBatch). Rows no reader takes come back too (with readers
- * empty), so that the last row tells how far the scan went.
+ * empty), so that the last row tells how far the scan went. A filter that several readers share (the
+ * visibility of one audience, the same bizStep) is planned and evaluated once per event, not once per reader.
  */
 export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers: ScanReader[]): Promise<ScannedRow[]> {
-  const cases = readers.map((reader, index) => {
+  const keyed = readers.map((reader) => new Map(reader.filters.map((filter) => [JSON.stringify(filter), filter])))
+  const uses = new Map<string, { filter: Filter; readers: number }>()
+  for (const filters of keyed) {
+    for (const [key, filter] of filters) uses.set(key, { filter, readers: (uses.get(key)?.readers ?? 0) + 1 })
+  }
+  const shared = [...uses].filter(([, use]) => use.readers > 1)
+  const column = new Map(shared.map(([key], index) => [key, sql.raw(`s.f${index}`)]))
+  const cases = keyed.map((filters, index) => {
+    const reader = readers[index]!
     const condition = and([
+      ...[...filters.keys()].filter((key) => column.has(key)).map((key) => sql<SqlBool>`${column.get(key)!}`),
       sql<SqlBool>`(event.commit_xid, event.id) > (${reader.after.xid}::xid8, ${reader.after.pk}::bigint)`,
       sql<SqlBool>`event.record_time >= ${reader.minRecordTime.toISOString()}::timestamptz`,
-      ...reader.filters.map((filter) => filterCondition(filter)),
+      ...[...filters].filter(([key]) => !column.has(key)).map(([, filter]) => filterCondition(filter)),
     ])
     return sql`CASE WHEN ${condition} THEN ${sql.raw(String(index))} END`
   })
-  // OFFSET 0 keeps the matches a subquery of their own, computed once per event (not once per use).
+  const sharedColumns = shared.length
+    ? sql`CROSS JOIN LATERAL (SELECT ${sql.join(shared.map(([, use], index) => sql`${filterCondition(use.filter)} AS ${sql.raw(`f${index}`)}`))} OFFSET 0) s`
+    : sql``
+  // OFFSET 0 keeps each lateral a subquery of its own, computed once per event (not once per use).
   const result = await sql<DeliverableRow & { readers: number[] }>`
     SELECT event.id, event.commit_xid::text AS xid, m.readers,
       CASE WHEN m.readers <> '{}' THEN event.event_id END AS event_id,
       CASE WHEN m.readers <> '{}' THEN event.record_time END AS record_time
     FROM event
+    ${sharedColumns}
     CROSS JOIN LATERAL (SELECT array_remove(ARRAY[${sql.join(cases)}]::int[], NULL) AS readers OFFSET 0) m
     WHERE (event.commit_xid, event.id) > (${from.xid}::xid8, ${from.pk}::bigint)
       AND event.commit_xid < pg_snapshot_xmin(pg_current_snapshot())
