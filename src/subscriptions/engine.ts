@@ -223,14 +223,17 @@ export class DeliveryEngine {
     for (const row of resting) {
       const after = cursorOf(row)
       const known = this.streams.get(row.id)
-      const same = known !== undefined && sameCursor(known.after, after)
-      if (same && known.found.length > 0 && !known.readAlone) {
-        // Found already: not scanned again; its delivery reads on past them for whatever came since.
-        states.set(row.id, { ...known, more: true, generation })
+      // What an earlier scan found stays found: this one reads on from where that one ended and adds to it.
+      const state: StreamState =
+        known && sameCursor(known.after, after) && !known.readAlone
+          ? { ...known, generation }
+          : { after, scannedTo: after, found: [], generation }
+      states.set(row.id, state)
+      if (state.found.length >= (row.batch_size ?? this.settings.batchSize) || state.more) {
+        // A full batch waits already: its delivery reads on past it.
+        state.more = true
         continue
       }
-      const state: StreamState = { after, scannedTo: same ? known.scannedTo : after, found: [], generation }
-      states.set(row.id, state)
       try {
         const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
         const key = JSON.stringify(audience)
@@ -289,19 +292,22 @@ export class DeliveryEngine {
       pending.forEach(({ row, reader }, index) => {
         const state = states.get(row.id)!
         const batch = row.batch_size ?? this.settings.batchSize
-        if (found[index]!.length > 0) {
-          state.found = found[index]!.slice(0, batch)
-          // Events past the window may match too: the delivery reads on past these.
-          state.more = !complete
+        // Every event up to the window's end was matched for it (all of them below the watermark).
+        if (cursorBefore(state.scannedTo, end)) state.scannedTo = end
+        state.found = [...state.found, ...found[index]!]
+        if (state.found.length >= batch) {
+          // A full batch: the delivery reads on past it.
+          state.more = state.found.length > batch || !complete
+          state.found = state.found.slice(0, batch)
           return
         }
-        // Nothing for it in this window: it reads on from the window's end (every event before it is below the watermark).
-        if (cursorBefore(state.scannedTo, end)) state.scannedTo = end
         if (!complete) next.push({ row, reader: { ...reader, after: state.scannedTo } })
       })
       pending = next
     }
-    return pending.map((r) => r.row)
+    // Windows ran out: what was found goes out and the delivery reads on; the others read on their own.
+    for (const { row } of pending) if (states.get(row.id)!.found.length > 0) states.get(row.id)!.more = true
+    return pending.filter(({ row }) => states.get(row.id)!.found.length === 0).map((r) => r.row)
   }
 
   /** `generation`: the signals seen when the events it starts from were looked for. */
