@@ -27,6 +27,7 @@ import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 import type { SubscriptionTable } from './tables/subscription.js'
 import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
+import type { PeerTable } from './tables/peer.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -54,6 +55,7 @@ export interface Database {
   vocabulary_element_setting: VocabularyElementSettingTable
   subscription: SubscriptionTable
   websocket_ticket: WebsocketTicketTable
+  peer: PeerTable
 }
 
 export type Db = Kysely<Database>
