@@ -42,6 +42,8 @@ const JOB_WAIT_MS = 120_000
 export class PullScheduler {
   private timer: NodeJS.Timeout | undefined
   private stopped = false
+  private passing = false
+  private again = false
   private running = new Set<Promise<void>>()
 
   constructor(
@@ -59,8 +61,11 @@ export class PullScheduler {
   /** A pull peer was created or changed, or a pull ended: look for due peers now. */
   wake(): void {
     if (this.stopped) return
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.pass(), 5)
+    if (this.passing) {
+      this.again = true
+      return
+    }
+    this.arm(5)
   }
 
   async stop(): Promise<void> {
@@ -69,8 +74,17 @@ export class PullScheduler {
     await Promise.allSettled([...this.running])
   }
 
-  private async pass(): Promise<void> {
+  private arm(waitMs: number): void {
+    clearTimeout(this.timer)
     if (this.stopped) return
+    this.timer = setTimeout(() => void this.pass(), waitMs)
+    this.timer.unref()
+  }
+
+  private async pass(): Promise<void> {
+    if (this.stopped || this.passing) return
+    this.passing = true
+    let wait = IDLE_LOOK_MS
     try {
       const free = this.settings.concurrency - this.running.size
       for (const peer of await claimDuePulls(this.db, this.settings.instanceId, this.settings.leaseMs, free)) {
@@ -81,15 +95,17 @@ export class PullScheduler {
         this.running.add(task)
       }
       const due = await nextPullTime(this.db)
-      const wait = due ? Math.max(10, Math.min(due.getTime() - Date.now() + 5, IDLE_LOOK_MS)) : IDLE_LOOK_MS
-      if (!this.stopped) {
-        clearTimeout(this.timer)
-        this.timer = setTimeout(() => void this.pass(), wait)
-        this.timer.unref()
-      }
+      if (due) wait = Math.max(10, Math.min(due.getTime() - Date.now() + 5, IDLE_LOOK_MS))
     } catch (err) {
       this.log.warn({ err }, 'pull pass failed; trying again')
-      if (!this.stopped) this.timer = setTimeout(() => void this.pass(), 1000)
+      wait = 1000
+    } finally {
+      this.passing = false
+      if (this.again) {
+        this.again = false
+        wait = 5
+      }
+      this.arm(wait)
     }
   }
 

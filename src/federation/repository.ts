@@ -112,11 +112,12 @@ export async function finishPull(db: Db, id: string, owner: string, outcome: { e
     WHERE id = ${id} AND lease_owner = ${owner}`.execute(db)
 }
 
-/** When the earliest pull is due (undefined: no pull peer). */
+/** When the earliest pull is due (a new peer: now; undefined: no pull peer waits). */
 export async function nextPullTime(db: Db): Promise<Date | undefined> {
   const row = await db
     .selectFrom('peer')
-    .select((eb) => eb.fn.min('next_pull_at').as('due'))
+    // A peer another instance is pulling now is not due here before its lease ends.
+    .select(sql<Date | null>`min(greatest(coalesce(next_pull_at, now()), coalesce(lease_expires_at, now())))`.as('due'))
     .where('direction', '=', 'pull')
     .executeTakeFirst()
   return (row?.due as Date | null | undefined) ?? undefined
