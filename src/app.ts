@@ -36,6 +36,7 @@ import subscriptionRoutes from './subscriptions/routes.js'
 import { parseDestinationPolicy } from './subscriptions/destination-guard.js'
 import federationPlugin from './federation/plugin.js'
 import peerRoutes from './federation/routes.js'
+import { ownRepository } from './federation/provenance-repository.js'
 
 export interface BuildOptions {
   config: Config & { DATABASE_URL: string }
@@ -138,7 +139,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(federationPlugin, {
     federationKey: config.FEDERATION_KEY,
     dataDir: config.DATA_DIR,
-    repositoryId: config.FEDERATION_REPOSITORY_ID ?? config.PUBLIC_BASE_URL ?? 'nguon',
+    repositoryId: ownRepository(config.PUBLIC_BASE_URL),
     destinations: config.SUBSCRIPTION_DESTINATIONS,
     connectTimeoutMs: config.SUBSCRIPTION_CONNECT_TIMEOUT_MS,
     totalTimeoutMs: config.SUBSCRIPTION_TIMEOUT_MS,

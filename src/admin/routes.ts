@@ -124,7 +124,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: AdminRoutesOptions }> 
         summary: 'Create an API key for an organisation (the key is in this answer only)',
         description:
           'Only a SHA-256 hash of the key is stored: keep the key from this answer. Without expiresAt the key expires after ' +
-          'one year. Roles: capture, query, links, auditor, authority, admin.',
+          'one year. Roles: capture, query, links, auditor, authority, admin, and forward (a peer that may assert where the ' +
+          'events it forwards were first captured: nguon:provenance).',
         tags: ['Administration'],
         body: {
           type: 'object',

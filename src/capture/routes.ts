@@ -14,6 +14,7 @@ import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob
 import { withSpooledBody } from './spool.js'
 import { acceptXmlCapture } from './xml-capture.js'
 import { capturerOf } from './capturer.js'
+import { readProvenance } from '../federation/provenance-header.js'
 import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
@@ -39,6 +40,12 @@ const behaviourHeader = {
 /** Capture jobs are read by their own organisation only; see-everything roles read every job. */
 function jobOwner(principal: Principal): JobOwner | undefined {
   return principal.seesEverything ? undefined : { organisationId: principal.organisationId }
+}
+
+/** A JSON document whose `nguon:provenance` is malformed is refused before it becomes a job. */
+function checkedProvenance(body: unknown): unknown {
+  readProvenance(body)
+  return body
 }
 
 function behaviourOf(value: string | undefined): CaptureErrorBehaviour {
@@ -95,7 +102,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
         ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>
             acceptXmlCapture(deps, file, behaviour, { maxBytes: options.captureFileSizeLimit, ...capturer }),
           )
-        : await acceptCapture(deps, body, behaviour, capturer)
+        : await acceptCapture(deps, checkedProvenance(body), behaviour, capturer)
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
       reply.headers(limitHeaders())

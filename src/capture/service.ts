@@ -20,6 +20,7 @@ import { turnTaker } from './event-loop.js'
 import { conflictMessage, findIdentityConflicts } from './identity-conflicts.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
+import { recordProvenance, singleDelivery } from '../federation/provenance-repository.js'
 
 export interface CaptureDeps {
   db: Db
@@ -134,6 +135,7 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
         declaresForAll: job.declares_for_all,
       })
       for (const { event, pk } of result.stored) leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
+      await recordProvenance(trx, job, shell, result.stored)
       const conflicts = await findIdentityConflicts(trx, events, result.skipped, job.organisation_id)
       const conflictItems = conflicts.map((c) => ({
         pointer: `${pointer}/${events[c.index]!.position}`,
@@ -295,6 +297,7 @@ async function storeSingleEvent(
     const result = await insertEvents(trx, toStore, { captureJobId: null, contextId, ...capturer })
     const [conflict] = await findIdentityConflicts(trx, toStore, result.skipped, capturer.organisationId)
     if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
+    await recordProvenance(trx, singleDelivery(capturer), undefined, result.stored)
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
     await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })

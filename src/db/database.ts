@@ -12,6 +12,7 @@ import type { EventIdentifierTable } from './tables/event-identifier.js'
 import type { EventLinkTable } from './tables/event-link.js'
 import type { EventTable } from './tables/event.js'
 import type { EventFieldTable } from './tables/event-field.js'
+import type { EventProvenanceTable } from './tables/event-provenance.js'
 import type { EventPersistentDispositionTable } from './tables/event-persistent-disposition.js'
 import type { LedgerEntryTable } from './tables/ledger-entry.js'
 import type { LedgerLeafTable } from './tables/ledger-leaf.js'
@@ -41,6 +42,7 @@ export interface Database {
   event_link: EventLinkTable
   event_field: EventFieldTable
   event_persistent_disposition: EventPersistentDispositionTable
+  event_provenance: EventProvenanceTable
   ledger_entry: LedgerEntryTable
   ledger_leaf: LedgerLeafTable
   named_query: NamedQueryTable

@@ -13,7 +13,9 @@ import { acceptCapture } from '../capture/service.js'
 import type { CaptureLimits } from '../capture/limits.js'
 import type { Db } from '../db/database.js'
 import type { PeerRow } from '../db/tables/peer.js'
-import { isObject } from '../epcis/document.js'
+import { isObject, type EpcisDocument } from '../epcis/document.js'
+import { EPCIS_CONTEXT_URL } from '../epcis/known-contexts.js'
+import { readProvenance, withProvenance } from './provenance-header.js'
 import { paramsFromQueryObject } from '../query/params.js'
 import type { SenderSettings } from '../subscriptions/webhook-sender.js'
 import { decryptCredentials } from './credentials.js'
@@ -139,7 +141,7 @@ export class PullScheduler {
       if (answer.status !== 200) throw new Error(`the peer answered ${answer.status} to GET /events: ${answerText(answer)}`)
       const page = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>
       const events = eventListOf(page)
-      const stored = await this.store(peer, page['@context'], events)
+      const stored = await this.store(peer, page, events)
       if (!(await recordPulledPage(this.db, peer.id, this.settings.instanceId, newestRecordTime(events), stored, this.settings.leaseMs))) {
         throw new Error('lost the pull lease to another instance')
       }
@@ -148,20 +150,35 @@ export class PullScheduler {
   }
 
   /** Stores the events not yet here as one capture job and waits for it; answers how many it stored. */
-  private async store(peer: PeerRow, context: unknown, events: Record<string, unknown>[]): Promise<number> {
+  private async store(peer: PeerRow, page: Record<string, unknown>, events: Record<string, unknown>[]): Promise<number> {
+    const context = page['@context']
     const known = await storedEventIds(this.db, events.map((e) => e.eventID).filter((id): id is string => typeof id === 'string'))
-    const fresh = events.filter((e) => typeof e.eventID !== 'string' || !known.has(e.eventID)).map(({ recordTime: _r, ...event }) => event)
+    // Each event keeps the peer's recordTime: without a provenance claim, it is the event's origin record time.
+    const fresh = events.filter((e) => typeof e.eventID !== 'string' || !known.has(e.eventID))
     if (fresh.length === 0) return 0
-    const document = {
-      '@context': context ?? ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    let document: EpcisDocument = {
+      '@context': context ?? [EPCIS_CONTEXT_URL],
       type: 'EPCISDocument',
       schemaVersion: '2.0',
       creationDate: new Date().toISOString(),
       epcisBody: { eventList: fresh },
     }
+    // Where the peer says its events were first captured (a forwarding repository's page carries it): kept.
+    const claims = readProvenance(page)
+    const entries = fresh.flatMap((e) => {
+      const claim = typeof e.eventID === 'string' ? claims.get(e.eventID) : undefined
+      return claim ? [{ eventID: e.eventID as string, ...claim }] : []
+    })
+    if (entries.length > 0) document = withProvenance(document, entries)
     const { capture } = this.settings
-    // Pulled events are the operator's (no organisation here); their error declarations apply to their own events only.
-    const { captureId } = await acceptCapture(capture, document, 'rollback', { organisationId: null, declaresForAll: false })
+    // Pulled events are the operator's (no organisation here); their error declarations apply to their own events
+    // only; their job names the peer, which src/federation/provenance-repository.ts records for each event.
+    const { captureId } = await acceptCapture(capture, document, 'rollback', {
+      organisationId: null,
+      declaresForAll: false,
+      sourcePeer: { id: peer.id, repository: peer.base_url },
+      assertsProvenance: true,
+    })
     capture.wake()
     const deadline = Date.now() + JOB_WAIT_MS
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {

@@ -10,16 +10,8 @@ import type { Db } from '../db/database.js'
 import { isObject } from '../epcis/document.js'
 import { mergeContexts } from '../query/render.js'
 import type { StoredEventRow } from '../query/repository.js'
-
-export const NGUON_NAMESPACE = 'https://ns.nguon.vn/epcis/'
-
-/** One event's origin, as the provenance contract between repositories names it. */
-export interface Provenance {
-  eventID: string
-  originOrganisation: string | null
-  originRepository: string
-  originRecordTime: string
-}
+import { PROVENANCE_MEMBER, PROVENANCE_NAMESPACE, PROVENANCE_PREFIX, type ProvenanceEntry } from './provenance-header.js'
+import { provenanceEntries } from './provenance-repository.js'
 
 export interface PushEvent {
   id: number
@@ -27,7 +19,7 @@ export interface PushEvent {
   /** The event as JSON text, without recordTime. */
   json: string
   context: unknown[] | null
-  provenance: Provenance
+  provenance: ProvenanceEntry
 }
 
 interface PushEventRow {
@@ -36,13 +28,16 @@ interface PushEventRow {
   record_time: Date
   body: Record<string, unknown>
   context: unknown[] | null
-  organisation_id: string | null
 }
 
-/** The events of a batch, in the batch's order, with their provenance here (`repository`: this repository's id). */
+/**
+ * The events of a batch, in the batch's order, each with its provenance: where it was first captured (carried
+ * on from the repository that sent it here, if one did); `repository`: what this repository calls itself.
+ */
 export async function readPushEvents(db: Db, ids: number[], repository: string): Promise<PushEvent[]> {
+  const origins = new Map((await provenanceEntries(db, ids, repository)).map((entry) => [entry.eventID, entry]))
   const result = await sql<PushEventRow>`
-    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.organisation_id
+    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context
     FROM event LEFT JOIN document_context ON document_context.id = event.context_id
     WHERE event.id = ANY(${ids}::bigint[])`.execute(db)
   const byId = new Map(result.rows.map((row) => [Number(row.id), row]))
@@ -56,7 +51,7 @@ export async function readPushEvents(db: Db, ids: number[], repository: string):
       eventId: row.event_id,
       json: JSON.stringify(event),
       context: row.context,
-      provenance: { eventID: row.event_id, originOrganisation: row.organisation_id, originRepository: repository, originRecordTime: row.record_time.toISOString() },
+      provenance: origins.get(row.event_id) ?? { eventID: row.event_id, originOrganisation: null, originRepository: repository, originRecordTime: row.record_time.toISOString() },
     }
   })
 }
@@ -98,8 +93,8 @@ export async function masterDataOfEvents(db: Db, ids: number[]): Promise<MasterD
 /** The document's bytes for some of a batch's events (one POST /capture). */
 export function pushDocument(events: PushEvent[], masterData: MasterDataVocabulary[]): Buffer {
   const { context, ownContext } = mergeContexts(events.map((e) => ({ context: e.context }) as StoredEventRow))
-  const withNguon = [...context.filter((c) => !(isObject(c) && Object.keys(c).length === 0)), { nguon: NGUON_NAMESPACE }]
-  const header: Record<string, unknown> = { 'nguon:provenance': events.map((e) => e.provenance) }
+  const withNguon = [...context.filter((c) => !(isObject(c) && Object.keys(c).length === 0)), { [PROVENANCE_PREFIX]: PROVENANCE_NAMESPACE }]
+  const header: Record<string, unknown> = { [PROVENANCE_MEMBER]: events.map((e) => e.provenance) }
   if (masterData.length > 0) header.epcisMasterData = { vocabularyList: masterData }
   const head = JSON.stringify({
     '@context': withNguon,

@@ -21,7 +21,7 @@ import { findPeerBySubscription, recordPeerFailure, recordPeerSuccess } from './
 
 export interface PushSettings {
   sender: SenderSettings
-  /** This repository's id in provenance (FEDERATION_REPOSITORY_ID, else PUBLIC_BASE_URL). */
+  /** What this repository calls itself as an origin (PUBLIC_BASE_URL, see provenance-repository.ts ownRepository). */
   repositoryId: string
   /** How long one delivery may take, following the peer's jobs included (under the subscription lease). */
   deliveryDeadlineMs: number

@@ -1,3 +1,5 @@
+import { provenanceParameterDocs } from '../federation/query.js'
+
 /**
  * Descriptions of every query parameter for the OpenAPI document (semantics per EPCIS 2.0 section
  * 8.2.7.1). Families whose names carry a value are listed with a placeholder in braces, e.g.
@@ -104,6 +106,7 @@ export const queryParameterDocs: Record<string, string> = {
   'EQ_SENSORELEMENT_{field}': `Like EQ_{field}, for extension fields of a sensorElement (also GT_, GE_, LT_, LE_, EXISTS_, INNER_). ${sensorNote}`,
   'EQ_SENSORMETADATA_{field}': `Like EQ_{field}, for extension fields of sensorMetadata (also GT_, GE_, LT_, LE_, EXISTS_, INNER_). ${sensorNote}`,
   'EQ_SENSORREPORT_{field}': `Like EQ_{field}, for extension fields of a sensorReport (also GT_, GE_, LT_, LE_, EXISTS_, INNER_). ${sensorNote}`,
+  ...provenanceParameterDocs,
   orderBy: 'Order the results by eventTime, recordTime or a top-level extension field ({field} as above; ascending: numbers, then times, then texts by code point, descending the reverse; events without the field come last either way). Without orderBy, events come in the order they were stored.',
   orderDirection: 'ASC or DESC (the default) when orderBy is given.',
   eventCountLimit: 'Only the first N events in the orderBy order (needs orderBy; not together with maxEventCount).',

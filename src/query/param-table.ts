@@ -17,6 +17,7 @@ import {
   type Param,
 } from './param-values.js'
 import { hexKey, uriKey, vocabularyKey } from './values.js'
+import { PROVENANCE_PARAMETERS } from '../federation/query.js'
 
 /** What one parameter contributes: a filter, a test on the sensor report, or nothing (EXISTS_...=false). */
 export type ParamResult = { filter: Filter } | { sensor: SensorTest } | undefined
@@ -183,4 +184,5 @@ export const FIXED_PARAMETERS: Record<string, ParamParser> = {
   GE_percRank: percRank('GE'),
   LT_percRank: percRank('LT'),
   LE_percRank: percRank('LE'),
+  ...PROVENANCE_PARAMETERS,
 }

@@ -17,6 +17,7 @@ import resourceRoutes from './resource-routes.js'
 import { READ_EVENTS } from '../security/route-rules.js'
 import { visibilityScope } from '../security/visibility.js'
 import { eventsWithId, queryEvents } from './service.js'
+import { shownProvenance } from '../federation/shown-provenance.js'
 
 export type { QueryRoutesOptions } from './http.js'
 
@@ -70,7 +71,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
     },
     async (request, reply) => {
       const rows = await eventsWithId(app.db, checkText('eventID', request.params.eventID), visibilityScope(request.principal))
-      return sendEventDocument(app, request, reply, rows)
+      const shown = request.principal.seesEverything ? await shownProvenance(app.db, rows, options.publicBaseUrl) : undefined
+      return sendEventDocument(app, request, reply, rows, undefined, shown)
     },
   )
 

@@ -6,7 +6,7 @@ import { build as buildApp } from '../../src/app.js'
 import { epcisDocument, objectEvent } from '../factories.js'
 import { build, buildWithDatabase, captureAndWait, sendAdminKeyByDefault, TEST_ADMIN_API_KEY, testConfig } from '../helper.js'
 import { createTestDatabase } from '../db.js'
-import { createPeer, FEDERATION, listen, peerOf, storedEventIds, until } from './helpers.js'
+import { createPeer, FEDERATION, listen, peerOf, storedEventIds, until } from './peer-helpers.js'
 
 const SECRET = 'peer-bearer-secret-5f1c2a9e-never-shown'
 const CLIENT_SECRET = 'oauth-client-secret-0b8d7c6e-never-shown'

@@ -3,7 +3,7 @@ import t from 'tap'
 import { epcisDocument, objectEvent } from '../factories.js'
 import { buildWithDatabase, captureAndWait, TEST_ADMIN_API_KEY } from '../helper.js'
 import { startEventsServer } from './events-server.js'
-import { createPeer, FEDERATION, listen, peerOf, storedEventIds, until } from './helpers.js'
+import { createPeer, FEDERATION, listen, peerOf, storedEventIds, until } from './peer-helpers.js'
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 8, 0, second)).toISOString()
 const id = (n: number) => `urn:uuid:9011ed00-0000-4000-8000-${String(n).padStart(12, '0')}`

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { epcisDocument, objectEvent } from '../factories.js'
 import { buildWithDatabase, captureAndWait, TEST_ADMIN_API_KEY } from '../helper.js'
-import { createPeer, FEDERATION, listen, peerOf, storedEventIds, until } from './helpers.js'
+import { createPeer, FEDERATION, listen, peerOf, storedEventIds, until } from './peer-helpers.js'
 
 t.test('events captured at the sender are stored at the peer, once, with their eventIDs and master data', async (t) => {
   const { app: receiver } = await buildWithDatabase(t, FEDERATION)

@@ -104,6 +104,9 @@ const CASES: Array<[Record<string, string>, string]> = [
   [{ 'GT_SENSORMETADATA_ex:f': '1' }, 'event_field'],
   [{ 'EXISTS_SENSORREPORT_ex:f': '' }, 'event_field'],
   [{ 'EQ_INNER_SENSORREPORT_ex:f': 'x' }, 'event_field'],
+  [{ EQ_sourceRepository: 'https://e.example.vn/epcis' }, 'event_provenance'],
+  [{ EQ_originOrganisation: 'urn:epc:id:pgln:8934567.00001' }, 'event_provenance'],
+  [{ EQ_originOrganisation: 'farm' }, 'event_provenance'],
 ]
 
 interface PlanNode {

@@ -11,6 +11,7 @@ import type { Comparison, FieldPlace, Filter, MasterDataTarget, SensorTest, Valu
 import { visibleEventCondition } from '../../security/visibility.js'
 import { declarationInEffect, shownDeclarations } from '../../security/declarations.js'
 import { inComparableUnits } from '../units.js'
+import { provenanceCandidates } from '../../federation/query.js'
 
 export type Condition = RawBuilder<SqlBool>
 
@@ -240,6 +241,8 @@ export function candidatesOf(filter: Filter): Candidates | undefined {
       return sql<{ pk: number }>`SELECT f.event_pk AS pk FROM event_field f WHERE ${fieldCondition(filter.place, filter.test)}`
     case 'sensor':
       return sql<{ pk: number }>`SELECT r.event_pk AS pk FROM sensor_report r WHERE ${and(filter.tests.map(sensorCondition))}`
+    case 'provenance':
+      return provenanceCandidates(filter)
     default:
       return undefined
   }
