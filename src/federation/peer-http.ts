@@ -95,7 +95,12 @@ export function answerText(answer: PeerAnswer): string {
   try {
     const problem = JSON.parse(text) as Record<string, unknown>
     const parts = [problem.type, problem.title, problem.detail].filter((p) => typeof p === 'string' && p.length > 0)
-    if (parts.length > 0) return parts.join(': ').slice(0, 800)
+    // The first few of a problem's items (RFC 7807 extension `errors`: pointer and message), which say where.
+    const items = (Array.isArray(problem.errors) ? problem.errors : [])
+      .slice(0, 3)
+      .map((item: unknown) => (typeof item === 'object' && item !== null ? Object.values(item).filter((v) => typeof v === 'string').join(' ') : String(item)))
+    if (items.length > 0) parts.push(`[${items.join('; ')}]`)
+    if (parts.length > 0) return parts.join(': ').slice(0, 1500)
   } catch {
     // not JSON
   }

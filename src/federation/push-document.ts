@@ -93,8 +93,14 @@ export async function masterDataOfEvents(db: Db, ids: number[]): Promise<MasterD
 /** The document's bytes for some of a batch's events (one POST /capture). */
 export function pushDocument(events: PushEvent[], masterData: MasterDataVocabulary[]): Buffer {
   const { context, ownContext } = mergeContexts(events.map((e) => ({ context: e.context }) as StoredEventRow))
-  const withNguon = [...context.filter((c) => !(isObject(c) && Object.keys(c).length === 0)), { [PROVENANCE_PREFIX]: PROVENANCE_NAMESPACE }]
-  const header: Record<string, unknown> = { [PROVENANCE_MEMBER]: events.map((e) => e.provenance) }
+  // The prefix joins the events' own prefixes (one object: the GS1 JSON Schema wants the @context items unique).
+  // Should the events use the prefix for another namespace, the member is written as its full IRI instead.
+  const last = context.at(-1)
+  const prefixes = isObject(last) ? last : {}
+  const clash = prefixes[PROVENANCE_PREFIX] !== undefined && prefixes[PROVENANCE_PREFIX] !== PROVENANCE_NAMESPACE
+  const withNguon = clash ? context : [...context.filter((c) => c !== last || !isObject(c)), { ...prefixes, [PROVENANCE_PREFIX]: PROVENANCE_NAMESPACE }]
+  const member = clash ? `${PROVENANCE_NAMESPACE}provenance` : PROVENANCE_MEMBER
+  const header: Record<string, unknown> = { [member]: events.map((e) => e.provenance) }
   if (masterData.length > 0) header.epcisMasterData = { vocabularyList: masterData }
   const head = JSON.stringify({
     '@context': withNguon,

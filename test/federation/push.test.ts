@@ -42,3 +42,17 @@ t.test('events captured at the sender are stored at the peer, once, with their e
   const names = await receiver.db.selectFrom('vocabulary_element').select(['element_id', 'attributes']).execute()
   t.same(names.map((n) => n.element_id), ['urn:epc:id:sgln:8934567.00001.0'], 'the master data of the place the events name went along')
 })
+
+t.test('events forwarded before (their @context names the nguon prefix) and events captured here go out together', async (t) => {
+  const { app: receiver } = await buildWithDatabase(t, FEDERATION)
+  const receiverUrl = await listen(receiver)
+  const { app: sender } = await buildWithDatabase(t, FEDERATION)
+  await createPeer(sender, { id: 'n', name: 'N', baseUrl: receiverUrl, direction: 'push', credentials: { bearer: TEST_ADMIN_API_KEY } })
+  const forwarded = [1, 2].map((n) => objectEvent({ eventID: `urn:uuid:5e0d1000-0000-4000-8000-00000000000${n}` }))
+  const own = [3, 4].map((n) => objectEvent({ eventID: `urn:uuid:5e0d1000-0000-4000-8000-00000000000${n}` }))
+  await captureAndWait(sender, epcisDocument(forwarded, [{ nguon: 'https://ns.nguon.vn/epcis/' }]))
+  await captureAndWait(sender, epcisDocument(own))
+  await until('the events at the peer', async () => (await storedEventIds(receiver)).length === 4)
+  t.same(await storedEventIds(receiver), [...forwarded, ...own].map((e) => e.eventID as string).sort())
+  t.equal((await peerOf(sender, 'n')).state.lastError, null)
+})
