@@ -43,6 +43,12 @@ interface PeerLimits {
 /** How long a peer's capture limits are trusted before OPTIONS /capture is asked again. */
 const LIMITS_TTL_MS = 5 * 60_000
 const MAX_JOB_ANSWER = 4 * 1024 * 1024
+/** Events per document sent (within the peer's GS1-EPCIS-Capture-Limit), when the batch is larger. */
+const DOCUMENT_EVENTS = 1000
+/** Documents of one batch sent to a peer before the first of their jobs must have ended. */
+const DOCUMENTS_AT_ONCE = 2
+/** The longest wait between two looks at a peer's capture job. */
+const JOB_POLL_MAX_MS = 250
 
 export class PeerPushSender implements Destination {
   private readonly limits = new Map<string, PeerLimits>()
@@ -79,16 +85,24 @@ export class PeerPushSender implements Destination {
     const authorization = await this.auth.header(peer.id, credentials)
     const limits = await this.peerLimits(peer, authorization)
     const events = await readPushEvents(this.db, rows.map((r) => Number(r.id)), this.settings.repositoryId)
+    // The batch goes as documents within the peer's limits, a few at once (the peer's capture workers take them in
+    // parallel); the batch counts only when every one of their jobs succeeded.
+    const perDocument = Math.min(limits.events, Math.max(1, Math.min(DOCUMENT_EVENTS, Math.ceil(events.length / DOCUMENTS_AT_ONCE))))
+    const inFlight: Array<Promise<void>> = []
     for (let start = 0; start < events.length; ) {
-      let count = Math.min(limits.events, events.length - start)
+      let count = Math.min(perDocument, events.length - start)
       let body = await this.document(events.slice(start, start + count))
       while (body.length > limits.bytes && count > 1) {
         count = Math.ceil(count / 2)
         body = await this.document(events.slice(start, start + count))
       }
-      await this.capture(peer, authorization, body, count, deadline)
+      if (inFlight.length >= DOCUMENTS_AT_ONCE) await inFlight.shift()
+      const sending = this.capture(peer, authorization, body, count, deadline)
+      sending.catch(() => undefined)
+      inFlight.push(sending)
       start += count
     }
+    await Promise.all(inFlight)
   }
 
   private async document(events: PushEvent[]): Promise<Buffer> {
@@ -145,7 +159,7 @@ export class PeerPushSender implements Destination {
       if (job.running === false || job.finishedAt !== undefined) return checkJob(url, job, count)
       if (Date.now() + wait > deadline) throw new DeliveryFailed(`the peer's capture job ${url} was still running at the end of the delivery; it is sent again`)
       await new Promise((resolve) => setTimeout(resolve, wait))
-      wait = Math.min(wait * 2, 1000)
+      wait = Math.min(wait * 2, JOB_POLL_MAX_MS)
     }
   }
 }
