@@ -61,30 +61,44 @@ export interface MasterDataVocabulary {
   vocabularyElementList: Array<{ id: string; attributes?: unknown[]; children?: string[] }>
 }
 
+/** One master-data element as stored (its newest version): `version` is its row's key. */
+export interface MasterDataElement {
+  type: string
+  id: string
+  version: number
+  attributes: unknown[]
+  children: string[]
+}
+
 /**
  * The newest master data of the locations (readPoint, bizLocation) and products (EPC classes, and the GTIN
- * of each lot or serialised item) the events name, grouped by vocabulary type.
+ * of each lot or serialised item) the events name.
  */
-export async function masterDataOfEvents(db: Db, ids: number[]): Promise<MasterDataVocabulary[]> {
-  const result = await sql<{ vocabulary_type: string; element_id: string; attributes: unknown[]; children: string[] }>`
+export async function masterDataOfEvents(db: Db, ids: number[]): Promise<MasterDataElement[]> {
+  const result = await sql<{ vocabulary_type: string; element_id: string; id: number; attributes: unknown[]; children: string[] }>`
     WITH named AS (
       SELECT read_point AS key FROM event WHERE id = ANY(${ids}::bigint[])
       UNION SELECT biz_location FROM event WHERE id = ANY(${ids}::bigint[])
       UNION SELECT identifier FROM event_identifier WHERE event_pk = ANY(${ids}::bigint[])
       UNION SELECT substring(identifier FROM '^https://id\\.gs1\\.org/01/[0-9]{14}') FROM event_identifier WHERE event_pk = ANY(${ids}::bigint[])
     )
-    SELECT DISTINCT ON (k.element_key) v.vocabulary_type, v.element_id, v.attributes, v.children
+    SELECT DISTINCT ON (k.element_key) v.vocabulary_type, v.element_id, v.id, v.attributes, v.children
     FROM vocabulary_element_key k JOIN vocabulary_element v ON v.id = k.element_pk
     WHERE k.element_key IN (SELECT key FROM named WHERE key IS NOT NULL)
     ORDER BY k.element_key, k.element_pk DESC`.execute(db)
+  return result.rows.map((row) => ({ type: row.vocabulary_type, id: row.element_id, version: Number(row.id), attributes: row.attributes, children: row.children }))
+}
+
+/** Elements grouped by vocabulary type, as epcisMasterData.vocabularyList writes them. */
+export function vocabularyList(elements: MasterDataElement[]): MasterDataVocabulary[] {
   const byType = new Map<string, MasterDataVocabulary>()
-  for (const row of result.rows) {
-    let vocabulary = byType.get(row.vocabulary_type)
-    if (!vocabulary) byType.set(row.vocabulary_type, (vocabulary = { type: row.vocabulary_type, vocabularyElementList: [] }))
+  for (const element of elements) {
+    let vocabulary = byType.get(element.type)
+    if (!vocabulary) byType.set(element.type, (vocabulary = { type: element.type, vocabularyElementList: [] }))
     vocabulary.vocabularyElementList.push({
-      id: row.element_id,
-      ...(row.attributes.length > 0 ? { attributes: row.attributes } : {}),
-      ...(row.children.length > 0 ? { children: row.children } : {}),
+      id: element.id,
+      ...(element.attributes.length > 0 ? { attributes: element.attributes } : {}),
+      ...(element.children.length > 0 ? { children: element.children } : {}),
     })
   }
   return [...byType.values()]

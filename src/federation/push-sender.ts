@@ -16,7 +16,7 @@ import { decryptCredentials } from './credentials.js'
 import type { KeySource } from './key.js'
 import { PeerAuthorisation } from './peer-auth.js'
 import { answerText, peerRequest, peerUrl, type PeerAnswer } from './peer-http.js'
-import { masterDataOfEvents, pushDocument, readPushEvents, type PushEvent } from './push-document.js'
+import { masterDataOfEvents, pushDocument, readPushEvents, vocabularyList, type PushEvent } from './push-document.js'
 import { findPeerBySubscription, recordPeerFailure, recordPeerSuccess } from './repository.js'
 
 export interface PushSettings {
@@ -47,11 +47,18 @@ const MAX_JOB_ANSWER = 4 * 1024 * 1024
 const DOCUMENT_EVENTS = 1000
 /** Documents of one batch sent to a peer before the first of their jobs must have ended. */
 const DOCUMENTS_AT_ONCE = 2
+/** Master-data versions remembered per peer (beyond, the memory starts again). */
+const MAX_REMEMBERED_ELEMENTS = 100_000
 /** The longest wait between two looks at a peer's capture job. */
 const JOB_POLL_MAX_MS = 250
 
 export class PeerPushSender implements Destination {
   private readonly limits = new Map<string, PeerLimits>()
+  /**
+   * By peer, the master-data versions (element → version key) it took: each goes once, not with every document
+   * (each capture at the receiver stores a version). Forgotten on restart: an element is then sent once more.
+   */
+  private readonly sentMasterData = new Map<string, Map<string, number>>()
 
   constructor(
     private readonly db: Db,
@@ -89,24 +96,39 @@ export class PeerPushSender implements Destination {
     // parallel); the batch counts only when every one of their jobs succeeded.
     const perDocument = Math.min(limits.events, Math.max(1, Math.min(DOCUMENT_EVENTS, Math.ceil(events.length / DOCUMENTS_AT_ONCE))))
     const inFlight: Array<Promise<void>> = []
+    const taken = this.sentMasterData.get(peer.id) ?? new Map<string, number>()
+    const sending = new Map<string, number>()
     for (let start = 0; start < events.length; ) {
       let count = Math.min(perDocument, events.length - start)
-      let body = await this.document(events.slice(start, start + count))
-      while (body.length > limits.bytes && count > 1) {
+      let document = await this.document(events.slice(start, start + count), taken, sending)
+      while (document.body.length > limits.bytes && count > 1) {
         count = Math.ceil(count / 2)
-        body = await this.document(events.slice(start, start + count))
+        document = await this.document(events.slice(start, start + count), taken, sending)
       }
+      const body = document.body
+      for (const [key, version] of document.elements) sending.set(key, version)
       if (inFlight.length >= DOCUMENTS_AT_ONCE) await inFlight.shift()
-      const sending = this.capture(peer, authorization, body, count, deadline)
-      sending.catch(() => undefined)
-      inFlight.push(sending)
+      const captured = this.capture(peer, authorization, body, count, deadline)
+      captured.catch(() => undefined)
+      inFlight.push(captured)
       start += count
     }
     await Promise.all(inFlight)
+    if (taken.size + sending.size > MAX_REMEMBERED_ELEMENTS) taken.clear()
+    for (const [key, version] of sending) taken.set(key, version)
+    this.sentMasterData.set(peer.id, taken)
   }
 
-  private async document(events: PushEvent[]): Promise<Buffer> {
-    return pushDocument(events, await masterDataOfEvents(this.db, events.map((e) => e.id)))
+  /** A document of these events with the master data they name that the peer has not taken yet in this version. */
+  private async document(events: PushEvent[], taken: Map<string, number>, sending: Map<string, number>) {
+    const elements = (await masterDataOfEvents(this.db, events.map((e) => e.id))).filter((element) => {
+      const key = `${element.type}\n${element.id}`
+      return taken.get(key) !== element.version && sending.get(key) !== element.version
+    })
+    return {
+      body: pushDocument(events, vocabularyList(elements)),
+      elements: elements.map((element) => [`${element.type}\n${element.id}`, element.version] as const),
+    }
   }
 
   private async peerLimits(peer: PeerRow, authorization: string): Promise<PeerLimits> {
