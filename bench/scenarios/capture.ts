@@ -1,5 +1,4 @@
 import pg from 'pg'
-import { startApp } from '../app-server.js'
 import {
   BULK_INSERT,
   SINGLE_INSERT,
@@ -9,17 +8,24 @@ import {
   insertInBatches,
   insertOneByOne,
 } from '../baseline.js'
-import { captureConcurrently, lastFinishedEpochMs, postEventsSequentially, type CaptureRun, type Rejection } from '../capture-client.js'
+import { captureConcurrently, postEventsSequentially, type CaptureRun, type Rejection } from '../capture-client.js'
+import { postgresCpuReader } from '../cpu.js'
 import { captureDocument, eventStream, nextObjectEvent, standaloneEvent, type EventStream } from '../data/object-events.js'
+import { MIX_KINDS, MixedEvents } from '../data/mixed-events.js'
+import { measureFloor } from '../floor.js'
+import { startServiceProcess, type ServiceProcess } from '../service-process.js'
 import { perSecond, ratio, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
 
-const SETTINGS = {
+export const SETTINGS = {
   seed: 20240301,
   documents: 20,
   eventsPerDocument: 1000,
   clients: 4,
   workers: 2,
+  /** Per kind of the realistic mix. */
+  mixDocuments: 8,
+  mixEventsPerDocument: 500,
   /** How long jobs may still run after the last POST before the run gives up on them. */
   jobWaitMs: 180_000,
   singleEvents: 500,
@@ -27,7 +33,7 @@ const SETTINGS = {
   baselineBatchSize: 1000,
 }
 
-function take(stream: EventStream, count: number): Record<string, unknown>[] {
+export function take(stream: EventStream, count: number): Record<string, unknown>[] {
   return Array.from({ length: count }, () => nextObjectEvent(stream))
 }
 
@@ -67,9 +73,72 @@ function checkCount(ctx: BenchContext, what: string, found: number, expected: nu
   if (found !== expected) ctx.problem(`${what}: ${found.toLocaleString('en-US')} rows, ${expected.toLocaleString('en-US')} expected`)
 }
 
+export interface MeasuredCapture {
+  run: CaptureRun
+  events: number
+  /** End to end: first POST to the last job seen finished. */
+  perSecond: number
+  /** CPU seconds of the service process and of PostgreSQL during the run. */
+  serviceCpu: number
+  postgresCpu: number
+  floor: { perSecond: number; postgresCpu: number }
+}
+
+/** Captures the documents from the clients, then COPYs the same rows into the floor tables, CPU counted for each. */
+export async function measureCapture(
+  ctx: BenchContext,
+  phase: string,
+  service: ServiceProcess,
+  pool: pg.Pool,
+  postgresCpu: () => Promise<number>,
+  bodies: string[],
+  events: number,
+  { floor: withFloor = true } = {},
+): Promise<MeasuredCapture> {
+  const before = await eventCount(pool)
+  await checkpoint(pool)
+  const [serviceBefore, pgBefore] = [await service.usage(), await postgresCpu()]
+  const run = await captureConcurrently(service.baseUrl, bodies, SETTINGS.clients, SETTINGS.jobWaitMs)
+  const [serviceAfter, pgAfter] = [await service.usage(), await postgresCpu()]
+  checkJobs(ctx, phase, run, bodies.length)
+  checkCount(ctx, `${phase}: new rows in event`, (await eventCount(pool)) - before, events)
+  const jobs = await pool.query<{ id: number }>('SELECT id::int AS id FROM capture_job WHERE capture_id = ANY($1::text[])', [
+    run.finished.map((job) => job.captureID),
+  ])
+  const floor = withFloor ? await measureFloorOf(ctx, phase, pool, postgresCpu, jobs.rows.map((r) => r.id), events) : { perSecond: Number.NaN, postgresCpu: Number.NaN }
+  return {
+    run,
+    events,
+    perSecond: perSecond(events, run.lastSeenFinishedAt - run.firstPostAt),
+    serviceCpu: serviceAfter.cpuSeconds - serviceBefore.cpuSeconds,
+    postgresCpu: pgAfter - pgBefore,
+    floor,
+  }
+}
+
+async function measureFloorOf(
+  ctx: BenchContext,
+  phase: string,
+  pool: pg.Pool,
+  postgresCpu: () => Promise<number>,
+  jobIds: number[],
+  events: number,
+): Promise<MeasuredCapture['floor']> {
+  ctx.log(`${phase}: the floor, the same rows COPYed into copies of the tables`)
+  const before = await postgresCpu()
+  const floor = await measureFloor(pool, jobIds, SETTINGS.workers)
+  const cpu = (await postgresCpu()) - before
+  checkCount(ctx, `${phase}: floor events`, floor.events, events)
+  return { perSecond: perSecond(floor.events, floor.ms), postgresCpu: cpu }
+}
+
+export const micro = (seconds: number, events: number) => (seconds / events) * 1e6
+
 export const capture: Scenario = {
   name: 'capture',
-  description: 'POST /capture of 1,000-event documents from concurrent clients, and POST /events one by one, against bare jsonb inserts',
+  description:
+    'POST /capture of 1,000-event documents from concurrent clients (ObjectEvents, then a realistic mix) against the floor of the schema ' +
+    '(the same rows COPYed into the same tables), CPU per event, and POST /events one by one',
 
   async run(ctx) {
     const { documents, eventsPerDocument, clients, workers } = SETTINGS
@@ -78,6 +147,13 @@ export const capture: Scenario = {
     const documentEvents = Array.from({ length: documents }, () => take(stream, eventsPerDocument))
     const bodies = documentEvents.map((events) => JSON.stringify(captureDocument(events)))
     const eventJson = documentEvents.flat().map((event) => JSON.stringify(event))
+    const mixed = new MixedEvents(SETTINGS.seed + 2)
+    const mixBodies = MIX_KINDS.map((kind) => ({
+      kind,
+      bodies: Array.from({ length: SETTINGS.mixDocuments }, () =>
+        JSON.stringify(captureDocument(Array.from({ length: SETTINGS.mixEventsPerDocument }, () => mixed.next(kind)))),
+      ),
+    }))
     const singleStream = eventStream(SETTINGS.seed + 1)
     const singles = Array.from({ length: SETTINGS.singleWarmUp + SETTINGS.singleEvents }, () =>
       JSON.stringify(standaloneEvent(nextObjectEvent(singleStream))),
@@ -91,103 +167,116 @@ export const capture: Scenario = {
     ctx.note(
       `capture: ${documents} documents x ${eventsPerDocument.toLocaleString('en-US')} ObjectEvents (${averageKiB.toFixed(0)} KiB each, ` +
         `${(identifiers / totalEvents).toFixed(1)} EPCs/classes and 5 links per event), ${clients} concurrent clients, ` +
-        `CAPTURE_WORKER_CONCURRENCY ${workers}, after one warm-up document`,
+        `CAPTURE_WORKER_CONCURRENCY ${workers}, the service in its own process, after one warm-up document`,
     )
 
-    const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: workers })
-    const running = await startApp(ctx.databaseUrl, { CAPTURE_WORKER_CONCURRENCY: workers })
+    const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: workers + 1 })
+    const readPostgresCpu = await postgresCpuReader(pool)
+    if (!readPostgresCpu) ctx.note('capture: PostgreSQL runs elsewhere or its data directory is not readable: its CPU is not measured')
+    const postgresCpu = readPostgresCpu ?? (async () => Number.NaN)
+    const service = await startServiceProcess(ctx.databaseUrl, { CAPTURE_WORKER_CONCURRENCY: workers })
     try {
-      ctx.log(`capture: app listening on ${running.baseUrl}; warm-up document`)
-      const warmUp = await captureConcurrently(running.baseUrl, [warmUpBody], 1, 60_000)
+      ctx.log(`capture: service listening on ${service.baseUrl}; warm-up document`)
+      const warmUp = await captureConcurrently(service.baseUrl, [warmUpBody], 1, 60_000)
       checkJobs(ctx, 'warm-up capture', warmUp, 1)
 
-      const before = await eventCount(pool)
-      await checkpoint(pool)
       ctx.log(`capture: ${documents} documents, ${clients} clients`)
-      const run = await captureConcurrently(running.baseUrl, bodies, clients, SETTINGS.jobWaitMs)
-      checkJobs(ctx, 'capture', run, documents)
-      checkCount(ctx, 'capture: new rows in event', (await eventCount(pool)) - before, totalEvents)
+      const objects = await measureCapture(ctx, 'capture', service, pool, postgresCpu, bodies, totalEvents)
+      const mixes: Array<{ kind: string; measured: MeasuredCapture }> = []
+      for (const { kind, bodies: kindBodies } of mixBodies) {
+        ctx.log(`capture: ${kind} mix`)
+        mixes.push({ kind, measured: await measureCapture(ctx, `capture ${kind}`, service, pool, postgresCpu, kindBodies, kindBodies.length * SETTINGS.mixEventsPerDocument) })
+      }
 
-      ctx.log(`capture: baseline, ${totalEvents.toLocaleString('en-US')} rows in batches of ${SETTINGS.baselineBatchSize}`)
+      ctx.log(`capture: bare jsonb baseline, ${totalEvents.toLocaleString('en-US')} rows in batches of ${SETTINGS.baselineBatchSize}`)
       await createBaselineTable(pool)
       await checkpoint(pool)
       const bulkMs = await insertInBatches(pool, eventJson, SETTINGS.baselineBatchSize, workers)
       checkCount(ctx, 'baseline: rows in bench_baseline', await baselineRowCount(pool), totalEvents)
       ctx.note(
-        `capture baseline: pg-copy-streams is not installed, so no COPY: "${BULK_INSERT}" with ${SETTINGS.baselineBatchSize} ` +
-          `events per statement, ${workers} connections (as many as capture workers), into a bare table bench_baseline (body jsonb)`,
+        `capture floor: each job's stored rows (event, event_identifier, event_link, event_field, sensor_report, event_persistent_disposition, ` +
+          `lot_member, ledger_leaf) COPYed into copies of those tables (LIKE ... INCLUDING ALL, same foreign keys), one transaction per job, ${workers} connections`,
       )
+      ctx.note(`capture bare insert: "${BULK_INSERT}" with ${SETTINGS.baselineBatchSize} events per statement, ${workers} connections, no index`)
 
       ctx.log(`capture: POST /events x ${SETTINGS.singleEvents}, one by one`)
       const warmSingles = singles.slice(0, SETTINGS.singleWarmUp)
       const measuredSingles = singles.slice(SETTINGS.singleWarmUp)
-      reportRejections(ctx, 'warm-up POST /events', (await postEventsSequentially(running.baseUrl, warmSingles)).rejected)
+      reportRejections(ctx, 'warm-up POST /events', (await postEventsSequentially(service.baseUrl, warmSingles)).rejected)
       await insertOneByOne(pool, warmSingles)
       const beforeSingles = await eventCount(pool)
       const baselineBeforeSingles = await baselineRowCount(pool)
       await checkpoint(pool)
-      const single = await postEventsSequentially(running.baseUrl, measuredSingles)
+      const single = await postEventsSequentially(service.baseUrl, measuredSingles)
       reportRejections(ctx, 'POST /events', single.rejected)
       checkCount(ctx, 'POST /events: new rows in event', (await eventCount(pool)) - beforeSingles, SETTINGS.singleEvents)
       await checkpoint(pool)
       const singleBaseline = await insertOneByOne(pool, measuredSingles)
-      checkCount(
-        ctx,
-        'baseline: new rows in bench_baseline',
-        (await baselineRowCount(pool)) - baselineBeforeSingles,
-        SETTINGS.singleEvents,
-      )
+      checkCount(ctx, 'baseline: new rows in bench_baseline', (await baselineRowCount(pool)) - baselineBeforeSingles, SETTINGS.singleEvents)
       ctx.note(`POST /events baseline: "${SINGLE_INSERT}", autocommit, one after the other on one connection`)
 
-      if (running.errorLog.length > 0) {
-        ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
-      }
-      return captureRows(run, bulkMs, single.totalMs, single.requestMs, singleBaseline)
+      const errors = await service.close()
+      if (errors.length > 0) ctx.problem(`the service logged ${errors.length} error line(s); first: ${errors[0]!.slice(0, 400)}`)
+      return [
+        ...captureRows(objects, perSecond(totalEvents, bulkMs)),
+        ...mixes.map(({ kind, measured }) => ({
+          measurement: `  ${kind} (${SETTINGS.mixDocuments} x ${SETTINGS.mixEventsPerDocument}) end to end, against its floor`,
+          value: measured.perSecond,
+          unit: 'events/s',
+          baseline: measured.floor.perSecond,
+          ratio: ratio(measured.perSecond, measured.floor.perSecond),
+        })),
+        ...mixes.map(({ kind, measured }) => ({
+          measurement: `  ${kind}: CPU per event, service + PostgreSQL (PostgreSQL's floor as baseline)`,
+          value: micro(measured.serviceCpu + measured.postgresCpu, measured.events),
+          unit: 'µs',
+          baseline: micro(measured.floor.postgresCpu, measured.events),
+        })),
+        ...singleRows(single.totalMs, single.requestMs, singleBaseline),
+      ]
     } finally {
-      await running.close()
+      await service.close().catch(() => undefined)
       await pool.end()
     }
   },
 }
 
-function captureRows(
-  run: CaptureRun,
-  bulkMs: number,
-  singleMs: number,
-  singleRequestMs: number[],
-  singleBaseline: { totalMs: number; rowMs: number[] },
-): ResultRow[] {
-  const { documents, eventsPerDocument, clients, singleEvents } = SETTINGS
-  const stored = run.finished.reduce((sum, job) => sum + job.storedCount, 0)
-  const endToEnd = perSecond(stored, run.lastSeenFinishedAt - run.firstPostAt)
-  const byJobClock = perSecond(stored, lastFinishedEpochMs(run.finished) - run.firstPostEpochMs)
+function captureRows(measured: MeasuredCapture, bulk: number): ResultRow[] {
+  const { run, events } = measured
+  const { clients, eventsPerDocument } = SETTINGS
   const accepted = perSecond(run.acceptMs.length * eventsPerDocument, run.lastAcceptedAt - run.firstPostAt)
-  const bulk = perSecond(documents * eventsPerDocument, bulkMs)
   const post = summarize(run.acceptMs)
+  return [
+    {
+      measurement: `POST /capture end-to-end (${clients} clients; first POST to last job seen finished), against the floor`,
+      value: measured.perSecond,
+      unit: 'events/s',
+      baseline: measured.floor.perSecond,
+      ratio: ratio(measured.perSecond, measured.floor.perSecond),
+    },
+    { measurement: '  against a bare jsonb insert of the same JSON (no index)', value: measured.perSecond, unit: 'events/s', baseline: bulk, ratio: ratio(measured.perSecond, bulk) },
+    { measurement: 'POST /capture accepted (first POST to last 202)', value: accepted, unit: 'events/s' },
+    { measurement: 'CPU per event: the service process (Node.js)', value: micro(measured.serviceCpu, events), unit: 'µs' },
+    {
+      measurement: 'CPU per event: PostgreSQL (its floor as baseline)',
+      value: micro(measured.postgresCpu, events),
+      unit: 'µs',
+      baseline: micro(measured.floor.postgresCpu, events),
+      ratio: ratio(measured.postgresCpu, measured.floor.postgresCpu),
+    },
+    { measurement: 'POST /capture until 202, per 1,000-event document: median', value: post.median, unit: 'ms' },
+    { measurement: 'POST /capture until 202, per 1,000-event document: max', value: post.max, unit: 'ms' },
+  ]
+}
+
+function singleRows(singleMs: number, singleRequestMs: number[], singleBaseline: { totalMs: number; rowMs: number[] }): ResultRow[] {
+  const { singleEvents } = SETTINGS
   const singleRate = perSecond(singleEvents, singleMs)
   const singleBaselineRate = perSecond(singleEvents, singleBaseline.totalMs)
   const singleLatency = summarize(singleRequestMs)
   const singleBaselineLatency = summarize(singleBaseline.rowMs)
   return [
-    {
-      measurement: `POST /capture end-to-end (${clients} clients; first POST to last job seen finished)`,
-      value: endToEnd,
-      unit: 'events/s',
-      baseline: bulk,
-      ratio: ratio(endToEnd, bulk),
-    },
-    { measurement: 'POST /capture end-to-end, by the jobs\' own finishedAt', value: byJobClock, unit: 'events/s' },
-    { measurement: 'POST /capture accepted (first POST to last 202)', value: accepted, unit: 'events/s' },
-    { measurement: 'POST /capture until 202, per 1,000-event document: median', value: post.median, unit: 'ms' },
-    { measurement: 'POST /capture until 202, per 1,000-event document: mean', value: post.mean, unit: 'ms' },
-    { measurement: 'POST /capture until 202, per 1,000-event document: max', value: post.max, unit: 'ms' },
-    {
-      measurement: `POST /events, ${singleEvents} one by one`,
-      value: singleRate,
-      unit: 'events/s',
-      baseline: singleBaselineRate,
-      ratio: ratio(singleRate, singleBaselineRate),
-    },
+    { measurement: `POST /events, ${singleEvents} one by one`, value: singleRate, unit: 'events/s', baseline: singleBaselineRate, ratio: ratio(singleRate, singleBaselineRate) },
     {
       measurement: 'POST /events until 201: median',
       value: singleLatency.median,

@@ -1,5 +1,6 @@
 import type { Scenario } from '../types.js'
 import { capture } from './capture.js'
+import { captureGrown } from './capture-grown.js'
 import { xmlCapture } from './xml-capture.js'
 import { lineage } from './lineage.js'
 import { query } from './query.js'
@@ -9,4 +10,4 @@ import { subscriptions } from './subscriptions.js'
 import { federation } from './federation.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall, subscriptions, federation]
+export const scenarios: Scenario[] = [capture, captureGrown, xmlCapture, lineage, query, admission, stall, subscriptions, federation]

@@ -11,7 +11,7 @@ export interface Capturer {
   sourceApiKey?: string | null
   /** A pull from a peer (src/federation): the peer's id and its EPCIS root. */
   sourcePeer?: { id: string; repository: string } | null
-  /** May assert where its events were first captured (epcisHeader "nguon:provenance"): src/federation/provenance-repository.ts. */
+  /** Where its events were first captured (epcisHeader "nguon:provenance") is believed: src/federation/provenance-trust.ts. */
   assertsProvenance?: boolean
 }
 

@@ -9,7 +9,7 @@ import type { Capturer } from './capturer.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all' | JobSourceColumn>
+export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all' | 'staged' | 'company_prefixes' | JobSourceColumn>
 
 /** Who delivered a job (migrations/0033_event_provenance.sql): read by the worker, not shown. */
 const sourceColumns = ['source_api_key', 'source_peer', 'source_repository', 'asserts_provenance'] as const
@@ -25,6 +25,7 @@ export async function insertCaptureJob(
   db: Executor,
   job: { captureId: string; behaviour: CaptureErrorBehaviour } & Capturer,
 ): Promise<number> {
+  // Its events are staged (capture_staged_event) as they are accepted.
   const row = await db
     .insertInto('capture_job')
     .values({
@@ -34,6 +35,7 @@ export async function insertCaptureJob(
       event_count: 0,
       organisation_id: job.organisationId,
       declares_for_all: job.declaresForAll,
+      staged: true,
       source_api_key: job.sourceApiKey ?? null,
       source_peer: job.sourcePeer?.id ?? null,
       source_repository: job.sourcePeer?.repository ?? null,
@@ -53,11 +55,16 @@ export async function insertJobPart(db: Executor, jobId: number, seq: number, ev
 export async function completeCaptureJob(
   db: Executor,
   jobId: number,
-  job: { document: string; eventCount: number; errors: ProblemItem[] },
+  job: { document: string; eventCount: number; errors: ProblemItem[]; companyPrefixes: string[] },
 ): Promise<void> {
   await db
     .updateTable('capture_job')
-    .set({ document: job.document, event_count: job.eventCount, errors: storableErrors(job.errors) })
+    .set({
+      document: job.document,
+      event_count: job.eventCount,
+      errors: storableErrors(job.errors),
+      company_prefixes: job.companyPrefixes,
+    })
     .where('id', '=', jobId)
     .execute()
 }
@@ -122,10 +129,10 @@ export async function listCaptureJobs(
 export async function lockUnfinishedJob(
   trx: Transaction<Database>,
   captureId: string,
-): Promise<(CaptureJobSummary & Pick<CaptureJobRow, 'document' | 'declares_for_all' | JobSourceColumn>) | undefined> {
+): Promise<(CaptureJobSummary & Pick<CaptureJobRow, 'document' | 'declares_for_all' | 'staged' | 'company_prefixes' | JobSourceColumn>) | undefined> {
   return trx
     .selectFrom('capture_job')
-    .select([...summaryColumns, 'document', 'declares_for_all', ...sourceColumns])
+    .select([...summaryColumns, 'document', 'declares_for_all', 'staged', 'company_prefixes', ...sourceColumns])
     .where('capture_id', '=', captureId)
     .where('status', 'in', ['queued', 'running'])
     .forUpdate()
@@ -159,11 +166,11 @@ export async function finishJob(
     })
     .where('capture_id', '=', captureId)
     .execute()
-  // A finished job's events are in the event table (or refused): its parts are not kept.
-  await db
-    .deleteFrom('capture_job_part')
-    .where('capture_job_id', '=', (eb) => eb.selectFrom('capture_job').select('id').where('capture_id', '=', captureId))
-    .execute()
+  // A finished job's events are in the event table (or refused): its parts and staged events are not kept.
+  await sql`
+    WITH job AS (SELECT id FROM capture_job WHERE capture_id = ${captureId}),
+    parts AS (DELETE FROM capture_job_part WHERE capture_job_id = (SELECT id FROM job))
+    DELETE FROM capture_staged_event WHERE capture_job_id = (SELECT id FROM job)`.execute(db)
 }
 
 /** A job's errors as jsonb text; a message quoting what could not be stored (a lone surrogate, say) quotes it mended. */

@@ -1,39 +1,28 @@
 import { randomUUID } from 'node:crypto'
 import type PgBoss from 'pg-boss'
-import type { Db } from '../db/database.js'
+import type pg from 'pg'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
+import { inClientTransaction } from '../db/client-transaction.js'
 import { masterDataOf, type EpcisDocument } from '../epcis/document.js'
 import { checkMasterDataOwnership } from '../vocabulary/ownership.js'
 import type { ProblemItem } from '../errors.js'
 import { queueConnection } from '../plugins/queue.js'
-import { completeCaptureJob, insertCaptureJob, insertJobPart } from './job-repository.js'
+import { completeCaptureJob, insertCaptureJob } from './job-repository.js'
+import { reserveEventKeys } from './event-repository.js'
 import type { PreparedEvent } from './prepare.js'
-import { eventIdFor } from './assign-event-id.js'
-import { insertionKey } from './insertion-order.js'
 import type { Capturer } from './capturer.js'
+import { copyStagedEvents, stagedEventOf } from './staging/stage-events.js'
 
 export const CAPTURE_QUEUE = 'capture'
 
-/** Events per part of a capture job: what the request and the worker hold of a document at a time. */
+/** Events the request checks, indexes and stages at a time: what it holds of a document's objects at once. */
 export const PART_SIZE = 1000
 
-/** JSON text per part at most (unless one event is longer): what the worker parses and indexes between two turns. */
-export const PART_CHARS = 4 * 1024 * 1024
-
 /**
- * Takes a document's accepted events a slice at a time, each slice stored as one part of the job. Each
- * event comes as the JSON text of its [position, event, insertion key] triple (jobPartEntry), so that a caller
- * can let go of an event's objects as soon as it is checked.
+ * Takes a document's accepted events a slice at a time (in document order) and stages them (capture_staged_event),
+ * so that a caller can let go of a slice's objects once it is staged.
  */
-export type JobParts = (entries: string[]) => Promise<void>
-
-/**
- * An accepted event as it is kept in a job part. Its insertion key lets the worker read the job's events in
- * the order every capture inserts them (readJobEvents), whatever part they are in.
- */
-export function jobPartEntry(event: PreparedEvent): string {
-  return JSON.stringify([event.position, event.body, insertionKey({ eventId: eventIdFor(event), indexed: event.indexed })])
-}
+export type JobParts = (events: PreparedEvent[]) => Promise<void>
 
 export interface FilledJob {
   /** The document without its events: header, @context, master data. */
@@ -45,37 +34,39 @@ export interface FilledJob {
 }
 
 /**
- * Stores a capture job in one transaction: the job, its events in parts as `fill` hands them over, its
- * document without the events, and its queue message. Whatever `fill` throws leaves nothing stored, so a
- * document refused halfway through (rollback, a limit) never becomes a job.
+ * Stores a capture job in one transaction: the job, its events staged as `fill` hands them over (each with its
+ * key, reserved in document order, and its rows), its document without the events, and its queue message.
+ * Whatever `fill` throws leaves nothing stored, so a document refused halfway through (rollback, a limit) never
+ * becomes a job.
  */
 export async function writeCaptureJob(
-  deps: { db: Db; queue: PgBoss },
+  deps: { pool: pg.Pool; queue: PgBoss },
   job: { behaviour: CaptureErrorBehaviour } & Capturer,
   fill: (parts: JobParts) => Promise<FilledJob>,
 ): Promise<{ captureId: string }> {
   const captureId = randomUUID()
-  await deps.db.transaction().execute(async (trx) => {
+  await inClientTransaction(deps.pool, async (client, trx) => {
     const jobId = await insertCaptureJob(trx, { captureId, ...job })
-    let seq = 0
-    const filled = await fill(async (entries) => {
-      // A slice of large events is cut again, so that the worker never parses more than PART_CHARS at once.
-      let run: string[] = []
-      let chars = 0
-      for (const entry of entries) {
-        if (run.length > 0 && chars + entry.length > PART_CHARS) {
-          await insertJobPart(trx, jobId, seq++, `[${run.join(',')}]`)
-          run = []
-          chars = 0
-        }
-        run.push(entry)
-        chars += entry.length + 1
-      }
-      if (run.length > 0) await insertJobPart(trx, jobId, seq++, `[${run.join(',')}]`)
+    const prefixes = new Set<string>()
+    const filled = await fill(async (events) => {
+      if (events.length === 0) return
+      const keys = await reserveEventKeys(trx, events.length)
+      for (const event of events) for (const prefix of event.indexed.companyPrefixes) prefixes.add(prefix)
+      await copyStagedEvents(client, jobId, stagedEvents(events, keys))
     })
     await checkMasterDataOwnership(trx, masterDataOf(filled.shell), job.organisationId)
-    await completeCaptureJob(trx, jobId, { document: JSON.stringify(filled.shell), eventCount: filled.eventCount, errors: filled.errors })
+    await completeCaptureJob(trx, jobId, {
+      document: JSON.stringify(filled.shell),
+      eventCount: filled.eventCount,
+      errors: filled.errors,
+      companyPrefixes: [...prefixes],
+    })
     await deps.queue.send(CAPTURE_QUEUE, { captureId }, { db: queueConnection(trx), retryLimit: 5, retryDelay: 2, expireInSeconds: 300 })
   })
   return { captureId }
+}
+
+/** Each event made ready to stage only as the COPY takes it, so that its rows are never all in memory at once. */
+function* stagedEvents(events: PreparedEvent[], keys: number[]) {
+  for (let i = 0; i < events.length; i++) yield stagedEventOf(events[i]!, keys[i]!)
 }

@@ -14,7 +14,7 @@ import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob
 import { withSpooledBody } from './spool.js'
 import { acceptXmlCapture } from './xml-capture.js'
 import { capturerOf } from './capturer.js'
-import { readProvenance } from '../federation/provenance-header.js'
+import { provenanceBelieved } from '../federation/provenance-trust.js'
 import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
@@ -40,12 +40,6 @@ const behaviourHeader = {
 /** Capture jobs are read by their own organisation only; see-everything roles read every job. */
 function jobOwner(principal: Principal): JobOwner | undefined {
   return principal.seesEverything ? undefined : { organisationId: principal.organisationId }
-}
-
-/** A JSON document whose `nguon:provenance` is malformed is refused before it becomes a job. */
-function checkedProvenance(body: unknown): unknown {
-  readProvenance(body)
-  return body
 }
 
 function behaviourOf(value: string | undefined): CaptureErrorBehaviour {
@@ -96,13 +90,13 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
     async (request, reply) => {
       const behaviour = behaviourOf(request.headers['gs1-capture-error-behaviour'])
       const body: unknown = request.body
-      const deps = { db: app.db, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits }
+      const deps = { db: app.db, pool: app.pool, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits }
       const capturer = capturerOf(request.principal)
       const { captureId } = body instanceof Readable
         ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>
             acceptXmlCapture(deps, file, behaviour, { maxBytes: options.captureFileSizeLimit, ...capturer }),
           )
-        : await acceptCapture(deps, checkedProvenance(body), behaviour, capturer)
+        : await acceptCapture(deps, body, behaviour, { ...capturer, assertsProvenance: provenanceBelieved(body, request.principal) })
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
       reply.headers(limitHeaders())

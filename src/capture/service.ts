@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js'
 import type { CaptureErrorBehaviour } from '../db/tables/capture-job.js'
 import { ERRORS, type ProblemItem } from '../errors.js'
 import type PgBoss from 'pg-boss'
+import type pg from 'pg'
 import { eventIdFor } from './assign-event-id.js'
 import { recordPrefixes } from '../company-prefix/repository.js'
 import { insertEvents, insertMasterData, reserveEventKeys, upsertContext, type EventToStore } from './event-repository.js'
@@ -13,17 +14,20 @@ import { setImmediate } from 'node:timers/promises'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import { parseJsonExactly } from '../epcis/exact-json.js'
-import { jobPartEntry, PART_CHARS, PART_SIZE, writeCaptureJob } from './job-writer.js'
+import { PART_SIZE, writeCaptureJob } from './job-writer.js'
 import { prepareCapture, prepareListedEvent, prepareSingleEvent, type PreparedEvent } from './prepare.js'
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
 import { turnTaker } from './event-loop.js'
-import { conflictMessage, findIdentityConflicts } from './identity-conflicts.js'
+import { conflictMessage, findIdentityConflicts, type IdentityConflict } from './identity-conflicts.js'
+import { moveStagedEvents } from './staging/move-staged.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
 import { recordProvenance, singleDelivery } from '../federation/provenance-repository.js'
 
 export interface CaptureDeps {
   db: Db
+  /** The same database as `db`, for COPY (staging a job's events). */
+  pool: pg.Pool
   queue: PgBoss
   captureLimit: number
   /** Per-event and per-document bounds checked before a capture is accepted; the defaults when left out. */
@@ -43,7 +47,7 @@ export async function acceptCapture(
   const prepared = await prepareCapture(document, { behaviour, captureLimit: deps.captureLimit, limits: deps.limits })
   return writeCaptureJob(deps, { behaviour, ...capturer }, async (parts) => {
     // Each slice is indexed (every event checked) and written as a part; its objects are let go as it goes.
-    await prepared.eachSlice(PART_SIZE, (slice) => parts(slice.map(jobPartEntry)), { release: true })
+    await prepared.eachSlice(PART_SIZE, parts, { release: true })
     return { shell: documentShell(document as EpcisEvent), eventCount: prepared.eventCount, errors: prepared.errors }
   })
 }
@@ -85,7 +89,6 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     if (!job || job.document === null) return
     const shell = parseJsonExactly(job.document) as Record<string, unknown>
     const listed = job.errors as ProblemItem[]
-    const found: ProblemItem[] = []
     let context: ResolvedContext
     try {
       context = await resolveContext(shell['@context'], [])
@@ -96,70 +99,126 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     }
     const contextId = await upsertContext(trx, context)
     const pointer = eventListOf(shell)?.pointer ?? ''
-    let stored = 0
-    let duplicates = 0
-    const leaves: LedgerLeafInput[] = []
-    const prefixes = new Set<string>()
-    // Keys in document order: the events are inserted in insertion order (insertion-order.ts), not as listed.
-    const keys = await reserveEventKeys(trx, job.event_count)
-    const parts = jobParts(trx, job.id, shell, listed)
-    const prepareNext = async (): Promise<ReadyEvent[] | undefined> => {
-      const next = await parts.next()
-      if (next.done) return undefined
-      const part = next.value
-      context = await resolveContext(shell['@context'], collectExtensionNames(part.map(([, body]) => body), new Set()))
-      const setting = { context, pointer, behaviour: job.error_behaviour, errors: found }
-      const ready: ReadyEvent[] = []
-      const turn = turnTaker()
-      for (let start = 0; start < part.length; start += PREPARE_RUN) {
-        // Let the statements of the part being inserted go out between runs: indexing overlaps the database's work.
-        await setImmediate()
-        for (const [position, body] of part.slice(start, start + PREPARE_RUN)) {
-          const prepared = prepareListedEvent(body, position, setting)
-          if (prepared) ready.push(readyToStore(prepared, keys[position]))
-          await turn()
-        }
-      }
-      return ready
-    }
-    let upcoming = prepareNext()
-    for (let events = await upcoming; events !== undefined; events = await upcoming) {
-      signal?.throwIfAborted()
-      upcoming = prepareNext()
-      // Awaited by the next turn; if this part's insert fails first, the transaction ends and so does the job.
-      upcoming.catch(() => undefined)
-      const result = await insertEvents(trx, events, {
-        captureJobId: job.id,
-        contextId,
-        organisationId: job.organisation_id,
-        declaresForAll: job.declares_for_all,
-      })
-      for (const { event, pk } of result.stored) leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
-      await recordProvenance(trx, job, shell, result.stored)
-      const conflicts = await findIdentityConflicts(trx, events, result.skipped, job.organisation_id)
-      const conflictItems = conflicts.map((c) => ({
-        pointer: `${pointer}/${events[c.index]!.position}`,
-        message: conflictMessage(c),
-        eventIndex: events[c.index]!.position,
-      }))
-      if (conflictItems.length > 0 && job.error_behaviour === 'rollback') throw new JobRefused(mergeErrors(listed, conflictItems))
-      found.push(...conflictItems)
-      stored += result.ids.length
-      duplicates += result.duplicates - conflicts.length
-      for (const event of events) for (const prefix of event.indexed.companyPrefixes) prefixes.add(prefix)
-    }
+    const outcome = job.staged
+      ? await storeStagedEvents(trx, job, contextId)
+      : await storeJobParts(trx, job, shell, contextId, signal)
+    const conflictItems = outcome.conflicts.map(({ conflict, position }) => ({
+      pointer: `${pointer}/${position}`,
+      message: conflictMessage(conflict),
+      eventIndex: position,
+    }))
+    if (conflictItems.length > 0 && job.error_behaviour === 'rollback') throw new JobRefused(mergeErrors(listed, conflictItems))
+    const found = [...outcome.found, ...conflictItems]
+    await recordProvenance(trx, job, shell, outcome.leaves.map((leaf) => leaf.pk))
     signal?.throwIfAborted()
     // Once, after every event: rows of other tables locked between the events' inserts could close a wait cycle.
-    await recordPrefixes(trx, [...prefixes], 'captured')
-    await appendToLedger(trx, leaves, { captureJobId: job.id })
+    await recordPrefixes(trx, outcome.prefixes, 'captured')
+    await appendToLedger(trx, outcome.leaves, { captureJobId: job.id })
     // Checked before the job was accepted; a concurrent writer may have claimed an element since.
     const masterData = masterDataOf(shell)
     const refused = await elementsOwnedByOthers(trx, masterData, job.organisation_id, { claim: true })
     const refusedAt = new Set(refused.map((r) => r.index))
     await insertMasterData(trx, masterData.filter((_, i) => !refusedAt.has(i)), job.id, job.organisation_id)
     found.push(...ownedElsewhereItems(refused, '; it was not stored'))
-    await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
+    await finishJob(trx, captureId, {
+      status: 'succeeded',
+      storedCount: outcome.leaves.length,
+      duplicateCount: outcome.skipped - outcome.conflicts.length,
+      errors: mergeErrors(listed, found),
+    })
   }))
+}
+
+type LockedJob = NonNullable<Awaited<ReturnType<typeof lockUnfinishedJob>>>
+
+/** What storing a job's events came to, before its ledger entry and master data. */
+interface StoredEvents {
+  leaves: LedgerLeafInput[]
+  /** Events not stored: already stored with their identity, or in conflict with what is (`conflicts`). */
+  skipped: number
+  conflicts: Array<{ conflict: IdentityConflict; position: number }>
+  /** Problems found while storing besides conflicts (a job from before staging indexes its events again). */
+  found: ProblemItem[]
+  prefixes: string[]
+}
+
+/** A job accepted with its events staged: moved into the event tables with one statement (staging/move-staged.ts). */
+async function storeStagedEvents(trx: Transaction<Database>, job: LockedJob, contextId: number): Promise<StoredEvents> {
+  const moved = await moveStagedEvents(trx, {
+    id: job.id,
+    contextId,
+    organisationId: job.organisation_id,
+    declaresForAll: job.declares_for_all,
+  })
+  const conflicts = await findIdentityConflicts(trx, moved.skipped, moved.skipped.map((_, i) => i), job.organisation_id)
+  return {
+    leaves: moved.stored,
+    skipped: moved.skipped.length,
+    conflicts: conflicts.map((conflict) => ({ conflict, position: moved.skipped[conflict.index]!.position })),
+    found: [],
+    prefixes: job.company_prefixes,
+  }
+}
+
+/**
+ * A job accepted before events were staged (migration 0030): its events are in its parts, or in its document,
+ * and are indexed again here, a part at a time.
+ */
+async function storeJobParts(
+  trx: Transaction<Database>,
+  job: LockedJob,
+  shell: Record<string, unknown>,
+  contextId: number,
+  signal: AbortSignal | undefined,
+): Promise<StoredEvents> {
+  const listed = job.errors as ProblemItem[]
+  const found: ProblemItem[] = []
+  const pointer = eventListOf(shell)?.pointer ?? ''
+  const outcome: StoredEvents = { leaves: [], skipped: 0, conflicts: [], found, prefixes: [] }
+  const prefixes = new Set<string>()
+  // Keys in document order: the events are inserted in insertion order (insertion-order.ts), not as listed.
+  const keys = await reserveEventKeys(trx, job.event_count)
+  const parts = jobParts(trx, job.id, shell, listed)
+  const prepareNext = async (): Promise<ReadyEvent[] | undefined> => {
+    const next = await parts.next()
+    if (next.done) return undefined
+    const part = next.value
+    const context = await resolveContext(shell['@context'], collectExtensionNames(part.map(([, body]) => body), new Set()))
+    const setting = { context, pointer, behaviour: job.error_behaviour, errors: found }
+    const ready: ReadyEvent[] = []
+    const turn = turnTaker()
+    for (let start = 0; start < part.length; start += PREPARE_RUN) {
+      // Let the statements of the part being inserted go out between runs: indexing overlaps the database's work.
+      await setImmediate()
+      for (const [position, body] of part.slice(start, start + PREPARE_RUN)) {
+        const prepared = prepareListedEvent(body, position, setting)
+        if (prepared) ready.push(readyToStore(prepared, keys[position]))
+        await turn()
+      }
+    }
+    return ready
+  }
+  let upcoming = prepareNext()
+  for (let events = await upcoming; events !== undefined; events = await upcoming) {
+    signal?.throwIfAborted()
+    upcoming = prepareNext()
+    // Awaited by the next turn; if this part's insert fails first, the transaction ends and so does the job.
+    upcoming.catch(() => undefined)
+    const result = await insertEvents(trx, events, {
+      captureJobId: job.id,
+      contextId,
+      organisationId: job.organisation_id,
+      declaresForAll: job.declares_for_all,
+    })
+    for (const { event, pk } of result.stored) outcome.leaves.push({ pk, leafHash: (event as ReadyEvent).leafHash })
+    const conflicts = await findIdentityConflicts(trx, events, result.skipped, job.organisation_id)
+    for (const conflict of conflicts) outcome.conflicts.push({ conflict, position: events[conflict.index]!.position })
+    if (conflicts.length > 0 && job.error_behaviour === 'rollback') break
+    outcome.skipped += result.skipped.length
+    for (const event of events) for (const prefix of event.indexed.companyPrefixes) prefixes.add(prefix)
+  }
+  outcome.prefixes = [...prefixes]
+  return outcome
 }
 
 /**
@@ -245,6 +304,9 @@ async function* jobParts(
 /** Events one read of a job's cursor takes. */
 const FETCH_EVENTS = 100
 
+/** JSON text a job from before staging parses and indexes between two turns at most (unless one event is longer). */
+const PART_CHARS = 4 * 1024 * 1024
+
 /** Gives up on a job that failed on every attempt, saying so in the job, with nothing stored. */
 export async function abandonCaptureJob(db: Db, captureId: string): Promise<void> {
   await finishJob(db, captureId, {
@@ -297,7 +359,7 @@ async function storeSingleEvent(
     const result = await insertEvents(trx, toStore, { captureJobId: null, contextId, ...capturer })
     const [conflict] = await findIdentityConflicts(trx, toStore, result.skipped, capturer.organisationId)
     if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
-    await recordProvenance(trx, singleDelivery(capturer), undefined, result.stored)
+    await recordProvenance(trx, singleDelivery(capturer), undefined, result.ids)
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
     await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })

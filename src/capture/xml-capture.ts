@@ -4,9 +4,9 @@ import { resolveContext, type ResolvedContext } from '../epcis/json-ld-context.j
 import { CheckedXmlStream, XmlInputError, type XmlInput } from '../epcis/xml/index.js'
 import { ERRORS, type EpcisError, type ProblemItem } from '../errors.js'
 import type { Capturer } from './capturer.js'
-import { jobPartEntry, PART_SIZE, writeCaptureJob, type FilledJob, type JobParts } from './job-writer.js'
+import { PART_SIZE, writeCaptureJob, type FilledJob, type JobParts } from './job-writer.js'
 import { checkDocumentLimits, checkEventLimits, DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './limits.js'
-import { checkDocumentStorable, prepareListedEvent } from './prepare.js'
+import { checkDocumentStorable, prepareListedEvent, type PreparedEvent } from './prepare.js'
 import type { CaptureDeps } from './service.js'
 import { refusingBadXml } from './xml-input.js'
 
@@ -51,7 +51,7 @@ async function convertIntoParts(
   const errors: ProblemItem[] = []
   const contexts = new EventContexts()
   let pointer = ''
-  let pending: string[] = []
+  let pending: PreparedEvent[] = []
   for await (const item of stream) {
     if (item.kind === 'header') {
       pointer = eventListOf(item.document)?.pointer ?? ''
@@ -65,7 +65,7 @@ async function convertIntoParts(
       checkEventLimits(body, `${pointer}/${item.index}`, options.limits)
       const context = await contexts.resolve(item.context, body)
       const prepared = prepareListedEvent(body, item.index, { context, pointer, behaviour: options.behaviour, errors })
-      if (prepared) pending.push(jobPartEntry(prepared))
+      if (prepared) pending.push(prepared)
       if (pending.length >= PART_SIZE) {
         await parts(pending)
         pending = []

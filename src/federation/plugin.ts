@@ -61,7 +61,7 @@ export default fp<FederationPluginOptions>(
         perPage: Math.min(options.captureLimit, 500),
         maxPageBytes: options.captureFileSizeLimit,
         concurrency: options.pullConcurrency,
-        capture: { db: app.db, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits, wake: () => app.wakeCaptureWorkers() },
+        capture: { db: app.db, pool: app.pool, queue: app.queue, captureLimit: options.captureLimit, limits: options.limits, wake: () => app.wakeCaptureWorkers() },
       },
       app.log,
     )

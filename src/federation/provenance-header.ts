@@ -73,6 +73,9 @@ export function readProvenance(document: unknown): Map<string, AssertedProvenanc
     throw ERRORS.validation(`${PROVENANCE_MEMBER} must be a list`, [{ pointer: member.pointer, message: 'must be an array' }])
   }
   const errors: ProblemItem[] = []
+  // A forwarded document names the same few organisations, repositories and times for thousands of events.
+  const names = memoised(canonicalOrganisationName)
+  const times = memoised((text: string) => (/(Z|z|[+-]\d{2}:\d{2})$/.test(text) ? parseInstant(text)?.toISOString() : undefined))
   member.value.forEach((entry: unknown, i) => {
     const pointer = `${member.pointer}/${i}`
     const bad = (message: string) => void errors.push({ pointer, message })
@@ -83,18 +86,28 @@ export function readProvenance(document: unknown): Map<string, AssertedProvenanc
       return bad('originOrganisation must be a GLN or PGLN (13 digits, a GS1 Digital Link or an EPC URN), another URI, or null')
     }
     if (!uriText(originRepository)) return bad('originRepository must be the absolute URI of an EPCIS repository')
-    const zoned = typeof originRecordTime === 'string' && /(Z|z|[+-]\d{2}:\d{2})$/.test(originRecordTime)
-    const time = zoned ? parseInstant(originRecordTime) : undefined
+    const time = typeof originRecordTime === 'string' ? times(originRecordTime) : undefined
     if (!time) return bad('originRecordTime must be a date-time with a time zone')
-    if (found.has(eventID)) return bad(`eventID ${eventID} is listed twice`)
-    found.set(eventID, {
-      originOrganisation: typeof originOrganisation === 'string' ? canonicalOrganisationName(originOrganisation) : null,
+    const claim = {
+      originOrganisation: typeof originOrganisation === 'string' ? names(originOrganisation) : null,
       originRepository: repositoryName(originRepository),
-      originRecordTime: time.toISOString(),
-    })
+      originRecordTime: time,
+    }
+    // An event and its error declarations share their eventID: listed again, it must say the same.
+    const before = found.get(eventID)
+    if (before && JSON.stringify(before) !== JSON.stringify(claim)) return bad(`eventID ${eventID} is listed twice, differently`)
+    found.set(eventID, claim)
   })
   if (errors.length > 0) throw ERRORS.validation(`The document's ${PROVENANCE_MEMBER} is not valid`, errors)
   return found
+}
+
+function memoised<T>(compute: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>()
+  return (text) => {
+    if (!known.has(text)) known.set(text, compute(text))
+    return known.get(text)!
+  }
 }
 
 /** A repository's EPCIS root as stored and compared: without a trailing slash. */

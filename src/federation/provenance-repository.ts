@@ -6,6 +6,7 @@
 import { hostname } from 'node:os'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
+import { jsonRows } from '../db/json-rows.js'
 import type { NewEventProvenance } from '../db/tables/event-provenance.js'
 import { parseInstant } from '../epcis/date-time.js'
 import { localOrganisations, organisationNames } from './organisation-names.js'
@@ -22,9 +23,6 @@ export interface Delivery {
   source_repository: string | null
   asserts_provenance: boolean
 }
-
-/** The events an insert stored, as the capture path knows them. */
-export type StoredEvents = ReadonlyArray<{ pk: number; event: { eventId: string; body: Record<string, unknown> } }>
 
 /** A document's asserted provenance, read once per job shell (the hook runs once per part). */
 const asserted = new WeakMap<object, Map<string, AssertedProvenance>>()
@@ -45,25 +43,32 @@ function assertedBy(shell: Record<string, unknown> | undefined): Map<string, Ass
 }
 
 /**
- * The capture path's one hook, after each insert of events: records the provenance of the events that came from
- * elsewhere. `shell` is the job's document without its events (its header holds what it asserts). Provenance is
- * trusted only from a delivery that may assert it (`asserts_provenance`: a key holding `forward`, or a pull); any
- * other delivery's events were first captured by their capturer, here, and get no row: an ordinary capture
- * writes nothing here. A POST /events gets a row for the API key that sent it (it has no job to keep it).
+ * The capture path's one hook, once its events are inserted (`stored`: their keys): records the provenance of the
+ * events that came from elsewhere. `shell` is the job's document without its events (its header holds what it
+ * asserts). Its claims count only when they were accepted with the job (`asserts_provenance`:
+ * src/federation/provenance-trust.ts) or the job was pulled; the events of any other delivery were first captured
+ * by their capturer, here, and get no row: an ordinary capture returns before any statement. A POST /events gets a
+ * row for the API key that sent it (it has no job to keep it).
  */
 export async function recordProvenance(
   trx: Transaction<Database>,
   delivery: Delivery,
   shell: Record<string, unknown> | undefined,
-  stored: StoredEvents,
+  stored: readonly number[],
 ): Promise<void> {
   const fromPeer = delivery.source_peer !== null
   const single = delivery.id === null && delivery.source_api_key !== null
   if (stored.length === 0 || (!delivery.asserts_provenance && !fromPeer && !single)) return
   const claims = delivery.asserts_provenance ? assertedBy(shell) : new Map<string, AssertedProvenance>()
+  if (!fromPeer && !single && claims.size === 0) return
+  // What the rows need of the events just inserted: their eventIDs, and for a pull the peer's recordTime.
+  const events = await sql<{ id: number; event_id: string; given_record_time: string | null }>`
+    SELECT id, event_id, ${fromPeer ? sql`body ->> 'recordTime'` : sql`NULL::text`} AS given_record_time
+    FROM event WHERE id = ANY(${stored}::bigint[])`.execute(trx)
   const rows: NewEventProvenance[] = []
-  for (const { pk, event } of stored) {
-    const claim = claims.get(event.eventId)
+  for (const event of events.rows) {
+    const pk = Number(event.id)
+    const claim = claims.get(event.event_id)
     if (!claim && !fromPeer && !single) continue
     const row: NewEventProvenance = {
       event_pk: pk,
@@ -81,7 +86,7 @@ export async function recordProvenance(
     } else if (fromPeer) {
       // Pulled without a claim: first captured at the peer, by an organisation it does not name.
       row.origin_repository = delivery.source_repository ?? `urn:nguon:peer:${delivery.source_peer}`
-      row.origin_record_time = typeof event.body.recordTime === 'string' ? (parseInstant(event.body.recordTime)?.toISOString() ?? null) : null
+      row.origin_record_time = event.given_record_time === null ? null : (parseInstant(event.given_record_time)?.toISOString() ?? null)
     }
     rows.push(row)
   }
@@ -89,8 +94,17 @@ export async function recordProvenance(
   const names = rows.flatMap((row) => (row.origin_organisation ? [row.origin_organisation] : []))
   const local = await localOrganisations(trx, names)
   for (const row of rows) if (row.origin_organisation) row.origin_organisation_id = local.get(row.origin_organisation) ?? null
-  await trx.insertInto('event_provenance').values(rows).execute()
+  await sql`
+    INSERT INTO event_provenance (event_pk, source_peer, source_api_key, origin_organisation, origin_organisation_id,
+      origin_repository, origin_record_time)
+    SELECT r.event_pk, r.source_peer, r.source_api_key, r.origin_organisation, r.origin_organisation_id, r.origin_repository,
+      r.origin_record_time
+    FROM ${jsonRows(rows, ROW_COLUMNS)}`.execute(trx)
 }
+
+const ROW_COLUMNS =
+  'event_pk bigint, source_peer text, source_api_key text, origin_organisation text, origin_organisation_id text, ' +
+  'origin_repository text, origin_record_time timestamptz'
 
 /** What GET /events/{id} and a forwarding repository say about where an event came from. */
 export interface EventProvenance {
@@ -156,8 +170,12 @@ export async function provenanceOf(db: Executor, eventPks: number[], own: string
 /** The header member's entries for stored events (what a forwarding repository sends along with them). */
 export async function provenanceEntries(db: Executor, eventPks: number[], own: string): Promise<ProvenanceEntry[]> {
   const found = await provenanceOf(db, eventPks, own)
+  const listed = new Set<string>()
   return eventPks.flatMap((pk) => {
     const p = found.get(pk)
+    // Error declarations repeat their event's eventID: the first listed speaks for it.
+    if (p && listed.has(p.eventID)) return []
+    if (p) listed.add(p.eventID)
     return p ? [{ eventID: p.eventID, originOrganisation: p.originOrganisation, originRepository: p.originRepository, originRecordTime: p.originRecordTime }] : []
   })
 }

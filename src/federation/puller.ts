@@ -7,6 +7,7 @@
  * duplicate check (and a look-up of eventIDs already here) drops what is read twice.
  */
 import type { FastifyBaseLogger } from 'fastify'
+import type pg from 'pg'
 import type PgBoss from 'pg-boss'
 import { findCaptureJob } from '../capture/job-repository.js'
 import { acceptCapture } from '../capture/service.js'
@@ -34,7 +35,7 @@ export interface PullSettings {
   maxPageBytes: number
   /** Peers this instance pulls at once. */
   concurrency: number
-  capture: { db: Db; queue: PgBoss; captureLimit: number; limits: CaptureLimits; wake: () => void }
+  capture: { db: Db; pool: pg.Pool; queue: PgBoss; captureLimit: number; limits: CaptureLimits; wake: () => void }
 }
 
 /** The most often the scheduler looks for due peers when none is known to be due sooner. */

@@ -55,10 +55,17 @@ export function canonicalIdentifier(uri: string): string {
  * they were refused keep their hash); any other URI unchanged. Throws IdentifierError when invalid.
  */
 export function eventHashIdentifier(uri: string): string {
+  const cached = hashCache.get(uri);
+  if (cached !== undefined) return cached;
   const resolved = resolve(uri, { rawCharacters: true });
-  if (resolved.type === 'gs1') return formatCanonicalDigitalLink(resolved.key, encodeHashDigitalLinkValue);
-  return resolved.type === 'other-epc' ? resolved.urn : uri;
+  const written = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key, encodeHashDigitalLinkValue) : resolved.type === 'other-epc' ? resolved.urn : uri;
+  if (hashCache.size >= CACHE_LIMIT) hashCache.clear();
+  hashCache.set(uri, written);
+  return written;
 }
+
+// As `cache`, for the event hash's spelling.
+const hashCache = new Map<string, string>();
 
 /** undefined when canonicalIdentifier accepts the value, else the reason it does not. */
 export function validateIdentifier(uri: string): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * "Events this principal may see" ("one step before, one step after"): the events its organisation
- * captured, and the events of others in which one of its identifiers is a source or destination party
+ * captured (here, or first captured elsewhere and forwarded here: src/federation), and the events of others in which one of its identifiers is a source or destination party
  * or the bizLocation. The readPoint does not count: it says where an event was observed, which the
  * observer chooses, not who took part. admin, auditor and authority see every event.
  * Every read path composes this one predicate inside its SQL; none filters after fetching.
@@ -22,7 +22,13 @@ export function visibleEventCondition(scope: VisibilityScope, alias: string): Ra
   const column = (name: string) => sql.ref(`${alias}.${name}`)
   const { exact, like } = partyKeyPatterns(scope.identifiers)
   const parts: RawBuilder<SqlBool>[] = []
-  if (scope.organisationId !== null) parts.push(sql<SqlBool>`${column('organisation_id')} = ${scope.organisationId}`)
+  if (scope.organisationId !== null) {
+    parts.push(sql<SqlBool>`${column('organisation_id')} = ${scope.organisationId}`)
+    // Events another repository forwarded as first captured by this organisation (src/federation): as if it had
+    // captured them here. A list read once per statement, not a probe per event.
+    parts.push(sql<SqlBool>`${column('id')} IN (
+      SELECT vp.event_pk FROM event_provenance vp WHERE vp.origin_organisation_id = ${scope.organisationId})`)
+  }
   const matches = (value: RawBuilder<unknown>) =>
     sql<SqlBool>`(${value} = ANY(${exact}::text[]) OR ${value} LIKE ANY(${like}::text[]))`
   if (exact.length + like.length > 0) {

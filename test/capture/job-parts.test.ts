@@ -24,11 +24,16 @@ async function partsOf(app: FastifyInstance): Promise<Array<{ seq: number; event
   return (await sql<{ seq: number; events: string }>`SELECT seq, events FROM capture_job_part ORDER BY capture_job_id, seq`.execute(app.db)).rows
 }
 
+async function stagedOf(app: FastifyInstance): Promise<Array<{ position: number; body: Json; identifiers: string[] }>> {
+  return (await sql<{ position: number; body: Json; identifiers: string[] }>`
+    SELECT position, body, identifiers FROM capture_staged_event ORDER BY id`.execute(app.db)).rows
+}
+
 async function count(app: FastifyInstance, table: 'event' | 'capture_job'): Promise<number> {
   return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(app.db)).rows[0]!.n
 }
 
-t.test('a document waits as its job in parts of PART_SIZE events, which go once the job is stored', async (t) => {
+t.test('a document waits as its staged events, which go once the job is stored', async (t) => {
   const { app } = await buildWithDatabase(t, { CAPTURE_WORKER_CONCURRENCY: 0 })
   const total = PART_SIZE * 2 + 10
   const schemaInvalid = 1
@@ -49,15 +54,14 @@ t.test('a document waits as its job in parts of PART_SIZE events, which go once 
   })
   t.equal(response.statusCode, 202)
 
-  const parts = await partsOf(app)
-  t.same(parts.map((part) => part.seq), [0, 1, 2], 'one part per slice of the event list')
-  const positions = parts.flatMap((part) => (JSON.parse(part.events) as [number, Json][]).map(([position]) => position))
+  t.same(await partsOf(app), [], 'no part: the events are staged')
+  const staged = await stagedOf(app)
+  const positions = staged.map((row) => row.position)
   t.equal(positions.length, total - 2, 'every event but the two invalid ones')
   t.notOk(positions.includes(schemaInvalid) || positions.includes(contentInvalid))
-  t.same(positions, [...positions].sort((a, b) => a - b), 'in document order')
-  const [first] = JSON.parse(parts[0]!.events) as [number, Json, string[]][]
-  t.same(first!.slice(0, 2), [0, events[0]], 'an event is kept exactly as captured')
-  t.equal(first![2].length, 3, 'with its insertion key (eventID, hash, declaration time)')
+  t.same(positions, [...positions].sort((a, b) => a - b), 'keys in document order')
+  t.same(staged[0]!.body, events[0], 'an event is staged exactly as captured')
+  t.equal(staged[0]!.identifiers.length, 1, 'with its rows, computed once')
 
   const job = (await sql<{ document: string; event_count: number; errors: Array<{ eventIndex: number }> }>`
     SELECT document, event_count, errors FROM capture_job`.execute(app.db)).rows[0]!
@@ -74,12 +78,12 @@ t.test('a document waits as its job in parts of PART_SIZE events, which go once 
   t.equal(done.storedCount, total - 2)
   t.same(done.errors.map((e) => e.eventIndex), [schemaInvalid, contentInvalid])
   t.equal(await count(app, 'event'), total - 2)
-  t.same(await partsOf(app), [], 'a finished job keeps no parts')
+  t.same(await stagedOf(app), [], 'a finished job keeps no staged event')
   const after = await sql<{ document: string | null }>`SELECT document FROM capture_job`.execute(app.db)
   t.equal(after.rows[0]!.document, null)
 })
 
-t.test('an XML document becomes parts while it is read; a refusal halfway leaves no job and no part', async (t) => {
+t.test('an XML document is staged while it is read; a refusal halfway leaves no job and no staged event', async (t) => {
   const app = await build(t, { CAPTURE_LIMIT: PART_SIZE + 200 })
   const bad = PART_SIZE + 50
   const events = Array.from({ length: PART_SIZE + 100 }, (_, i) => xmlEvent(i, '', i === bad ? BAD_CHECK_DIGIT : undefined))
@@ -92,13 +96,13 @@ t.test('an XML document becomes parts while it is read; a refusal halfway leaves
   t.equal(refused.json().type, 'epcisException:ValidationException')
   t.match(refused.json().errors?.[0]?.pointer ?? refused.body, `/epcisBody/eventList/${bad}`)
   t.equal(await count(app, 'capture_job'), 0)
-  t.same(await partsOf(app), [])
+  t.same(await stagedOf(app), [])
 
   const tooMany = await post(xmlDocument(Array.from({ length: PART_SIZE + 201 }, (_, i) => xmlEvent(i))))
   t.equal(tooMany.statusCode, 413, 'more events than the capture limit')
   t.equal(tooMany.json().type, 'epcisException:CaptureLimitExceededException')
   t.equal(await count(app, 'capture_job'), 0)
-  t.same(await partsOf(app), [])
+  t.same(await stagedOf(app), [])
 
   const badTime = xmlDocument(Array.from({ length: PART_SIZE + 100 }, (_, i) => xmlEvent(i, '', undefined, i === bad ? 'yesterday' : undefined)))
   const schemaFirst = await post(badTime)
@@ -187,4 +191,28 @@ t.test('a job queued with its events in its document (before parts) is still sto
   t.equal(job.storedCount, 2, 'the events listed as invalid are left out')
   t.same(job.errors.map((e) => e.eventIndex), [1])
   t.equal(await count(app, 'event'), 2)
+})
+
+t.test('a job queued with its events in parts (before staging) is still stored, in insertion order', async (t) => {
+  const { app } = await buildWithDatabase(t, { CAPTURE_WORKER_CONCURRENCY: 0 })
+  const captureId = randomUUID()
+  const events = [objectEvent(), objectEvent(), objectEvent({ eventTimeZoneOffset: '+99:00' })]
+  const { id } = await app.db
+    .insertInto('capture_job')
+    .values({
+      capture_id: captureId,
+      error_behaviour: 'proceed',
+      document: JSON.stringify(epcisDocument([])),
+      event_count: 3,
+      errors: JSON.stringify([{ eventIndex: 2, pointer: '/epcisBody/eventList/2/eventTimeZoneOffset', message: 'listed when accepted' }]),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const entry = (position: number) => [position, events[position], ['', '', '']]
+  await app.db.insertInto('capture_job_part').values({ capture_job_id: id, seq: 0, events: JSON.stringify([entry(1), entry(0)]) }).execute()
+  await runCaptureJob({ db: app.db, captureLimit: 10_000 }, captureId)
+  const job = await waitForJob(app, `/capture/${captureId}`)
+  t.equal(job.storedCount, 2)
+  t.equal(await count(app, 'event'), 2)
+  t.same(await partsOf(app), [], 'its parts are gone')
 })

@@ -10,6 +10,7 @@ import { repository, type Repository } from './helpers.js'
 
 const E_URL = 'https://e.example.vn/epcis'
 const P_URL = 'https://p.example.vn/epcis'
+const R_URL = 'https://erp.retailer.example.vn/epcis'
 const FARM = gln('893456700001')
 const SLAUGHTERHOUSE = gln('893888800001')
 const ENTERPRISE = gln('893000000001')
@@ -55,24 +56,33 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   t.same((forwarded.epcisHeader as any)['nguon:provenance'], entries)
 
   // P: the provincial repository. E has an account there with capture and forward; the farm has one too.
-  const province = await repository(t, { PUBLIC_BASE_URL: P_URL })
+  const province = await repository(t, { PUBLIC_BASE_URL: P_URL, SUBSCRIPTION_DESTINATIONS: 'any' })
   const enterpriseAtP = await organisation(province, 'enterprise-e', [ENTERPRISE], ['capture', 'forward', 'query'])
-  await organisation(province, 'farm', [FARM], ['query'])
+  const farmAtP = await organisation(province, 'farm', [FARM], ['query'])
   const retailerAtP = await organisation(province, 'retailer', [RETAILER], ['capture', 'query'])
   const auditor = await organisation(province, 'inspectorate', [gln('893999000001')], ['auditor'])
 
   const job = await province.capture(forwarded, enterpriseAtP.key)
   t.same({ success: job.success, storedCount: job.storedCount }, { success: true, storedCount: 3 })
   t.equal((await province.capture(epcisDocument([objectEvent({ eventID: d1 })]), enterpriseAtP.key)).storedCount, 1, 'E\'s own event, no header')
-  // The retailer holds no forward role: what its document claims is not believed.
-  const claimed: ProvenanceEntry[] = [{ eventID: r1, originOrganisation: FARM, originRepository: E_URL, originRecordTime: '2024-01-01T00:00:00Z' }]
-  t.equal((await province.capture(withProvenance(epcisDocument([objectEvent({ eventID: r1 })]), claimed), retailerAtP.key)).storedCount, 1)
+  // The retailer holds no forward role: it may not pass on another organisation's events, nor events of no one's.
+  const claim = (originOrganisation: string | null): ProvenanceEntry[] => [
+    { eventID: r1, originOrganisation, originRepository: R_URL, originRecordTime: '2024-01-01T00:00:00+07:00' },
+  ]
+  for (const origin of [FARM, null]) {
+    const refused = await province.call('POST', '/capture', { key: retailerAtP.key, body: withProvenance(epcisDocument([objectEvent({ eventID: r1 })]), claim(origin)) })
+    t.equal(refused.status, 403, `a claim naming ${origin} without the forward role`)
+    t.match(await refused.json(), { type: /SecurityException/, errors: [{ message: /urn:uuid/ }] })
+  }
+  // Its own events, first captured in its own system, keep their origin there.
+  const own = withProvenance(epcisDocument([objectEvent({ eventID: r1 })]), claim(`urn:epc:id:pgln:8931000.00001`))
+  t.equal((await province.capture(own, retailerAtP.key)).storedCount, 1)
   const single = await province.call('POST', '/events', { key: retailerAtP.key, body: { '@context': atE['@context'], ...objectEvent({ eventID: s1 }) } })
   t.equal(single.status, 201)
   t.same(
     (await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_provenance`.execute(province.app.db)).rows[0]!.n,
-    4,
-    'rows only for the three forwarded events and the single event (its key has no job to keep it)',
+    5,
+    'rows only for the events that came from elsewhere, and the single event (its key has no job to keep it)',
   )
 
   const shown = async (eventId: string, key = auditor.key) =>
@@ -93,10 +103,16 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   }], 'an event first captured here: its capturer, this repository, its record time')
   t.same(await shown(r1), [{
     eventID: r1, sourcePeer: null, sourceApiKey: retailerAtP.id, originOrganisation: `https://id.gs1.org/417/${RETAILER}`,
-    originOrganisationId: 'retailer', originRepository: P_URL, originRecordTime: await recordTimeAtP(r1),
-  }], 'a claim without the forward role is not believed')
+    originOrganisationId: 'retailer', originRepository: R_URL, originRecordTime: '2023-12-31T17:00:00.000Z',
+  }], 'a claim about its own organisation is believed without the forward role')
   t.same((await shown(s1))[0].sourceApiKey, retailerAtP.id, 'POST /events keeps the key that sent it')
   t.equal(await shown(e1, enterpriseAtP.key), undefined, 'shown to auditors, authorities and the admin only')
+
+  // Visibility follows the origin organisation: the farm sees its own forwarded event, not the slaughterhouse's.
+  t.equal((await province.call('GET', `/events/${encodeURIComponent(e1)}`, { key: farmAtP.key })).status, 200)
+  t.equal((await province.call('GET', `/events/${encodeURIComponent(e2)}`, { key: farmAtP.key })).status, 404)
+  t.same(idsOf(await province.json('GET', '/events', { key: farmAtP.key })), [e1])
+  t.same(idsOf(await province.json('GET', '/events', { key: enterpriseAtP.key })), [e1, e2, e3, d1].sort(), 'the forwarder still sees what it delivered')
 
   // The query parameters.
   const query = async (params: string, key = auditor.key) => idsOf(await province.json('GET', `/events?${params}`, { key }))
@@ -111,10 +127,18 @@ t.test('provenance travels with forwarded events, is trusted only from a forward
   t.equal(refused.status, 403, 'not for an organisation that sees only its own events')
   t.match(await refused.json(), { type: /SecurityException/ })
 
+  // Named queries hold them too; only those who may use them subscribe to such a query.
+  await province.json('POST', '/queries', { body: { name: 'from-farm', query: { EQ_originOrganisation: ['farm'] } } })
+  t.same(idsOf(await province.json('GET', '/queries/from-farm/events', { key: auditor.key })), [e1])
+  const subscription = { dest: 'http://127.0.0.1:9/hook', stream: true }
+  const subscribed = await province.call('POST', '/queries/from-farm/subscriptions', { key: retailerAtP.key, body: subscription })
+  t.equal(subscribed.status, 403, `an organisation does not subscribe to a provenance query: ${await subscribed.clone().text()}`)
+  t.equal((await province.call('GET', '/queries/from-farm/events', { key: retailerAtP.key })).status, 403)
+
   // A repeated delivery stores nothing twice, and no provenance either.
   const again = await province.capture(forwarded, enterpriseAtP.key)
   t.same({ storedCount: again.storedCount, duplicateCount: again.duplicateCount }, { storedCount: 0, duplicateCount: 3 })
-  t.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_provenance`.execute(province.app.db)).rows[0]!.n, 4)
+  t.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_provenance`.execute(province.app.db)).rows[0]!.n, 5)
 
   // P forwards on to the national level: E's events keep their origin, P's own are P's.
   const onward = await provenanceEntries(province.app.db, await Promise.all([e1, d1].map((e) => pkOf(province.app, e))), ownRepository(P_URL))

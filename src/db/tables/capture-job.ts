@@ -28,8 +28,12 @@ export interface CaptureJobTable {
   /** The peer a pulled job was fetched from, and that peer's EPCIS root (null: not pulled). */
   source_peer: ColumnType<string | null, string | null | undefined, never>
   source_repository: ColumnType<string | null, string | null | undefined, never>
-  /** The submitter may assert its events' provenance (epcisHeader "nguon:provenance"): src/federation/provenance.ts. */
+  /** The provenance its document claims (epcisHeader "nguon:provenance") is believed: src/federation/provenance-trust.ts. */
   asserts_provenance: ColumnType<boolean, boolean | undefined, never>
+  /** Its events wait in capture_staged_event (false: in capture_job_part or its document, accepted before migration 0030). */
+  staged: ColumnType<boolean, boolean | undefined, boolean>
+  /** The GS1 Company Prefixes its events spell out. */
+  company_prefixes: ColumnType<string[], string[] | undefined, string[]>
 }
 
 export type CaptureJobRow = Selectable<CaptureJobTable>
