@@ -217,7 +217,9 @@ t.test('enterprise → province → nation, and a pull: the nation answers as on
   }
 
   // Where each step was first recorded.
-  const origin = async (eventId: string) => (await call(N, 'GET', `/events/${encodeURIComponent(String(eventId))}`))['nguon:provenance'][0]
+  const authorityKey = await organisation(N, 'bo-nong-nghiep', [], ['authority'])
+  const origin = async (eventId: string) =>
+    (await call(N, 'GET', `/events/${encodeURIComponent(String(eventId))}`, undefined, authorityKey))['nguon:provenance'][0]
   t.match(await origin(farmEvents[0]!.eventID as string), { originOrganisation: /^https:\/\/id\.gs1\.org\/417\/8930001/, originRepository: E.url })
   t.match(await origin(slaughterEvents[0]!.eventID as string), { originOrganisation: /^https:\/\/id\.gs1\.org\/417\/8930003/, originRepository: E.url })
   t.match(await origin(provinceEvents[0]!.eventID as string), { originOrganisation: /^https:\/\/id\.gs1\.org\/417\/8930005/, originRepository: P.url })
