@@ -51,6 +51,10 @@ export const configSchema = {
     SUBSCRIPTION_LEASE_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 120000 },
     SUBSCRIPTION_POLL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 10000 },
     SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 16 },
+    FEDERATION_KEY: { type: 'string', pattern: '^\\s*([0-9A-Fa-f]{64}|[A-Za-z0-9+/]{43}=)\\s*$' },
+    FEDERATION_PUSH_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 4000 },
+    FEDERATION_PULL_OVERLAP_MS: { type: 'integer', minimum: 0, maximum: 604800000, default: 300000 },
+    FEDERATION_PULL_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 100, default: 4 },
   },
   additionalProperties: false,
 } as const
@@ -95,6 +99,9 @@ export type Config = FromSchema<typeof configSchema> & {
   SUBSCRIPTION_LEASE_MS: number
   SUBSCRIPTION_POLL_MS: number
   SUBSCRIPTION_CONCURRENCY: number
+  FEDERATION_PUSH_BATCH_SIZE: number
+  FEDERATION_PULL_OVERLAP_MS: number
+  FEDERATION_PULL_CONCURRENCY: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

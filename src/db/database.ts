@@ -32,6 +32,7 @@ import type { EventPublicationTable } from './tables/event-publication.js'
 import type { PublicationRuleTable } from './tables/publication-rule.js'
 import type { PublicationSettingTable } from './tables/publication-setting.js'
 import type { PublicationDecisionTable } from './tables/publication-decision.js'
+import type { PeerTable } from './tables/peer.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -64,6 +65,7 @@ export interface Database {
   publication_rule: PublicationRuleTable
   publication_setting: PublicationSettingTable
   publication_decision: PublicationDecisionTable
+  peer: PeerTable
 }
 
 export type Db = Kysely<Database>

@@ -42,7 +42,7 @@ import {
 } from './repository.js'
 import { nextScheduledTime, parseSchedule } from './schedule.js'
 import { signatureHeader } from './signer.js'
-import { postDelivery, type SenderSettings } from './webhook-sender.js'
+import { postDelivery, type DeliveryOutcome, type SenderSettings } from './webhook-sender.js'
 
 export interface EngineSettings {
   instanceId: string
@@ -59,6 +59,14 @@ export interface EngineSettings {
 /** A consumer attached to this instance only (a WebSocket): woken on every signal, reads on its own. */
 export interface LocalConsumer {
   wake(): void
+}
+
+/**
+ * A destination other than a webhook, for subscriptions whose destination_kind names it (src/federation's
+ * peers): it writes and sends a batch its own way; the engine keeps the cursor, lease, back-off and order.
+ */
+export interface Destination {
+  deliver(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome>
 }
 
 /** How soon to look again when committed events wait behind a transaction still in flight. */
@@ -115,6 +123,7 @@ export class DeliveryEngine {
   /** Streams at rest, by id: how far their new events were scanned, and what was found. */
   private readonly streams = new Map<string, StreamState>()
   private readonly local = new Set<LocalConsumer>()
+  private readonly destinations = new Map<string, Destination>()
   /** Signals so far: a delivery that began before the latest one may have missed its events. */
   private generation = 0
   /** New events may wait for streams at rest: the next pass scans (otherwise it takes what the last scan found). */
@@ -156,6 +165,10 @@ export class DeliveryEngine {
       this.passTimer = undefined
       void this.pass()
     }, PASS_COALESCE_MS)
+  }
+
+  registerDestination(kind: string, destination: Destination): void {
+    this.destinations.set(kind, destination)
   }
 
   attach(consumer: LocalConsumer): () => void {
@@ -416,10 +429,7 @@ export class DeliveryEngine {
         rows = await readBatch(db, { filters: filters!, after: cursor, minRecordTime: row.initial_record_time, limit: batch })
       }
       if (rows.length === 0 && !(scheduled && delivered === 0 && row.report_if_empty)) break
-      const body = await deliveryDocument(db, rows, { queryName: row.query_name, subscriptionId: row.id, epcFormat: row.epc_format as EpcFormat })
-      const headers: Record<string, string> = { 'GS1-EPC-Format': row.epc_format }
-      if (row.signature_token) headers['GS1-Signature'] = signatureHeader(row.signature_token, body)
-      const outcome = await postDelivery(settings.sender, row.dest, body, headers)
+      const outcome = row.destination_kind !== null ? await this.deliverElsewhere(row, rows) : await this.postWebhook(row, rows)
       if (!outcome.ok) {
         if (outcome.status === 413 && batch > 1 && rows.length > 1) {
           batch = Math.max(1, Math.floor(Math.min(batch, rows.length) / 2))
@@ -447,5 +457,18 @@ export class DeliveryEngine {
     const next = scheduled ? (nextScheduledTime(parseSchedule(row.schedule), new Date()) ?? null) : null
     await releaseSubscription(db, row.id, owner, next)
     return !scheduled
+  }
+
+  private async postWebhook(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome> {
+    const body = await deliveryDocument(this.db, rows, { queryName: row.query_name, subscriptionId: row.id, epcFormat: row.epc_format as EpcFormat })
+    const headers: Record<string, string> = { 'GS1-EPC-Format': row.epc_format }
+    if (row.signature_token) headers['GS1-Signature'] = signatureHeader(row.signature_token, body)
+    return postDelivery(this.settings.sender, row.dest, body, headers)
+  }
+
+  private deliverElsewhere(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome> {
+    const destination = this.destinations.get(row.destination_kind!)
+    if (!destination) return Promise.resolve({ ok: false, error: `no sender for destination kind '${row.destination_kind}' on this instance` })
+    return destination.deliver(row, rows)
   }
 }

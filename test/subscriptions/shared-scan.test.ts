@@ -76,8 +76,8 @@ t.test('stream subscriptions at different positions share scans and each gets ex
   )
   await captureAndWait(app, epcisDocument(later))
 
-  await waitFor(() => everything.takenEventIds().length >= 2103, 30_000, 'the history and the new events')
-  await waitFor(() => rare.takenEventIds().length >= 2 && fresh.takenEventIds().length >= 3 && freshReceiving.takenEventIds().length >= 1, 10_000, 'every subscriber')
+  await waitFor(() => everything.takenEventIds().length >= 2103, 90_000, 'the history and the new events')
+  await waitFor(() => rare.takenEventIds().length >= 2 && fresh.takenEventIds().length >= 3 && freshReceiving.takenEventIds().length >= 1, 60_000, 'every subscriber')
   await sleep(300)
   t.same(everything.takenEventIds(), [...ids(history), ...ids(later)], 'all of it, once, in order')
   t.ok(everything.taken().every((d) => d.json.epcisBody.queryResults.resultsBody.eventList.length <= 500), 'in batches of at most SUBSCRIPTION_BATCH_SIZE')
