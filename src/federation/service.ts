@@ -23,7 +23,7 @@ export const PEER_DESTINATION = 'peer'
 export const peerQueryName = (id: string) => `peer:${id}`
 
 /** What a push or a pull sets itself: a peer's query may not fix them. */
-const RESERVED_PARAMETERS = ['perPage', 'nextPageToken', 'orderBy', 'orderDirection', 'GE_recordTime', 'LT_recordTime', 'eventCountLimit', 'maxEventCount']
+const RESERVED_PARAMETERS = ['EQ_publicationState', 'perPage', 'nextPageToken', 'orderBy', 'orderDirection', 'GE_recordTime', 'LT_recordTime', 'eventCountLimit', 'maxEventCount']
 
 export interface PeerBody {
   id?: string
@@ -54,6 +54,14 @@ async function checkBaseUrl(baseUrl: string, policy: DestinationPolicy): Promise
     throw error
   }
   return baseUrl.replace(/\/+$/, '')
+}
+
+/**
+ * The named query a push peer's subscription runs: the peer's own query, and only published events unless the peer
+ * is to receive everything (issue 18: held and rejected events stay in the province until a reviewer decides).
+ */
+function pushedQuery(query: Record<string, unknown>, sendEverything: boolean): Record<string, unknown> {
+  return sendEverything ? query : { ...query, EQ_publicationState: 'published' }
 }
 
 function checkQuery(query: Record<string, unknown>): void {
@@ -108,7 +116,7 @@ export async function createPeer(deps: PeerDeps, body: PeerBody & { id: string; 
   if (body.direction === 'push') {
     // Checked as GET /events would run it; a leftover named query of a peer deleted halfway is replaced.
     await deleteNamedQuery(deps.db, peerQueryName(body.id))
-    await createNamedQuery(deps.db, { name: peerQueryName(body.id), query }, {}, deps.limits)
+    await createNamedQuery(deps.db, { name: peerQueryName(body.id), query: pushedQuery(query, body.sendEverything ?? false) }, {}, deps.limits)
   }
   const row = await insertPeer(deps.db, {
     id: body.id,
@@ -149,7 +157,7 @@ export async function replacePeer(deps: PeerDeps, id: string, body: PeerBody): P
   const baseUrl = await checkBaseUrl(body.baseUrl, deps.policy)
   const query = body.query ?? {}
   checkQuery(query)
-  const queryChanged = JSON.stringify(query) !== JSON.stringify(old.query)
+  const queryChanged = JSON.stringify(query) !== JSON.stringify(old.query) || (body.sendEverything ?? false) !== old.send_everything
   const subscription = old.subscription_id
     ? await deps.db.selectFrom('subscription').selectAll().where('id', '=', old.subscription_id).executeTakeFirst()
     : undefined
@@ -157,7 +165,7 @@ export async function replacePeer(deps: PeerDeps, id: string, body: PeerBody): P
     // Deleting the named query ends the old subscription; the new one starts at its cursor. The engine keeps a
     // subscription's query for its lifetime, so a changed query needs a new subscription.
     await deleteNamedQuery(deps.db, peerQueryName(id))
-    await createNamedQuery(deps.db, { name: peerQueryName(id), query }, {}, deps.limits)
+    await createNamedQuery(deps.db, { name: peerQueryName(id), query: pushedQuery(query, body.sendEverything ?? false) }, {}, deps.limits)
   }
   const row = await updatePeer(deps.db, id, {
     name: body.name,
