@@ -27,6 +27,9 @@ import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 import type { SubscriptionTable } from './tables/subscription.js'
 import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
+import type { LedgerRecordTable } from './tables/ledger-record.js'
+import type { ProductCategoryTable } from './tables/product-category.js'
+import type { ReportTable } from './tables/report.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -54,6 +57,9 @@ export interface Database {
   vocabulary_element_setting: VocabularyElementSettingTable
   subscription: SubscriptionTable
   websocket_ticket: WebsocketTicketTable
+  ledger_record: LedgerRecordTable
+  product_category: ProductCategoryTable
+  report: ReportTable
 }
 
 export type Db = Kysely<Database>

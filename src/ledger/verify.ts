@@ -4,6 +4,8 @@ import { eventHashId } from '../epcis/event-hash/index.js'
 import { entryHash, GENESIS_HASH } from './entry.js'
 import { bodyDigest, ledgerLeafHash } from './leaf.js'
 import { merkleRoot } from './merkle.js'
+import { findRecord, recordLeafHash } from './record.js'
+import type { LedgerRecordRow } from '../db/tables/ledger-record.js'
 import {
   contextNamespaces,
   firstEventOutsideLedger,
@@ -139,6 +141,10 @@ function checkLink(entry: LedgerEntryRow, previous: LedgerEntryRow | undefined):
 
 /** Every leaf of the entry against its event, then the Merkle root and leaf count. */
 async function checkLeaves(db: Db, entry: LedgerEntryRow, namespaces: NamespaceCache): Promise<BrokenLink | undefined> {
+  if (entry.capture_job_id === null && entry.leaf_count === 1) {
+    const record = await findRecord(db, entry.seq)
+    if (record) return checkRecord(entry, record)
+  }
   const hashes: Buffer[] = []
   let lastPk = 0
   for (;;) {
@@ -174,6 +180,19 @@ async function checkLeaves(db: Db, entry: LedgerEntryRow, namespaces: NamespaceC
     }
   }
   return undefined
+}
+
+/** A record entry (a kept report): its one leaf is the record's, and the record gives the Merkle root. */
+function checkRecord(entry: LedgerEntryRow, record: LedgerRecordRow): BrokenLink | undefined {
+  const root = merkleRoot([recordLeafHash(record)])
+  if (root.equals(entry.merkle_root)) return undefined
+  return {
+    kind: 'merkle-root',
+    seq: entry.seq,
+    detail: `The ${record.kind} ${record.subject} recorded in entry ${entry.seq} does not give its Merkle root`,
+    expected: entry.merkle_root.toString('hex'),
+    found: root.toString('hex'),
+  }
 }
 
 function orderBreak(entry: LedgerEntryRow, leaf: LeafWithEvent, expectedIndex: number): BrokenLink {
