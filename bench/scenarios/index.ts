@@ -6,6 +6,7 @@ import { query } from './query.js'
 import { stall } from './stall.js'
 import { admission } from './admission.js'
 import { subscriptions } from './subscriptions.js'
+import { reports } from './reports.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall, subscriptions]
+export const scenarios: Scenario[] = [capture, xmlCapture, lineage, query, admission, stall, subscriptions, reports]

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
-import type { Db } from '../db/database.js'
+import type { Database } from '../db/database.js'
+import type { Transaction } from 'kysely'
 import { categoryRows, gtinOf, lotOf, type CategoryMatcher } from './categories.js'
-import { scopedEvents } from './event-scope.js'
+import { scopeTables } from './event-scope.js'
 import type { ReportScope } from './scope.js'
 
 export const RECALLED = 'https://ref.gs1.org/cbv/Disp-recalled'
@@ -16,14 +17,22 @@ export interface EventCountRow {
   events: number
 }
 
-/** Events by organisation, category (NULL: none of the categories), type and business step. */
-export async function eventCounts(db: Db, scope: ReportScope, categories: CategoryMatcher[]): Promise<EventCountRow[]> {
+type Db = Transaction<Database>
+
+/**
+ * The statements of the activity report, over the scope's events kept by materialiseScope (src/reports/event-scope.ts)
+ * in the caller's transaction.
+ */
+
+/** Events by organisation, category (NULL: none of the categories), type and business step; then by type and step alone. */
+export async function eventCounts(db: Db): Promise<EventCountRow[]> {
   const { rows } = await sql<EventCountRow>`
-    WITH ${scopedEvents(scope, categories)}
-    SELECT GROUPING(ev.organisation_id) = 1 AS overall, ev.organisation_id, ec.category, ev.event_type, ev.biz_step,
-      count(DISTINCT ev.id)::int AS events
+    WITH ${scopeTables}
+    SELECT false AS overall, ev.organisation_id, ec.category, ev.event_type, ev.biz_step, count(*)::int AS events
     FROM ev LEFT JOIN ec ON ec.event_pk = ev.id
-    GROUP BY GROUPING SETS ((ev.organisation_id, ec.category, ev.event_type, ev.biz_step), (ev.event_type, ev.biz_step))
+    GROUP BY 2, 3, 4, 5
+    UNION ALL
+    SELECT true, NULL, NULL, ev.event_type, ev.biz_step, count(*)::int FROM ev GROUP BY 4, 5
     ORDER BY 1, 2, 3, 4, 5`.execute(db)
   return rows
 }
@@ -36,9 +45,9 @@ export interface OrganisationTotalRow {
 }
 
 /** Each organisation's events, each counted once whatever its categories. */
-export async function organisationTotals(db: Db, scope: ReportScope, categories: CategoryMatcher[]): Promise<OrganisationTotalRow[]> {
+export async function organisationTotals(db: Db): Promise<OrganisationTotalRow[]> {
   const { rows } = await sql<OrganisationTotalRow>`
-    WITH ${scopedEvents(scope, categories)}
+    WITH ${scopeTables}
     SELECT organisation_id, count(*)::int AS events, min(event_time) AS first_event, max(event_time) AS last_event
     FROM ev GROUP BY 1 ORDER BY 1`.execute(db)
   return rows
@@ -56,21 +65,22 @@ export interface KeyCountRow {
 }
 
 /**
- * Distinct GTINs and lots (LGTIN keys, Digital Links with a lot, the lots ILMD states the named serials belong to) the events name, by
- * organisation and by the category of the GTIN; also over all categories and all organisations.
+ * Distinct GTINs and lots (LGTIN keys, Digital Links with a lot, lots an event's ILMD states) the events name, by
+ * organisation and by the category of the GTIN; also over all categories and all organisations. The lot of a serial
+ * counts where an event states it (its commissioning), not at every later step: looking up the lot of every serial
+ * named in a month costs more than the rest of the report.
  */
 export async function keyCounts(db: Db, scope: ReportScope, categories: CategoryMatcher[]): Promise<KeyCountRow[]> {
   const cats = categories.length === 0 ? sql`(SELECT NULL::text AS id, '{}'::text[] AS gtins, '{}'::text[] AS prefixes WHERE false) AS c` : categoryRows(categories)
   const join = scope.category === undefined ? sql`LEFT JOIN` : sql`JOIN`
   const { rows } = await sql<KeyCountRow>`
-    WITH ${scopedEvents(scope, categories)},
+    WITH ${scopeTables},
     k AS (
       SELECT DISTINCT ev.organisation_id AS org, ${gtinOf(sql.ref('ei.identifier'))} AS gtin, ${lotOf(sql.ref('ei.identifier'))} AS lot
       FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id
       WHERE left(ei.identifier, 22) = 'https://id.gs1.org/01/'
       UNION
-      SELECT DISTINCT ev.organisation_id, substr(lm.lot, 23, 14), lm.lot
-      FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id JOIN lot_member lm ON lm.instance = ei.identifier)
+      SELECT ev.organisation_id, substr(lm.lot, 23, 14), lm.lot FROM ev JOIN lot_member lm ON lm.event_pk = ev.id)
     SELECT GROUPING(k.org) = 1 AS all_organisations, k.org AS organisation_id,
       GROUPING(c.id) = 1 AS all_categories, c.id AS category,
       count(DISTINCT k.gtin)::int AS gtins, count(DISTINCT k.lot)::int AS lots
@@ -88,12 +98,13 @@ export interface RecallEventRow {
 }
 
 /** Events with the recalled disposition in the scope, with the identifiers they name (at most `limit`). */
-export async function recallEvents(db: Db, scope: ReportScope, categories: CategoryMatcher[], limit: number): Promise<RecallEventRow[]> {
+export async function recallEvents(db: Db, limit: number): Promise<RecallEventRow[]> {
   const { rows } = await sql<RecallEventRow>`
-    WITH ${scopedEvents(scope, categories, sql`e.disposition = ${RECALLED}`)}
+    WITH ${scopeTables}
     SELECT ev.event_id, ev.organisation_id, ev.event_time, e.biz_location,
       array(SELECT DISTINCT ei.identifier FROM event_identifier ei WHERE ei.event_pk = ev.id ORDER BY 1) AS identifiers
     FROM ev JOIN event e ON e.id = ev.id
+    WHERE ev.disposition = ${RECALLED}
     ORDER BY ev.event_time, ev.event_id LIMIT ${limit}`.execute(db)
   return rows
 }

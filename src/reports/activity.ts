@@ -3,6 +3,7 @@ import { recall, TRACE_LIMITS } from '../traceability/service.js'
 import { eventCounts, keyCounts, organisationTotals, recallEvents } from './activity-repository.js'
 import { pickCategories, type CategoryMatcher } from './categories.js'
 import { organisationDirectory } from './organisations.js'
+import { materialiseScope } from './event-scope.js'
 import { publicationSection, type PublicationSection } from './publication.js'
 import { scopeView, type ReportScope, type ScopeView } from './scope.js'
 
@@ -40,11 +41,16 @@ const shortStep = (step: string | null) => (step?.startsWith(CBV) ? step.slice(C
 
 export async function activityReport(deps: TraceDb, scope: ReportScope, all: CategoryMatcher[], now = new Date()): Promise<ActivityReport> {
   const categories = pickCategories(all, scope.category)
-  const [counts, totals, keys, recalled, publication, directory] = await Promise.all([
-    eventCounts(deps.db, scope, categories),
-    organisationTotals(deps.db, scope, categories),
-    keyCounts(deps.db, scope, categories),
-    recallEvents(deps.db, scope, categories, RECALLS_TRACED),
+  const [{ counts, totals, keys, recalled }, publication, directory] = await Promise.all([
+    deps.db.transaction().execute(async (trx) => {
+      await materialiseScope(trx, scope, categories)
+      return {
+        counts: await eventCounts(trx),
+        totals: await organisationTotals(trx),
+        keys: await keyCounts(trx, scope, categories),
+        recalled: await recallEvents(trx, RECALLS_TRACED),
+      }
+    }),
     publicationSection(deps.db, scope, categories),
     organisationDirectory(deps.db),
   ])

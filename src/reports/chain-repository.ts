@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js'
 import { LinkKind } from '../db/tables/event-link.js'
 import { declaredErroneous } from '../security/declarations.js'
 import { categoryRows, inCategory, type CategoryMatcher } from './categories.js'
-import { scopedEvents } from './event-scope.js'
+import { reportSession, scopedEvents } from './event-scope.js'
 import type { ReportScope } from './scope.js'
 
 const STEP = (name: string) => `https://ref.gs1.org/cbv/BizStep-${name}`
@@ -60,7 +60,9 @@ export async function linkChecks(db: Db, scope: ReportScope, categories: Categor
   const counterpart = receipts ? SHIPPING : RECEIVING
   const order = receipts ? sql`o.event_time <= ev.event_time` : sql`o.event_time >= ev.event_time`
   const sideKind = receipts ? LinkKind.source : LinkKind.destination
-  const { rows } = await sql<LinkGapRow & { categories: string[] | null; complete: boolean; gap_row: boolean; total: number }>`
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await reportSession(trx)
+    return sql<LinkGapRow & { categories: string[] | null; complete: boolean; gap_row: boolean; total: number }>`
     WITH ${scopedEvents({ ...scope, organization: undefined }, categories, sql`e.biz_step = ${step}`)},
     checked AS MATERIALIZED (
       SELECT ev.id, ev.event_id, ev.event_time, ev.organisation_id, ${partyOf(sideKind)} AS party,
@@ -80,7 +82,8 @@ export async function linkChecks(db: Db, scope: ReportScope, categories: Categor
     UNION ALL
     SELECT ch.party, NULL::text[], false, true, 1, ch.event_id, ch.event_time, ch.organisation_id,
       array(SELECT DISTINCT i.identifier FROM event_identifier i WHERE i.event_pk = ch.id AND i.role IN (${MOVED}) ORDER BY 1)
-    FROM checked ch WHERE ch.party IS NOT NULL AND NOT ch.complete`.execute(db)
+    FROM checked ch WHERE ch.party IS NOT NULL AND NOT ch.complete`.execute(trx)
+  })
   const counts = new Map<string, LinkCheckRow>()
   const gaps: LinkGapRow[] = []
   for (const row of rows) {
@@ -109,59 +112,76 @@ export interface OriginRow {
   first_capturer: string | null
 }
 
-export interface RetailItemRow {
-  item: string
+export interface RetailRootRow {
   root: string
-  category: string | null
+  /** the categories of the items (sorted), and how many items share this root and these categories */
+  categories: string[]
+  items: number
+}
+
+export interface OriginChecks {
+  roots: RetailRootRow[]
+  ends: OriginRow[]
+  /** the items of each root whose walk ends without an origin */
+  gapItems: Map<string, string[]>
 }
 
 /**
- * The retail items sold in the scope (identifiers of retail_selling events), each with the root its upstream
- * walk starts from (its lot when an event stated one, else itself), and the ends of the upstream walks from those
- * roots over lots and transformations (inputs of the output's event and of events sharing its transformationID),
- * at most `depth` hops: each end with whether it is commissioned.
+ * The retail items sold in the scope (identifiers of retail_selling events), each with the root its upstream walk
+ * starts from (its lot when an event stated one, else itself), counted by root and categories; the ends of the
+ * upstream walks from those roots over lots and transformations (inputs of the output's event and of events sharing
+ * its transformationID), at most `depth` hops, each with whether it is commissioned; and the items of the roots
+ * whose walk ends without an origin. Items are many (every pack sold), roots few (lots): items never leave the
+ * database but for the gaps.
  */
-export async function originChecks(
-  db: Db,
-  scope: ReportScope,
-  categories: CategoryMatcher[],
-  depth: number,
-): Promise<{ items: RetailItemRow[]; ends: OriginRow[] }> {
-  const itemCategories = categories.length === 0
-    ? sql`SELECT r.item, NULL::text AS category FROM retail r`
-    : sql`SELECT r.item, c.id AS category FROM retail r LEFT JOIN ${categoryRows(categories)} ON ${inCategory(sql.ref('r.item'))}`
-  const filtered = scope.category === undefined ? sql`true` : sql`category IS NOT NULL`
-  const itemRows = await sql<RetailItemRow>`
-    WITH ${scopedEvents({ ...scope, organization: undefined }, categories, sql`e.biz_step = ${RETAIL_SELLING}`)},
-    retail AS (SELECT DISTINCT ei.identifier AS item FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id AND ei.role IN (${MOVED})),
-    categorised AS (${itemCategories})
-    SELECT x.item, x.category, coalesce((SELECT lm.lot FROM lot_member lm WHERE lm.instance = x.item ORDER BY lm.event_pk LIMIT 1), x.item) AS root
-    FROM categorised x WHERE ${filtered}`.execute(db)
-  const roots = [...new Set(itemRows.rows.map((r) => r.root))]
-  if (roots.length === 0) return { items: [], ends: [] }
-  const upstream = (node: RawBuilder<unknown>) => sql`
-    SELECT lm.lot AS node FROM lot_member lm WHERE lm.instance = ${node}
-    UNION
-    SELECT i.identifier FROM event_identifier o
-      JOIN event t ON t.id = o.event_pk
-      JOIN event s ON s.id = t.id OR (t.transformation_id IS NOT NULL AND s.transformation_id = t.transformation_id)
-      JOIN event_identifier i ON i.event_pk = s.id AND i.role IN (4, 14)
-    WHERE o.identifier = ${node} AND o.role IN (5, 15) AND ${usable('t')} AND ${usable('s')}`
-  const { rows } = await sql<OriginRow>`
-    WITH RECURSIVE walk(root, node, depth) AS (
-      SELECT r COLLATE "C", r COLLATE "C", 0 FROM unnest(${roots}::text[]) AS r
+export async function originChecks(db: Db, scope: ReportScope, categories: CategoryMatcher[], depth: number): Promise<OriginChecks> {
+  return db.transaction().execute(async (trx) => {
+    await reportSession(trx)
+    const filtered = scope.category === undefined ? sql`true` : sql`cardinality(x.categories) > 0`
+    await sql`CREATE TEMP TABLE report_retail ON COMMIT DROP AS
+      WITH ${scopedEvents({ ...scope, organization: undefined }, categories, sql`e.biz_step = ${RETAIL_SELLING}`)},
+      retail AS (SELECT ei.identifier AS item, array_agg(DISTINCT ec.category) FILTER (WHERE ec.category IS NOT NULL) AS categories
+        FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id AND ei.role IN (${MOVED}) LEFT JOIN ec ON ec.event_pk = ev.id
+        GROUP BY ei.identifier)
+      SELECT x.item, coalesce(x.categories, '{}') AS categories, coalesce(min(lm.lot), x.item) AS root
+      FROM retail x LEFT JOIN lot_member lm ON lm.instance = x.item
+      WHERE ${filtered}
+      GROUP BY x.item, x.categories`.execute(trx)
+    const { rows: roots } = await sql<RetailRootRow>`
+      SELECT root, categories, count(*)::int AS items FROM report_retail GROUP BY root, categories`.execute(trx)
+    const distinctRoots = [...new Set(roots.map((r) => r.root))]
+    if (distinctRoots.length === 0) return { roots, ends: [], gapItems: new Map() }
+    const upstream = (node: RawBuilder<unknown>) => sql`
+      SELECT lm.lot AS node FROM lot_member lm WHERE lm.instance = ${node}
       UNION
-      SELECT w.root, up.node, w.depth + 1 FROM walk w CROSS JOIN LATERAL (${upstream(sql.ref('w.node'))}) AS up WHERE w.depth < ${depth}
-    ),
-    ends AS (
-      SELECT w.root, w.node, w.depth, EXISTS (${upstream(sql.ref('w.node'))}) AS has_upstream FROM walk w
-    )
-    SELECT x.node AS leaf, x.root, x.has_upstream AS truncated,
-      EXISTS (SELECT 1 FROM event_identifier ci JOIN event ce ON ce.id = ci.event_pk
-        WHERE ci.identifier = x.node AND ci.role IN (1, 11, 5, 15) AND ce.biz_step = ${COMMISSIONING} AND ${usable('ce')}) AS origin,
-      (SELECT fe.organisation_id FROM event_identifier fi JOIN event fe ON fe.id = fi.event_pk
-        WHERE fi.identifier = x.node AND ${usable('fe')} ORDER BY fe.event_time, fe.id LIMIT 1) AS first_capturer
-    FROM (SELECT DISTINCT ON (root, node) * FROM ends ORDER BY root, node, depth) x
-    WHERE NOT x.has_upstream OR x.depth >= ${depth}`.execute(db)
-  return { items: itemRows.rows, ends: rows }
+      SELECT i.identifier FROM event_identifier o
+        JOIN event t ON t.id = o.event_pk
+        JOIN event s ON s.id = t.id OR (t.transformation_id IS NOT NULL AND s.transformation_id = t.transformation_id)
+        JOIN event_identifier i ON i.event_pk = s.id AND i.role IN (4, 14)
+      WHERE o.identifier = ${node} AND o.role IN (5, 15) AND ${usable('t')} AND ${usable('s')}`
+    const { rows: ends } = await sql<OriginRow>`
+      WITH RECURSIVE walk(root, node, depth) AS (
+        SELECT r COLLATE "C", r COLLATE "C", 0 FROM unnest(${distinctRoots}::text[]) AS r
+        UNION
+        SELECT w.root, up.node, w.depth + 1 FROM walk w CROSS JOIN LATERAL (${upstream(sql.ref('w.node'))}) AS up WHERE w.depth < ${depth}
+      ),
+      ends AS (
+        SELECT w.root, w.node, w.depth, EXISTS (${upstream(sql.ref('w.node'))}) AS has_upstream FROM walk w
+      )
+      SELECT x.node AS leaf, x.root, x.has_upstream AS truncated,
+        EXISTS (SELECT 1 FROM event_identifier ci JOIN event ce ON ce.id = ci.event_pk
+          WHERE ci.identifier = x.node AND ci.role IN (1, 11, 5, 15) AND ce.biz_step = ${COMMISSIONING} AND ${usable('ce')}) AS origin,
+        (SELECT fe.organisation_id FROM event_identifier fi JOIN event fe ON fe.id = fi.event_pk
+          WHERE fi.identifier = x.node AND ${usable('fe')} ORDER BY fe.event_time, fe.id LIMIT 1) AS first_capturer
+      FROM (SELECT DISTINCT ON (root, node) * FROM ends ORDER BY root, node, depth) x
+      WHERE NOT x.has_upstream OR x.depth >= ${depth}`.execute(trx)
+    const gapRoots = [...new Set(ends.filter((e) => !e.origin || e.truncated).map((e) => e.root))]
+    const gapItems = new Map<string, string[]>()
+    if (gapRoots.length > 0) {
+      const { rows } = await sql<{ root: string; item: string }>`
+        SELECT root, item FROM report_retail WHERE root = ANY(${gapRoots}::text[]) ORDER BY root, item`.execute(trx)
+      for (const row of rows) gapItems.set(row.root, [...(gapItems.get(row.root) ?? []), row.item])
+    }
+    return { roots, ends, gapItems }
+  })
 }

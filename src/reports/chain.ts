@@ -116,23 +116,19 @@ export async function chainReport(db: Db, scope: ReportScope, all: CategoryMatch
   addLinks(receipts, 'missing-shipping')
   addLinks(shipments, 'missing-receiving')
 
-  const itemsByRoot = new Map<string, Array<{ item: string; category: string | null }>>()
-  for (const row of origins.items) itemsByRoot.set(row.root, [...(itemsByRoot.get(row.root) ?? []), row])
-  const retailItems = new Set(origins.items.map((r) => r.item))
+  const rootsOf = new Map<string, typeof origins.roots>()
+  for (const row of origins.roots) rootsOf.set(row.root, [...(rootsOf.get(row.root) ?? []), row])
   for (const end of origins.ends) {
     const organization = directory.ofIdentifier(end.leaf) ?? end.first_capturer
     const reached = end.origin && !end.truncated
-    const items = itemsByRoot.get(end.root) ?? []
-    const byItem = new Map<string, Array<string | null>>()
-    for (const { item, category } of items) byItem.set(item, [...(byItem.get(item) ?? []), category])
-    for (const itemCategories of byItem.values()) completion.add(organization, itemCategories, reached ? 1 : 0, 1)
+    for (const row of rootsOf.get(end.root) ?? []) completion.add(organization, row.categories, reached ? row.items : 0, row.items)
     if (!reached) {
       gaps.push({
         kind: 'no-origin',
         ...named(organization),
         party: end.leaf,
         eventIDs: [],
-        identifiers: [...byItem.keys()].sort(),
+        identifiers: origins.gapItems.get(end.root) ?? [],
         end: end.leaf,
         depthLimited: end.truncated,
       })
@@ -150,7 +146,7 @@ export async function chainReport(db: Db, scope: ReportScope, all: CategoryMatch
     checks: {
       receipts: receipts.counts.reduce((s, r) => s + r.total, 0),
       shipments: shipments.counts.reduce((s, r) => s + r.total, 0),
-      retailItems: retailItems.size,
+      retailItems: origins.roots.reduce((sum, r) => sum + r.items, 0),
     },
     completeness: completion.rows(directory).filter((c) => keep(c.organization)),
     gaps: gaps.filter((g) => keep(g.organization)),
