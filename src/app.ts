@@ -36,6 +36,7 @@ import subscriptionRoutes from './subscriptions/routes.js'
 import { parseDestinationPolicy } from './subscriptions/destination-guard.js'
 import reportRoutes from './reports/routes.js'
 import reportSchedule from './reports/schedule.js'
+import publicationRoutes from './publication/routes.js'
 
 export interface BuildOptions {
   config: Config & { DATABASE_URL: string }
@@ -158,6 +159,7 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(ledgerRoutes, { ...paging, visibility: (request) => eventVisibility(request.principal) })
   await app.register(consumerPageRoutes)
   await app.register(adminRoutes, paging)
+  await app.register(publicationRoutes, paging)
   await app.register(subscriptionRoutes, {
     ...paging,
     destinations: parseDestinationPolicy(config.SUBSCRIPTION_DESTINATIONS),

@@ -20,6 +20,7 @@ import { turnTaker } from './event-loop.js'
 import { conflictMessage, findIdentityConflicts } from './identity-conflicts.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
+import { assignPublicationStates } from '../publication/assign.js'
 
 export interface CaptureDeps {
   db: Db
@@ -156,6 +157,8 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     const refusedAt = new Set(refused.map((r) => r.index))
     await insertMasterData(trx, masterData.filter((_, i) => !refusedAt.has(i)), job.id, job.organisation_id)
     found.push(...ownedElsewhereItems(refused, '; it was not stored'))
+    // After the master data, so that the locations a document describes count as known.
+    await assignPublicationStates(trx, leaves, { organisationId: job.organisation_id })
     await finishJob(trx, captureId, { status: 'succeeded', storedCount: stored, duplicateCount: duplicates, errors: mergeErrors(listed, found) })
   }))
 }
@@ -298,6 +301,7 @@ async function storeSingleEvent(
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     await recordPrefixes(trx, event.indexed.companyPrefixes, 'captured')
     await appendToLedger(trx, ledgerLeaves(result.stored), { captureJobId: null })
+    await assignPublicationStates(trx, result.stored, { organisationId: capturer.organisationId })
     return result
   })
   if (duplicates > 0) {

@@ -30,6 +30,10 @@ import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
 import type { LedgerRecordTable } from './tables/ledger-record.js'
 import type { ProductCategoryTable } from './tables/product-category.js'
 import type { ReportTable } from './tables/report.js'
+import type { EventPublicationTable } from './tables/event-publication.js'
+import type { PublicationRuleTable } from './tables/publication-rule.js'
+import type { PublicationSettingTable } from './tables/publication-setting.js'
+import type { PublicationDecisionTable } from './tables/publication-decision.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -60,6 +64,10 @@ export interface Database {
   ledger_record: LedgerRecordTable
   product_category: ProductCategoryTable
   report: ReportTable
+  event_publication: EventPublicationTable
+  publication_rule: PublicationRuleTable
+  publication_setting: PublicationSettingTable
+  publication_decision: PublicationDecisionTable
 }
 
 export type Db = Kysely<Database>

@@ -6,6 +6,7 @@ import { bodyDigest, ledgerLeafHash } from './leaf.js'
 import { merkleRoot } from './merkle.js'
 import { findRecord, recordLeafHash } from './record.js'
 import type { LedgerRecordRow } from '../db/tables/ledger-record.js'
+import { checkDecisionLeaves } from '../publication/decision-ledger.js'
 import {
   contextNamespaces,
   firstEventOutsideLedger,
@@ -72,10 +73,16 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
     const batch = await listEntries(db, previous?.seq ?? 0, ENTRY_BATCH)
     if (batch.length === 0) break
     for (const entry of batch) {
-      const broken = checkLink(entry, previous) ?? (await checkLeaves(db, entry, namespaces))
+      // An entry of review decisions (src/publication/decision-ledger.ts) has decisions, not events, as leaves.
+      const decisions = entry.capture_job_id === null ? await checkDecisionLeaves(db, entry) : 'not-decisions'
+      // An entry of a kept report (src/ledger/record.ts) has one leaf: the report's record.
+      const record = decisions === 'not-decisions' && entry.capture_job_id === null && entry.leaf_count === 1 ? await findRecord(db, entry.seq) : undefined
+      const broken =
+        checkLink(entry, previous) ??
+        (record ? checkRecord(entry, record) : decisions === 'not-decisions' ? await checkLeaves(db, entry, namespaces) : decisions)
       if (broken) return report(broken)
       entries += 1
-      events += entry.leaf_count
+      if (decisions === 'not-decisions' && !record) events += entry.leaf_count
       previous = entry
     }
   }
@@ -141,10 +148,6 @@ function checkLink(entry: LedgerEntryRow, previous: LedgerEntryRow | undefined):
 
 /** Every leaf of the entry against its event, then the Merkle root and leaf count. */
 async function checkLeaves(db: Db, entry: LedgerEntryRow, namespaces: NamespaceCache): Promise<BrokenLink | undefined> {
-  if (entry.capture_job_id === null && entry.leaf_count === 1) {
-    const record = await findRecord(db, entry.seq)
-    if (record) return checkRecord(entry, record)
-  }
   const hashes: Buffer[] = []
   let lastPk = 0
   for (;;) {

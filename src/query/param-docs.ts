@@ -35,6 +35,7 @@ export const queryParameterDocs: Record<string, string> = {
   EQ_bizLocation: `Only events whose bizLocation is one of these locations. ${identifier} ${anyOf}`,
   WD_bizLocation: `Only events whose bizLocation is one of these locations or a direct or indirect child of one in the master data (children). ${identifier} ${anyOf}`,
   EQ_transformationID: `Only events with one of these transformationIDs. ${anyOf}`,
+  EQ_publicationState: `Extension (publication control): only events in one of these publication states: published, held, rejected. Another organisation's events are seen only when published; the capturing organisation, auditors and authorities see every state. ${anyOf}`,
   EQ_eventID: `Only events with one of these eventIDs (an event's error declarations share its eventID). ${anyOf}`,
   MATCH_epc: `Only events whose epcList or childEPCs holds a match. ${pattern} ${anyOf}`,
   MATCH_parentID: `Only events whose parentID matches. ${pattern} ${anyOf}`,

@@ -9,6 +9,7 @@ import { FieldScope } from '../../db/tables/event-field.js'
 import { CANONICAL_DL_ORIGIN } from '../../identifiers/index.js'
 import type { Comparison, FieldPlace, Filter, MasterDataTarget, SensorTest, ValueTest } from '../filters.js'
 import { visibleEventCondition } from '../../security/visibility.js'
+import { inPublicationStates } from '../../publication/published.js'
 import { declarationInEffect, shownDeclarations } from '../../security/declarations.js'
 import { inComparableUnits } from '../units.js'
 
@@ -280,6 +281,8 @@ export function filterCondition(filter: Filter, asList = false): Condition {
       ])
     case 'descendants':
       return sql<SqlBool>`${sql.ref(`event.${filter.column}`)} IN (${SUBTREE_OF_MASTER_DATA(filter.values, filter.vocabularyType)})`
+    case 'publicationState':
+      return inPublicationStates('event', filter.states)
     case 'masterData':
       return filter.target.kind === 'column'
         ? masterDataColumn(filter.target.column, filter.target.vocabularyType, filter.attributes, filter.values)
