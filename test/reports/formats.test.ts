@@ -59,12 +59,23 @@ t.test('activity report in every format', async (t) => {
   t.same(json.organizations.map((o: { organization: string }) => o.organization), ['distributor', 'farmA', 'farmB', 'processor', 'slaughterhouse', 'supermarketA', 'supermarketB'])
   t.match(json.organizations[0], { organization: 'distributor', events: 3, gtins: 2, lots: 0 })
   t.same(json.recalls[0].items, [1, 2, 3, 4].map((n) => key(packP01(n))), 'the recall reached the four packs of P-01')
-  t.same(json.publication, { available: false, held: 0, rejected: 0, events: [] })
+  t.same(json.publication, {
+    available: true,
+    held: 2,
+    rejected: 1,
+    events: [
+      { eventID: world.heldReceipt, organization: 'supermarketA', eventTime: '2024-05-04T04:00:00.000Z', state: 'held', reasons: ['review-policy'] },
+      { eventID: world.rejectedSale, organization: 'supermarketA', eventTime: '2024-05-05T08:00:00.000Z', state: 'rejected', reasons: ['review-policy'], comment: 'Thiếu hóa đơn bán lẻ' },
+      { eventID: world.unreceivedSale, organization: 'supermarketB', eventTime: '2024-05-05T09:30:00.000Z', state: 'held', reasons: ['foreign-identifier'] },
+    ],
+  }, 'held and rejected events with their reasons, and the reviewer’s comment')
   const ocop = (await get(`/reports/activity?${period}&category=ocop`)).json()
   t.match(ocop.totals, { gtins: 1, lots: 1 })
   const csv = (await get(`/reports/activity?${period}`, { accept: 'text/csv' })).body
   t.match(csv, /Tổ chức ghi nhận,7/)
   t.match(csv, /processor,Sản phẩm OCOP,3,1,1/)
+  t.match(csv, /supermarketA,2024-05-05T08:00:00.000Z,Từ chối,Tổ chức áp dụng chính sách duyệt: mọi sự kiện chờ cán bộ duyệt trước khi công bố; Thiếu hóa đơn bán lẻ/)
+  t.match((await get(`/reports/activity?${period}&format=csv&lang=en`)).body, /supermarketB,2024-05-05T09:30:00.000Z,Held,EPCs or EPC classes do not belong/)
   const book = await sheets((await get(`/reports/activity?${period}`, { accept: XLSX })).rawPayload)
   t.same([...book.keys()], ['Tổng hợp', 'Tổ chức ghi nhận', 'Theo tổ chức và nhóm sản phẩ', 'Sự kiện theo loại và công đo', 'Sự kiện bị giữ lại hoặc từ c', 'Sự kiện thu hồi và các mặt h'], 'sheet names cut to what Excel takes')
   t.same(book.get('Tổ chức ghi nhận')![4]!.slice(0, 3), ['processor', 'Xưởng chế biến Thủ Đức', 7])
@@ -81,7 +92,7 @@ t.test('recall spreadsheet: every affected item with the key data elements of ea
   t.same(pack3.map((r: { bizStep: string }) => r.bizStep), ['commissioning', 'shipping', 'receiving', 'receiving', 'retail_selling'])
   t.match(pack3[1], { lot: key(LOT.P01), quantity: '1', location: undefined, bizTransactions: ['po:urn:epcglobal:cbv:bt:8930005000004:PO-D'] })
   t.match(pack3[1].source, ['owning_party:https://id.gs1.org/417/8930004000008', 'location:https://id.gs1.org/414/8930004000015'])
-  const lot = sheet.rows.find((r: { item: string; bizStep: string }) => r.item === key(LOT.P01) && r.bizStep === 'commissioning')
+  const lot = sheet.rows.find((r: { item: string; bizStep: string }) => r.item === key(LOT.P01) && r.bizStep === 'creating_class_instance')
   t.match(lot, { quantity: '2', unit: 'KGM', location: 'https://id.gs1.org/414/8930004000015' })
   const [only] = await readXlsxFile((await get(`/reports/recall?epc=${encodeURIComponent(LOT.P01)}&format=xlsx&lang=en`)).rawPayload)
   t.same(only!.data[0]!.slice(0, 7), ['Item', 'EPC URN', 'Traceability lot code', 'GTIN', 'Product', 'Quantity', 'Unit'])

@@ -7,7 +7,8 @@
  *   supermarket B;
  * - farm B's lot FB-2405 has no commissioning: the pack of P-02 sold at supermarket B traces back (P-02 <- carcass
  *   C-02 <- FB-2405) to no origin: no-origin, farm B.
- * Everything else links up. The processor also records a recall of lot P-01. Categories: meat (the processor's
+ * - supermarket A is under the `review` publication policy: its events are held for a reviewer, who rejects its sale.
+ * Everything else links up (and passes the publication checks). The processor also records a recall of lot P-01. Categories: meat (the processor's
  * prefix and the carcass GTIN) and OCOP (a GPC brick the P-02 product's master data names).
  */
 import type { FastifyInstance } from 'fastify'
@@ -71,7 +72,9 @@ const ship = (time: string, from: Org, to: Org, items: string[] | Json[], po?: s
 const receive = (time: string, from: Org, to: Org, items: string[] | Json[]) =>
   event('ObjectEvent', time, { ...what(items), action: 'OBSERVE', bizStep: 'receiving', disposition: 'in_progress', ...where(to), ...transfer(from, to) })
 const transform = (time: string, org: Org, input: Json, output: Json) =>
-  event('TransformationEvent', time, { inputQuantityList: [input], outputQuantityList: [output], bizStep: 'commissioning', ...where(org) })
+  event('TransformationEvent', time, {
+    inputQuantityList: [input], outputQuantityList: [output], bizStep: org === 'slaughterhouse' ? 'killing' : 'creating_class_instance', ...where(org),
+  })
 const commissionPacks = (time: string, org: Org, packs: string[], lot: string) =>
   event('ObjectEvent', time, { epcList: packs, action: 'ADD', bizStep: 'commissioning', disposition: 'active', ...where(org), ilmd: { 'cbvmda:lotNumber': lot } })
 const sell = (time: string, org: Org, pack: string) =>
@@ -126,18 +129,48 @@ export interface GapWorld {
   /** eventIDs of the events that show the gaps */
   unmatchedReceipt: string
   unmatchedShipment: string
+  /** supermarket A's events (review policy): the receipt held, the sale rejected by a reviewer */
+  heldReceipt: string
+  rejectedSale: string
+  /** supermarket B sells a P-02 pack it never recorded receiving: the publication checks hold it (foreign-identifier) */
+  unreceivedSale: string
 }
 
 /** Registers the organisations and the categories, captures every organisation's events with its own key. */
 export async function loadGapChain(app: FastifyInstance): Promise<GapWorld> {
   for (const [id, org] of Object.entries(ORGS)) await post(app, '/admin/organizations', { id, name: org.name, identifiers: [org.prefix] })
   await post(app, '/admin/organizations', { id: 'province', name: 'Sở Nông nghiệp và Môi trường', identifiers: [] })
+  const review = await app.inject({ method: 'PATCH', url: '/admin/organizations/supermarketA', payload: { publicationPolicy: 'review' } })
+  if (review.statusCode !== 200) throw new Error(`PATCH answered ${review.statusCode}: ${review.body}`)
+  // The places are known in master data, so that the publication checks hold nothing but supermarket A's events.
+  const places = epcisDocument([], [], {
+    epcisMasterData: {
+      vocabularyList: [
+        {
+          type: 'urn:epcglobal:epcis:vtype:BusinessLocation',
+          vocabularyElementList: (Object.keys(ORGS) as Org[]).map((org) => ({
+            id: place(org),
+            attributes: [{ id: 'urn:epcglobal:cbv:mda#name', attribute: ORGS[org].name }],
+          })),
+        },
+      ],
+    },
+  })
+  const named = await captureAndWait(app, places)
+  if (!named.success) throw new Error(`master data: ${JSON.stringify(named.errors)}`)
   const chain = gapChain()
   for (const org of Object.keys(ORGS) as Org[]) {
     const { key: orgKey } = await createKey(app, org, ['capture'])
     const job = await captureAndWait(app, epcisDocument(chain[org]), bearer(orgKey))
     if (!job.success) throw new Error(`${org}: capture failed: ${JSON.stringify(job.errors)}`)
   }
+  // A reviewer rejects supermarket A's sale; its receipt stays held.
+  const rejection = await app.inject({
+    method: 'POST',
+    url: '/review/decisions',
+    payload: { eventIDs: [chain.supermarketA[1]!.eventID as string], decision: 'reject', comment: 'Thiếu hóa đơn bán lẻ' },
+  })
+  if (rejection.statusCode >= 300) throw new Error(`POST /review/decisions answered ${rejection.statusCode}: ${rejection.body}`)
   const put = async (url: string, body: Json) => {
     const response = await app.inject({ method: 'PUT', url, payload: body })
     if (response.statusCode >= 300) throw new Error(`PUT ${url} answered ${response.statusCode}: ${response.body}`)
@@ -156,5 +189,8 @@ export async function loadGapChain(app: FastifyInstance): Promise<GapWorld> {
     queryOnly: (await createKey(app, 'province', ['query'])).key,
     unmatchedReceipt: chain.supermarketB[0]!.eventID as string,
     unmatchedShipment: chain.distributor[2]!.eventID as string,
+    heldReceipt: chain.supermarketA[0]!.eventID as string,
+    rejectedSale: chain.supermarketA[1]!.eventID as string,
+    unreceivedSale: chain.supermarketB[2]!.eventID as string,
   }
 }

@@ -1,6 +1,7 @@
 import type { ActivityReport } from '../activity.js'
 import type { ChainReport } from '../chain.js'
 import type { RecallSheet } from '../recall-sheet.js'
+import { REASONS } from '../../publication/reasons.js'
 import { label, type LabelKey, type ReportLanguage } from './labels.js'
 
 export type Cell = string | number | null
@@ -57,6 +58,8 @@ function activityTables(report: ActivityReport, language: ReportLanguage): Repor
         [l('gtins'), report.totals.gtins],
         [l('lots'), report.totals.lots],
         [l('recalls'), report.totals.recalls],
+        [l('held'), report.publication.held],
+        [l('rejected'), report.publication.rejected],
       ],
     },
     {
@@ -84,7 +87,13 @@ function activityTables(report: ActivityReport, language: ReportLanguage): Repor
       id: 'publication',
       title: l('publication'),
       columns: [l('eventID'), l('organization'), l('eventTime'), l('state'), l('reasons')],
-      rows: publication.events.map((e) => [e.eventID, name.organization(e.organization), e.eventTime, l(e.state), e.reasons.join('; ')]),
+      rows: publication.events.map((e) => [
+        e.eventID,
+        name.organization(e.organization),
+        e.eventTime,
+        l(e.state),
+        [...e.reasons.map((code) => (Object.hasOwn(REASONS, code) ? REASONS[code as keyof typeof REASONS][language] : code)), ...(e.comment ? [e.comment] : [])].join('; '),
+      ]),
       ...(publication.available ? {} : { empty: l('publicationUnavailable') }),
     },
     {
