@@ -71,9 +71,15 @@ export interface KeyCountRow {
  * named in a month costs more than the rest of the report.
  */
 export async function keyCounts(db: Db, scope: ReportScope, categories: CategoryMatcher[]): Promise<KeyCountRow[]> {
+  const { rows } = await keyCountsQuery(scope, categories).execute(db)
+  return rows
+}
+
+/** The statement keyCounts runs (exported for EXPLAIN). */
+export function keyCountsQuery(scope: ReportScope, categories: CategoryMatcher[]) {
   const cats = categories.length === 0 ? sql`(SELECT NULL::text AS id, '{}'::text[] AS gtins, '{}'::text[] AS prefixes WHERE false) AS c` : categoryRows(categories)
   const join = scope.category === undefined ? sql`LEFT JOIN` : sql`JOIN`
-  const { rows } = await sql<KeyCountRow>`
+  return sql<KeyCountRow>`
     WITH ${scopeTables},
     k AS (
       SELECT DISTINCT ev.organisation_id AS org, ${gtinOf(sql.ref('ei.identifier'))} AS gtin, ${lotOf(sql.ref('ei.identifier'))} AS lot
@@ -85,8 +91,7 @@ export async function keyCounts(db: Db, scope: ReportScope, categories: Category
       GROUPING(c.id) = 1 AS all_categories, c.id AS category,
       count(DISTINCT k.gtin)::int AS gtins, count(DISTINCT k.lot)::int AS lots
     FROM k ${join} ${cats} ON (k.gtin = ANY(c.gtins) OR substr(k.gtin, 2) LIKE ANY(c.prefixes))
-    GROUP BY GROUPING SETS ((k.org, c.id), (k.org), ())`.execute(db)
-  return rows
+    GROUP BY GROUPING SETS ((k.org, c.id), (k.org), ())`
 }
 
 export interface RecallEventRow {

@@ -128,7 +128,7 @@ export interface OriginChecks {
 
 /**
  * The retail items sold in the scope (identifiers of retail_selling events), each with the root its upstream walk
- * starts from (its lot when an event stated one, else itself), counted by root and categories; the ends of the
+ * starts from (its lot when an event stated one, else itself), counted by root, with the root's categories; the ends of the
  * upstream walks from those roots over lots and transformations (inputs of the output's event and of events sharing
  * its transformationID), at most `depth` hops, each with whether it is commissioned; and the items of the roots
  * whose walk ends without an origin. Items are many (every pack sold), roots few (lots): items never leave the
@@ -137,18 +137,23 @@ export interface OriginChecks {
 export async function originChecks(db: Db, scope: ReportScope, categories: CategoryMatcher[], depth: number): Promise<OriginChecks> {
   return db.transaction().execute(async (trx) => {
     await reportSession(trx)
-    const filtered = scope.category === undefined ? sql`true` : sql`cardinality(x.categories) > 0`
+    // Categories are those of each item's root (its lot: the same GTIN), decided once per root rather than per sale.
     await sql`CREATE TEMP TABLE report_retail ON COMMIT DROP AS
-      WITH ${scopedEvents({ ...scope, organization: undefined }, categories, sql`e.biz_step = ${RETAIL_SELLING}`)},
-      retail AS (SELECT ei.identifier AS item, array_agg(DISTINCT ec.category) FILTER (WHERE ec.category IS NOT NULL) AS categories
-        FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id AND ei.role IN (${MOVED}) LEFT JOIN ec ON ec.event_pk = ev.id
-        GROUP BY ei.identifier)
-      SELECT x.item, coalesce(x.categories, '{}') AS categories, coalesce(min(lm.lot), x.item) AS root
+      WITH ${scopedEvents({ ...scope, organization: undefined, category: undefined }, [], sql`e.biz_step = ${RETAIL_SELLING}`)},
+      retail AS (SELECT DISTINCT ei.identifier AS item FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id AND ei.role IN (${MOVED}))
+      SELECT x.item, coalesce(min(lm.lot), x.item) AS root
       FROM retail x LEFT JOIN lot_member lm ON lm.instance = x.item
-      WHERE ${filtered}
-      GROUP BY x.item, x.categories`.execute(trx)
+      GROUP BY x.item`.execute(trx)
+    const rootCategories =
+      categories.length === 0
+        ? sql`'{}'::text[]`
+        : sql`array(SELECT c.id FROM ${categoryRows(categories)} WHERE ${inCategory(sql.ref('r.root'))} ORDER BY 1)`
+    const filtered = scope.category === undefined ? sql`true` : sql`cardinality(categories) > 0`
     const { rows: roots } = await sql<RetailRootRow>`
-      SELECT root, categories, count(*)::int AS items FROM report_retail GROUP BY root, categories`.execute(trx)
+      SELECT root, categories, items FROM (
+        SELECT r.root, ${rootCategories} AS categories, r.items
+        FROM (SELECT root, count(*)::int AS items FROM report_retail GROUP BY root) r) x
+      WHERE ${filtered}`.execute(trx)
     const distinctRoots = [...new Set(roots.map((r) => r.root))]
     if (distinctRoots.length === 0) return { roots, ends: [], gapItems: new Map() }
     const upstream = (node: RawBuilder<unknown>) => sql`
