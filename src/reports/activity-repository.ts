@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { Transaction } from 'kysely'
-import { categoryRows, gtinOf, lotOf, type CategoryMatcher } from './categories.js'
+import { categoryRows, gtinOf, type CategoryMatcher } from './categories.js'
 import { scopeTables } from './event-scope.js'
 import type { ReportScope } from './scope.js'
 
@@ -82,9 +82,8 @@ export function keyCountsQuery(scope: ReportScope, categories: CategoryMatcher[]
   return sql<KeyCountRow>`
     WITH ${scopeTables},
     k AS (
-      SELECT DISTINCT ev.organisation_id AS org, ${gtinOf(sql.ref('ei.identifier'))} AS gtin, ${lotOf(sql.ref('ei.identifier'))} AS lot
-      FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id
-      WHERE left(ei.identifier, 22) = 'https://id.gs1.org/01/'
+      SELECT DISTINCT n.org, ${gtinOf(sql.ref('n.head'))} AS gtin, n.lot FROM report_named n
+      WHERE left(n.head, 22) = 'https://id.gs1.org/01/'
       UNION
       SELECT ev.organisation_id, substr(lm.lot, 23, 14), lm.lot FROM ev JOIN lot_member lm ON lm.event_pk = ev.id)
     SELECT GROUPING(k.org) = 1 AS all_organisations, k.org AS organisation_id,

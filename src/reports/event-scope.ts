@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
-import { categoryRows, inCategory, type CategoryMatcher } from './categories.js'
+import { categoryRows, inCategory, lotOf, type CategoryMatcher } from './categories.js'
 import type { ReportScope } from './scope.js'
 
 /**
@@ -24,11 +24,11 @@ function eventRows(scope: ReportScope, extra: RawBuilder<unknown>): RawBuilder<u
  * their first 40 characters (enough for a GTIN, an SSCC, a GRAI or a GLN and so every company prefix), each distinct
  * head once, so that the serials of a product cost one hash join and not one pattern match each.
  */
-function categoryRowsOf(events: RawBuilder<unknown>, categories: CategoryMatcher[]): RawBuilder<unknown> {
+function categoryRowsOf(events: RawBuilder<unknown>, categories: CategoryMatcher[], named?: RawBuilder<unknown>): RawBuilder<unknown> {
   if (categories.length === 0) return sql`SELECT NULL::bigint AS event_pk, NULL::text AS category WHERE false`
+  const heads = named ?? sql`(SELECT ei.event_pk, left(ei.identifier, 40) AS head FROM ${events} x JOIN event_identifier ei ON ei.event_pk = x.id)`
   return sql`
-    WITH named AS MATERIALIZED (
-      SELECT ei.event_pk, left(ei.identifier, 40) AS head FROM ${events} x JOIN event_identifier ei ON ei.event_pk = x.id),
+    WITH named AS MATERIALIZED (SELECT event_pk, head FROM ${heads} AS n),
     heads AS (
       SELECT h.head, c.id AS category FROM (SELECT DISTINCT head FROM named) h CROSS JOIN ${categoryRows(categories)}
       WHERE ${inCategory(sql.ref('h.head'))})
@@ -47,15 +47,25 @@ export function scopedEvents(scope: ReportScope, categories: CategoryMatcher[], 
 }
 
 /**
- * The same events kept in temporary tables for the rest of the transaction (report_ev, report_ec), for a report that
- * reads them several times: then `scopeTables` gives the CTEs `ev` and `ec` over them.
+ * The same events kept in temporary tables for the rest of the transaction (report_ev, report_ec, and report_named:
+ * event_pk, org, head, lot of each identifier they name), for a report that reads them several times: then
+ * `scopeTables` gives the CTEs `ev` and `ec` over them.
  */
 export async function materialiseScope(trx: Transaction<Database>, scope: ReportScope, categories: CategoryMatcher[]): Promise<void> {
   await reportSession(trx)
   await sql`CREATE TEMP TABLE report_ev ON COMMIT DROP AS ${eventRows(scope, sql`true`)}`.execute(trx)
-  await sql`CREATE TEMP TABLE report_ec ON COMMIT DROP AS ${categoryRowsOf(sql`report_ev`, categories)}`.execute(trx)
-  if (scope.category !== undefined) await sql`DELETE FROM report_ev WHERE NOT EXISTS (SELECT 1 FROM report_ec WHERE report_ec.event_pk = report_ev.id)`.execute(trx)
+  // The events' identifiers are read once: their heads give the categories, and with the GTINs and lots they give
+  // the products and lots each organisation traced.
+  await sql`CREATE TEMP TABLE report_named ON COMMIT DROP AS
+    SELECT ei.event_pk, x.organisation_id AS org, left(ei.identifier, 40) AS head, ${lotOf(sql.ref('ei.identifier'))} AS lot
+    FROM report_ev x JOIN event_identifier ei ON ei.event_pk = x.id`.execute(trx)
+  await sql`CREATE TEMP TABLE report_ec ON COMMIT DROP AS ${categoryRowsOf(sql`report_ev`, categories, sql`report_named`)}`.execute(trx)
+  if (scope.category !== undefined) {
+    await sql`DELETE FROM report_ev WHERE NOT EXISTS (SELECT 1 FROM report_ec WHERE report_ec.event_pk = report_ev.id)`.execute(trx)
+    await sql`DELETE FROM report_named WHERE NOT EXISTS (SELECT 1 FROM report_ec WHERE report_ec.event_pk = report_named.event_pk)`.execute(trx)
+  }
   await sql`ANALYZE report_ev`.execute(trx)
+  await sql`ANALYZE report_named`.execute(trx)
   await sql`ANALYZE report_ec`.execute(trx)
 }
 
