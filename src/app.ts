@@ -34,6 +34,8 @@ import requestValues from './plugins/request-values.js'
 import subscriptionsPlugin from './subscriptions/plugin.js'
 import subscriptionRoutes from './subscriptions/routes.js'
 import { parseDestinationPolicy } from './subscriptions/destination-guard.js'
+import reportRoutes from './reports/routes.js'
+import reportSchedule from './reports/schedule.js'
 import publicationRoutes from './publication/routes.js'
 import federationPlugin from './federation/plugin.js'
 import peerRoutes from './federation/routes.js'
@@ -195,5 +197,8 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
       pushBatchSize: config.FEDERATION_PUSH_BATCH_SIZE,
     }),
   })
+  const reportSettings = { originDepth: config.REPORT_ORIGIN_DEPTH, timeZone: config.REPORT_TIME_ZONE }
+  await app.register(reportSchedule, { ...reportSettings, cron: config.REPORT_SCHEDULE })
+  await app.register(reportRoutes, reportSettings)
   return app
 }

@@ -28,6 +28,9 @@ import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 import type { SubscriptionTable } from './tables/subscription.js'
 import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
+import type { LedgerRecordTable } from './tables/ledger-record.js'
+import type { ProductCategoryTable } from './tables/product-category.js'
+import type { ReportTable } from './tables/report.js'
 import type { EventPublicationTable } from './tables/event-publication.js'
 import type { PublicationRuleTable } from './tables/publication-rule.js'
 import type { PublicationSettingTable } from './tables/publication-setting.js'
@@ -61,6 +64,9 @@ export interface Database {
   vocabulary_element_setting: VocabularyElementSettingTable
   subscription: SubscriptionTable
   websocket_ticket: WebsocketTicketTable
+  ledger_record: LedgerRecordTable
+  product_category: ProductCategoryTable
+  report: ReportTable
   event_publication: EventPublicationTable
   publication_rule: PublicationRuleTable
   publication_setting: PublicationSettingTable
