@@ -13,6 +13,12 @@ const running = await startApp(databaseUrl, {
   CAPTURE_WORKER_CONCURRENCY: 1,
 })
 const baseline = process.memoryUsage().rss
+const cpuAtReady = process.cpuUsage()
+/** CPU seconds of the service process (every thread, the XSD worker's too) since it was ready. */
+const cpuSeconds = () => {
+  const used = process.cpuUsage(cpuAtReady)
+  return (used.user + used.system) / 1e6
+}
 let sampledPeak = baseline
 /** The highest sample of each second since the service was ready, for a timeline of the capture. */
 const perSecond: number[] = []
@@ -26,14 +32,15 @@ const sampler = setInterval(() => {
 process.send?.({ kind: 'listening', baseUrl: running.baseUrl, idleRss: baseline })
 process.on('message', async (message: { kind: string }) => {
   if (message.kind === 'mark') {
-    process.send?.({ kind: 'mark', sampledPeak, second: Math.floor((performance.now() - started) / 1000) })
+    process.send?.({ kind: 'mark', sampledPeak, second: Math.floor((performance.now() - started) / 1000), cpuSeconds: cpuSeconds() })
     sampledPeak = process.memoryUsage().rss
     return
   }
   if (message.kind !== 'report') return
   clearInterval(sampler)
   const maxRss = process.resourceUsage().maxRSS * 1024
+  const cpu = cpuSeconds()
   await running.close()
-  process.send?.({ kind: 'report', maxRss, sampledPeak, perSecond: Array.from(perSecond, (rss) => rss ?? 0), errors: running.errorLog })
+  process.send?.({ kind: 'report', maxRss, cpuSeconds: cpu, sampledPeak, perSecond: Array.from(perSecond, (rss) => rss ?? 0), errors: running.errorLog })
   process.exit(0)
 })

@@ -34,6 +34,12 @@ import requestValues from './plugins/request-values.js'
 import subscriptionsPlugin from './subscriptions/plugin.js'
 import subscriptionRoutes from './subscriptions/routes.js'
 import { parseDestinationPolicy } from './subscriptions/destination-guard.js'
+import reportRoutes from './reports/routes.js'
+import reportSchedule from './reports/schedule.js'
+import publicationRoutes from './publication/routes.js'
+import federationPlugin from './federation/plugin.js'
+import peerRoutes from './federation/routes.js'
+import { ownRepository } from './federation/provenance-repository.js'
 
 export interface BuildOptions {
   config: Config & { DATABASE_URL: string }
@@ -128,6 +134,25 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
     pollMs: config.SUBSCRIPTION_POLL_MS,
     concurrency: config.SUBSCRIPTION_CONCURRENCY,
   })
+  const captureLimits = {
+    maxEpcsPerEvent: config.MAX_EPCS_PER_EVENT,
+    maxKeysPerObject: config.MAX_KEYS_PER_OBJECT,
+    maxMasterDataElements: config.MAX_MASTER_DATA_ELEMENTS,
+  }
+  await app.register(federationPlugin, {
+    federationKey: config.FEDERATION_KEY,
+    dataDir: config.DATA_DIR,
+    repositoryId: ownRepository(config.PUBLIC_BASE_URL),
+    destinations: config.SUBSCRIPTION_DESTINATIONS,
+    connectTimeoutMs: config.SUBSCRIPTION_CONNECT_TIMEOUT_MS,
+    totalTimeoutMs: config.SUBSCRIPTION_TIMEOUT_MS,
+    leaseMs: config.SUBSCRIPTION_LEASE_MS,
+    pullOverlapMs: config.FEDERATION_PULL_OVERLAP_MS,
+    pullConcurrency: config.FEDERATION_PULL_CONCURRENCY,
+    captureLimit: config.CAPTURE_LIMIT,
+    captureFileSizeLimit: config.CAPTURE_FILE_SIZE_LIMIT,
+    limits: captureLimits,
+  })
   await app.register(swaggerPlugin)
   for (const schema of sharedSchemas) app.addSchema(schema)
 
@@ -156,10 +181,24 @@ export async function build({ config, logger = false }: BuildOptions): Promise<F
   await app.register(ledgerRoutes, { ...paging, visibility: (request) => eventVisibility(request.principal) })
   await app.register(consumerPageRoutes)
   await app.register(adminRoutes, paging)
+  await app.register(publicationRoutes, paging)
   await app.register(subscriptionRoutes, {
     ...paging,
     destinations: parseDestinationPolicy(config.SUBSCRIPTION_DESTINATIONS),
     failingAfterMs: config.SUBSCRIPTION_FAILING_AFTER_MS,
   })
+  await app.register(peerRoutes, {
+    ...paging,
+    deps: () => ({
+      db: app.db,
+      keySource: app.federationKey,
+      policy: parseDestinationPolicy(config.SUBSCRIPTION_DESTINATIONS),
+      limits: { defaultPerPage: config.DEFAULT_PER_PAGE, maxPerPage: config.MAX_PER_PAGE },
+      pushBatchSize: config.FEDERATION_PUSH_BATCH_SIZE,
+    }),
+  })
+  const reportSettings = { originDepth: config.REPORT_ORIGIN_DEPTH, timeZone: config.REPORT_TIME_ZONE }
+  await app.register(reportSchedule, { ...reportSettings, cron: config.REPORT_SCHEDULE })
+  await app.register(reportRoutes, reportSettings)
   return app
 }

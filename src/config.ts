@@ -51,6 +51,13 @@ export const configSchema = {
     SUBSCRIPTION_LEASE_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 120000 },
     SUBSCRIPTION_POLL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 10000 },
     SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 16 },
+    FEDERATION_KEY: { type: 'string', pattern: '^\\s*([0-9A-Fa-f]{64}|[A-Za-z0-9+/]{43}=)\\s*$' },
+    FEDERATION_PUSH_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 4000 },
+    FEDERATION_PULL_OVERLAP_MS: { type: 'integer', minimum: 0, maximum: 604800000, default: 300000 },
+    FEDERATION_PULL_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 100, default: 4 },
+    REPORT_SCHEDULE: { type: 'string', default: '0 1 1 * *' },
+    REPORT_TIME_ZONE: { type: 'string', minLength: 1, default: 'Asia/Ho_Chi_Minh' },
+    REPORT_ORIGIN_DEPTH: { type: 'integer', minimum: 1, maximum: 50, default: 10 },
   },
   additionalProperties: false,
 } as const
@@ -95,6 +102,12 @@ export type Config = FromSchema<typeof configSchema> & {
   SUBSCRIPTION_LEASE_MS: number
   SUBSCRIPTION_POLL_MS: number
   SUBSCRIPTION_CONCURRENCY: number
+  FEDERATION_PUSH_BATCH_SIZE: number
+  FEDERATION_PULL_OVERLAP_MS: number
+  FEDERATION_PULL_CONCURRENCY: number
+  REPORT_SCHEDULE: string
+  REPORT_TIME_ZONE: string
+  REPORT_ORIGIN_DEPTH: number
 }
 
 /** Reads and validates the environment once; a bad value throws with a message naming the variable. */

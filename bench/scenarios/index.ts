@@ -7,6 +7,8 @@ import { query } from './query.js'
 import { stall } from './stall.js'
 import { admission } from './admission.js'
 import { subscriptions } from './subscriptions.js'
+import { federation } from './federation.js'
+import { reports } from './reports.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, captureGrown, xmlCapture, lineage, query, admission, stall, subscriptions]
+export const scenarios: Scenario[] = [capture, captureGrown, xmlCapture, lineage, query, admission, stall, subscriptions, federation, reports]

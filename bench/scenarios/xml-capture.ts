@@ -18,6 +18,7 @@ interface ChildMessage {
   second?: number
   perSecond?: number[]
   errors?: string[]
+  cpuSeconds?: number
 }
 
 export const xmlCapture: Scenario = {
@@ -67,6 +68,8 @@ export const xmlCapture: Scenario = {
         { measurement: `POST /capture of ${(size / MiB).toFixed(0)} MiB XML until 202 (XSD, convert, check)`, value: (accepted - started) / 1000, unit: 's' },
         { measurement: 'the same document until its job finished', value: (finished - started) / 1000, unit: 's' },
         { measurement: 'events stored per second, end to end', value: events / ((finished - started) / 1000), unit: 'events/s' },
+        { measurement: 'CPU of the service process until 202 (every thread)', value: untilAccepted.cpuSeconds ?? 0, unit: 's' },
+        { measurement: 'CPU of the service process until the job finished', value: report.cpuSeconds ?? 0, unit: 's' },
         { measurement: 'peak memory of the service process', value: (report.maxRss ?? 0) / MiB, unit: 'MiB', baseline: 600, ratio: (report.maxRss ?? 0) / MiB / 600 },
         { measurement: '  of which sampled until the 202 (every 20 ms)', value: (untilAccepted.sampledPeak ?? 0) / MiB, unit: 'MiB' },
         { measurement: '  of which sampled during the capture job', value: (report.sampledPeak ?? 0) / MiB, unit: 'MiB' },

@@ -6,7 +6,7 @@ import { pagingQuerystring, problemResponses } from '../http/shared-schemas.js'
 import { signCursor, verifyCursor } from '../query/page-token.js'
 import { ROLES } from '../security/principal.js'
 import { listKeys } from '../security/repository.js'
-import { apiKeyView, createApiKey, createOrganisation, getOrganisation, organisationPage, revokeApiKey } from './service.js'
+import { apiKeyView, createApiKey, createOrganisation, getOrganisation, organisationPage, revokeApiKey, updateOrganisation } from './service.js'
 
 export interface AdminRoutesOptions {
   publicBaseUrl: string | undefined
@@ -29,6 +29,11 @@ const organisationSchema = {
     name: { type: 'string' },
     identifiers: { type: 'array', items: identifierSchema },
     createdAt: { type: 'string', format: 'date-time' },
+    publicationPolicy: {
+      type: 'string',
+      enum: ['auto', 'review'],
+      description: 'auto: events that pass the publication checks are published on capture, the others held; review: every event is held for a reviewer',
+    },
   },
   required: ['id', 'name', 'identifiers', 'createdAt'],
 } as const
@@ -116,6 +121,29 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: AdminRoutesOptions }> 
     async (request) => getOrganisation(app.db, request.params.id),
   )
 
+  app.patch(
+    '/admin/organizations/:id',
+    {
+      config: ADMIN,
+      schema: {
+        summary: "Change an organisation's publication policy",
+        description:
+          'publicationPolicy: auto (new organisations) publishes on capture the events that pass the publication checks and holds ' +
+          'the others; review holds every event for a reviewer (GET /review/events). It applies to events captured from now on.',
+        tags: ['Administration'],
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { publicationPolicy: { type: 'string', enum: ['auto', 'review'] } },
+        },
+        response: { 200: organisationSchema, ...problemResponses },
+      },
+    },
+    async (request) => updateOrganisation(app.db, request.params.id, request.body),
+  )
+
   app.post(
     '/admin/api-keys',
     {
@@ -124,7 +152,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: AdminRoutesOptions }> 
         summary: 'Create an API key for an organisation (the key is in this answer only)',
         description:
           'Only a SHA-256 hash of the key is stored: keep the key from this answer. Without expiresAt the key expires after ' +
-          'one year. Roles: capture, query, links, auditor, authority, admin.',
+          'one year. Roles: capture, query, links, auditor, authority, reviewer, admin, and forward (a peer that may assert where the ' +
+          'events it forwards were first captured: nguon:provenance).',
         tags: ['Administration'],
         body: {
           type: 'object',

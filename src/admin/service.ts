@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/database.js'
 import type { ApiKeyRow } from '../db/tables/api-key.js'
-import type { OrganisationRow } from '../db/tables/organisation.js'
+import type { OrganisationRow, PublicationPolicy } from '../db/tables/organisation.js'
+import { setPolicy } from '../publication/repository.js'
 import { ERRORS } from '../errors.js'
 import { newKeySecret } from '../security/api-key-secret.js'
 import { parseOrganisationIdentifiers } from '../security/organisation-identifiers.js'
@@ -12,7 +13,13 @@ import { findIdentifiers, findOrganisation, insertKey, insertOrganisation, listO
 const DEFAULT_KEY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000
 
 export function organisationView(row: OrganisationRow, identifiers: OrganisationIdentifier[]) {
-  return { id: row.id, name: row.name, identifiers: identifiers.map(({ kind, digits }) => ({ kind, digits })), createdAt: row.created_at.toISOString() }
+  return {
+    id: row.id,
+    name: row.name,
+    identifiers: identifiers.map(({ kind, digits }) => ({ kind, digits })),
+    createdAt: row.created_at.toISOString(),
+    publicationPolicy: row.publication_policy,
+  }
 }
 
 export function apiKeyView(row: ApiKeyRow) {
@@ -40,6 +47,12 @@ export async function organisationPage(db: Db, limit: number, after: string | un
   const rows = await listOrganisations(db, limit, after)
   const identifiers = await findIdentifiers(db, rows.map((row) => row.id))
   return rows.map((row) => organisationView(row, identifiers.get(row.id) ?? []))
+}
+
+/** Sets the organisation's publication policy (src/publication): it applies to the events it captures from now on. */
+export async function updateOrganisation(db: Db, id: string, body: { publicationPolicy?: PublicationPolicy }) {
+  if (body.publicationPolicy !== undefined && !(await setPolicy(db, id, body.publicationPolicy))) throw ERRORS.noSuchResource(`No organisation '${id}'`)
+  return getOrganisation(db, id)
 }
 
 export async function getOrganisation(db: Db, id: string) {

@@ -5,10 +5,15 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ProblemItem } from '../errors.js'
 import { storableText } from '../epcis/storable.js'
+import type { Capturer } from './capturer.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all' | 'staged' | 'company_prefixes'>
+export type CaptureJobSummary = Omit<CaptureJobRow, 'document' | 'declares_for_all' | 'staged' | 'company_prefixes' | JobSourceColumn>
+
+/** Who delivered a job (migrations/0033_event_provenance.sql): read by the worker, not shown. */
+const sourceColumns = ['source_api_key', 'source_peer', 'source_repository', 'asserts_provenance'] as const
+type JobSourceColumn = (typeof sourceColumns)[number]
 
 const summaryColumns = [
   'id', 'capture_id', 'status', 'error_behaviour', 'event_count', 'stored_count', 'duplicate_count', 'errors', 'attempts',
@@ -18,7 +23,7 @@ const summaryColumns = [
 /** A new job, still empty: its parts and then its document follow in the same transaction. */
 export async function insertCaptureJob(
   db: Executor,
-  job: { captureId: string; behaviour: CaptureErrorBehaviour; organisationId: string | null; declaresForAll: boolean },
+  job: { captureId: string; behaviour: CaptureErrorBehaviour } & Capturer,
 ): Promise<number> {
   // Its events are staged (capture_staged_event) as they are accepted.
   const row = await db
@@ -31,6 +36,10 @@ export async function insertCaptureJob(
       organisation_id: job.organisationId,
       declares_for_all: job.declaresForAll,
       staged: true,
+      source_api_key: job.sourceApiKey ?? null,
+      source_peer: job.sourcePeer?.id ?? null,
+      source_repository: job.sourcePeer?.repository ?? null,
+      asserts_provenance: (job.assertsProvenance ?? false) || job.sourcePeer != null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -120,10 +129,10 @@ export async function listCaptureJobs(
 export async function lockUnfinishedJob(
   trx: Transaction<Database>,
   captureId: string,
-): Promise<(CaptureJobSummary & { document: string | null; declares_for_all: boolean; staged: boolean; company_prefixes: string[] }) | undefined> {
+): Promise<(CaptureJobSummary & Pick<CaptureJobRow, 'document' | 'declares_for_all' | 'staged' | 'company_prefixes' | JobSourceColumn>) | undefined> {
   return trx
     .selectFrom('capture_job')
-    .select([...summaryColumns, 'document', 'declares_for_all', 'staged', 'company_prefixes'])
+    .select([...summaryColumns, 'document', 'declares_for_all', 'staged', 'company_prefixes', ...sourceColumns])
     .where('capture_id', '=', captureId)
     .where('status', 'in', ['queued', 'running'])
     .forUpdate()

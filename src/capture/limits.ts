@@ -52,17 +52,32 @@ export function checkDocumentLimits(shell: unknown, masterDataElements: number, 
   checkObjectWidths(shell, '', limits)
 }
 
+/** A node of the walk with the way back to its root: its pointer is spelt only for an object that is refused. */
+interface Visit {
+  node: object
+  parent: Visit | undefined
+  key: string
+}
+
+function pointerOf(visit: Visit, root: string): string {
+  const keys: string[] = []
+  for (let at: Visit | undefined = visit; at?.parent !== undefined; at = at.parent) keys.push(at.key)
+  return root + keys.reverse().map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
+}
+
 function checkObjectWidths(value: unknown, pointer: string, limits: CaptureLimits): void {
-  const stack: Array<[unknown, string]> = [[value, pointer]]
+  if (value === null || typeof value !== 'object') return
+  const stack: Visit[] = [{ node: value, parent: undefined, key: '' }]
   while (stack.length > 0) {
-    const [node, at] = stack.pop()!
-    if (node === null || typeof node !== 'object') continue
+    const visit = stack.pop()!
+    const node = visit.node
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) if (node[i] !== null && typeof node[i] === 'object') stack.push([node[i], `${at}/${i}`])
+      for (let i = 0; i < node.length; i++) if (node[i] !== null && typeof node[i] === 'object') stack.push({ node: node[i], parent: visit, key: String(i) })
       continue
     }
     const keys = Object.keys(node)
     if (keys.length > limits.maxKeysPerObject) {
+      const at = pointerOf(visit, pointer)
       throw ERRORS.captureLimitExceeded(
         `The object at ${at || '/'} has ${keys.length} properties; this repository accepts at most ` +
           `${limits.maxKeysPerObject} per object (MAX_KEYS_PER_OBJECT)`,
@@ -71,7 +86,7 @@ function checkObjectWidths(value: unknown, pointer: string, limits: CaptureLimit
     }
     for (const key of keys) {
       const child = (node as Record<string, unknown>)[key]
-      if (child !== null && typeof child === 'object') stack.push([child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`])
+      if (child !== null && typeof child === 'object') stack.push({ node: child, parent: visit, key })
     }
   }
 }

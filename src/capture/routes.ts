@@ -14,6 +14,7 @@ import { acceptCapture, captureSingleEvent, captureSingleXmlEvent, getCaptureJob
 import { withSpooledBody } from './spool.js'
 import { acceptXmlCapture } from './xml-capture.js'
 import { capturerOf } from './capturer.js'
+import { provenanceBelieved } from '../federation/provenance-trust.js'
 import { bodyBytes, xmlCaptureDocument, XML_MEDIA_TYPES } from './xml-input.js'
 
 export interface CaptureRoutesOptions {
@@ -95,7 +96,7 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: CaptureRoutesOptions }
         ? await withSpooledBody(body, options.captureFileSizeLimit, (file) =>
             acceptXmlCapture(deps, file, behaviour, { maxBytes: options.captureFileSizeLimit, ...capturer }),
           )
-        : await acceptCapture(deps, body, behaviour, capturer)
+        : await acceptCapture(deps, body, behaviour, { ...capturer, assertsProvenance: provenanceBelieved(body, request.principal) })
       app.wakeCaptureWorkers()
       reply.header('Location', publicUrl(options.publicBaseUrl, `/capture/${captureId}`))
       reply.headers(limitHeaders())

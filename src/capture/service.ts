@@ -25,6 +25,8 @@ import { stagedEventRow } from './staging/staged-event.js'
 import { knownRows, remember } from './known-rows.js'
 import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
+import { assignPublicationStates } from '../publication/assign.js'
+import { recordProvenance, singleDelivery } from '../federation/provenance-repository.js'
 
 export interface CaptureDeps {
   db: Db
@@ -111,6 +113,7 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     }))
     if (conflictItems.length > 0 && job.error_behaviour === 'rollback') throw new JobRefused(mergeErrors(listed, conflictItems))
     const found = [...outcome.found, ...conflictItems]
+    await recordProvenance(trx, job, shell, outcome.leaves.map((leaf) => leaf.pk))
     signal?.throwIfAborted()
     // Once, after every event: rows of other tables locked between the events' inserts could close a wait cycle.
     await recordPrefixes(trx, outcome.prefixes, 'captured')
@@ -121,6 +124,8 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     const refusedAt = new Set(refused.map((r) => r.index))
     await insertMasterData(trx, masterData.filter((_, i) => !refusedAt.has(i)), job.id, job.organisation_id)
     found.push(...ownedElsewhereItems(refused, '; it was not stored'))
+    // After the master data, so that the locations a document describes count as known.
+    await assignPublicationStates(trx, outcome.leaves, { organisationId: job.organisation_id })
     await finishJob(trx, captureId, {
       status: 'succeeded',
       storedCount: outcome.leaves.length,
@@ -370,9 +375,11 @@ async function storeSingleEvent(
       if (conflict) throw ERRORS.identityConflict(conflictMessage(conflict))
       return { stored, contextId }
     }
+    await recordProvenance(trx, singleDelivery(capturer), undefined, [stored.pk])
     // Prefixes before the ledger's lock, as a capture job records them: the same order of locks everywhere.
     if (prefixes.length > 0) await recordPrefixes(trx, prefixes, 'captured')
     await appendToLedger(trx, [stored], { captureJobId: null })
+    await assignPublicationStates(trx, [stored], { organisationId: capturer.organisationId })
     return { stored, contextId }
   })
   remember(known, { context: [context.digest, contextId], prefixes })

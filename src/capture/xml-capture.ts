@@ -23,9 +23,10 @@ export async function acceptXmlCapture(
   behaviour: CaptureErrorBehaviour,
   options: { maxBytes: number } & Capturer,
 ): Promise<{ captureId: string }> {
-  const stream = new CheckedXmlStream(body, { maxBytes: options.maxBytes })
+  const { maxBytes, ...capturer } = options
+  const stream = new CheckedXmlStream(body, { maxBytes })
   return refusingBadXml(() =>
-    writeCaptureJob(deps, { behaviour, organisationId: options.organisationId, declaresForAll: options.declaresForAll }, async (parts) => {
+    writeCaptureJob(deps, { behaviour, ...capturer }, async (parts) => {
       try {
         return await convertIntoParts(stream, parts, { behaviour, captureLimit: deps.captureLimit, limits: deps.limits ?? DEFAULT_CAPTURE_LIMITS })
       } catch (error) {

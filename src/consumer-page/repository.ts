@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { VocabularyAttribute } from '../db/tables/vocabulary-element.js'
 import { declaredErroneous } from '../security/declarations.js'
+import { publishedOnly } from '../publication/published.js'
 
 export interface MasterDataEntry {
   attributes: VocabularyAttribute[]
@@ -98,6 +99,7 @@ export async function findPageEvents(db: Db, selection: PageEventSelection): Pro
     // An error declaration repeats the eventID of the event it declares: it is not a step of the journey.
     .where('error_declaration_time', 'is', null)
     .where(sql<boolean>`NOT ${declaredErroneous('event')}`)
+    .where(publishedOnly('event'))
     .orderBy('event_time')
     .orderBy('id')
     .execute()
@@ -214,7 +216,7 @@ export async function eventKeysNamingKey(db: Db, key: string, kind: string): Pro
   ]
   const rows = await sql<{ id: number }>`
     SELECT e.id FROM event e
-    WHERE e.id IN (${sql.join(candidates, sql` UNION `)})
+    WHERE e.id IN (${sql.join(candidates, sql` UNION `)}) AND ${publishedOnly('e')}
     ORDER BY e.event_time DESC, e.id DESC
     LIMIT ${DIRECT_EVENTS_LIMIT}`.execute(db)
   return rows.rows.map((row) => Number(row.id))

@@ -12,6 +12,7 @@ import type { EventIdentifierTable } from './tables/event-identifier.js'
 import type { EventLinkTable } from './tables/event-link.js'
 import type { EventTable } from './tables/event.js'
 import type { EventFieldTable } from './tables/event-field.js'
+import type { EventProvenanceTable } from './tables/event-provenance.js'
 import type { EventPersistentDispositionTable } from './tables/event-persistent-disposition.js'
 import type { LedgerEntryTable } from './tables/ledger-entry.js'
 import type { LedgerLeafTable } from './tables/ledger-leaf.js'
@@ -27,6 +28,14 @@ import type { MasterDataOwnerTable } from './tables/master-data-owner.js'
 import type { VocabularyElementTable } from './tables/vocabulary-element.js'
 import type { SubscriptionTable } from './tables/subscription.js'
 import type { WebsocketTicketTable } from './tables/websocket-ticket.js'
+import type { LedgerRecordTable } from './tables/ledger-record.js'
+import type { ProductCategoryTable } from './tables/product-category.js'
+import type { ReportTable } from './tables/report.js'
+import type { EventPublicationTable } from './tables/event-publication.js'
+import type { PublicationRuleTable } from './tables/publication-rule.js'
+import type { PublicationSettingTable } from './tables/publication-setting.js'
+import type { PublicationDecisionTable } from './tables/publication-decision.js'
+import type { PeerTable } from './tables/peer.js'
 
 export interface Database {
   api_key: ApiKeyTable
@@ -40,6 +49,7 @@ export interface Database {
   event_link: EventLinkTable
   event_field: EventFieldTable
   event_persistent_disposition: EventPersistentDispositionTable
+  event_provenance: EventProvenanceTable
   ledger_entry: LedgerEntryTable
   ledger_leaf: LedgerLeafTable
   named_query: NamedQueryTable
@@ -54,6 +64,14 @@ export interface Database {
   vocabulary_element_setting: VocabularyElementSettingTable
   subscription: SubscriptionTable
   websocket_ticket: WebsocketTicketTable
+  ledger_record: LedgerRecordTable
+  product_category: ProductCategoryTable
+  report: ReportTable
+  event_publication: EventPublicationTable
+  publication_rule: PublicationRuleTable
+  publication_setting: PublicationSettingTable
+  publication_decision: PublicationDecisionTable
+  peer: PeerTable
 }
 
 export type Db = Kysely<Database>

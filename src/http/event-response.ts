@@ -57,6 +57,8 @@ export async function sendEventDocument(
   reply: FastifyReply,
   rows: StoredEventRow[],
   queryName = 'SimpleEventQuery',
+  /** Adds to the JSON-LD answer (the provenance shown to auditors); the XML answer is left as it is. */
+  decorate: (document: Record<string, unknown>) => Record<string, unknown> = (document) => document,
 ): Promise<FastifyReply> {
   const mediaType = negotiate(request, EVENT_MEDIA_TYPES)
   const format = epcFormatOf(request)
@@ -70,5 +72,5 @@ export async function sendEventDocument(
     reply.header('GS1-CBV-XML-Format', cbvFormat)
     return sendSerialized(reply, mediaType, renderQueryDocumentXml(events, { context: document['@context'] as unknown[], cbvFormat, queryName }))
   }
-  return sendSerialized(reply, mediaType, JSON.stringify(document))
+  return sendSerialized(reply, mediaType, JSON.stringify(decorate(document)))
 }

@@ -24,6 +24,10 @@ export async function ledgerHead(db: Executor): Promise<Pick<LedgerEntryRow, 'se
   return db.selectFrom('ledger_entry').select(['seq', 'entry_hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
 }
 
+export async function insertEntry(db: Executor, entry: LedgerEntryRow): Promise<void> {
+  await db.insertInto('ledger_entry').values(entry).execute()
+}
+
 /** An entry and all its leaves in one statement (one round trip while the ledger's lock is held). */
 export async function insertEntryWithLeaves(db: Executor, entry: LedgerEntryRow, eventPks: number[], leafHashes: Buffer[]): Promise<void> {
   const rows = eventPks.map((pk, index) => ({ pk, index, hash: leafHashes[index]!.toString('hex') }))

@@ -4,6 +4,9 @@ import { eventHashId } from '../epcis/event-hash/index.js'
 import { entryHash, GENESIS_HASH } from './entry.js'
 import { bodyDigest, ledgerLeafHash } from './leaf.js'
 import { merkleRoot } from './merkle.js'
+import { findRecord, recordLeafHash } from './record.js'
+import type { LedgerRecordRow } from '../db/tables/ledger-record.js'
+import { checkDecisionLeaves } from '../publication/decision-ledger.js'
 import {
   contextNamespaces,
   firstEventOutsideLedger,
@@ -70,10 +73,16 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
     const batch = await listEntries(db, previous?.seq ?? 0, ENTRY_BATCH)
     if (batch.length === 0) break
     for (const entry of batch) {
-      const broken = checkLink(entry, previous) ?? (await checkLeaves(db, entry, namespaces))
+      // An entry of review decisions (src/publication/decision-ledger.ts) has decisions, not events, as leaves.
+      const decisions = entry.capture_job_id === null ? await checkDecisionLeaves(db, entry) : 'not-decisions'
+      // An entry of a kept report (src/ledger/record.ts) has one leaf: the report's record.
+      const record = decisions === 'not-decisions' && entry.capture_job_id === null && entry.leaf_count === 1 ? await findRecord(db, entry.seq) : undefined
+      const broken =
+        checkLink(entry, previous) ??
+        (record ? checkRecord(entry, record) : decisions === 'not-decisions' ? await checkLeaves(db, entry, namespaces) : decisions)
       if (broken) return report(broken)
       entries += 1
-      events += entry.leaf_count
+      if (decisions === 'not-decisions' && !record) events += entry.leaf_count
       previous = entry
     }
   }
@@ -174,6 +183,19 @@ async function checkLeaves(db: Db, entry: LedgerEntryRow, namespaces: NamespaceC
     }
   }
   return undefined
+}
+
+/** A record entry (a kept report): its one leaf is the record's, and the record gives the Merkle root. */
+function checkRecord(entry: LedgerEntryRow, record: LedgerRecordRow): BrokenLink | undefined {
+  const root = merkleRoot([recordLeafHash(record)])
+  if (root.equals(entry.merkle_root)) return undefined
+  return {
+    kind: 'merkle-root',
+    seq: entry.seq,
+    detail: `The ${record.kind} ${record.subject} recorded in entry ${entry.seq} does not give its Merkle root`,
+    expected: entry.merkle_root.toString('hex'),
+    found: root.toString('hex'),
+  }
 }
 
 function orderBreak(entry: LedgerEntryRow, leaf: LeafWithEvent, expectedIndex: number): BrokenLink {

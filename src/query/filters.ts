@@ -1,5 +1,7 @@
 import type { VisibilityScope } from '../security/visibility.js'
 import { FieldScope } from '../db/tables/event-field.js'
+import type { PublicationState } from '../db/tables/event-publication.js'
+import type { ProvenanceFilter } from '../federation/query.js'
 
 const ERROR_DECLARATION_SCOPE: number = FieldScope.errorDeclaration
 
@@ -32,6 +34,10 @@ export type Filter =
   | { kind: 'field'; place: FieldPlace; test: ValueTest }
   /** Every sensor parameter of a query: one sensorReport must satisfy all the tests together. */
   | { kind: 'sensor'; tests: SensorTest[] }
+  /** EQ_publicationState (src/publication): the events in one of these states. */
+  | { kind: 'publicationState'; states: PublicationState[] }
+  /** EQ_sourceRepository, EQ_originOrganisation (src/federation/query.ts). */
+  | ProvenanceFilter
 
 export type Comparison = '=' | '>' | '>=' | '<' | '<='
 export type Inequality = Exclude<Comparison, '='>

@@ -62,9 +62,10 @@ export function sendEventPage(
   page: EventPage,
   baseUrl: string | undefined,
   queryName?: string,
+  decorate?: (document: Record<string, unknown>) => Record<string, unknown>,
 ): Promise<FastifyReply> {
   setNextPageHeaders(request, reply, baseUrl, page.nextPageToken)
-  return sendEventDocument(app, request, reply, page.rows, queryName)
+  return sendEventDocument(app, request, reply, page.rows, queryName, decorate)
 }
 
 /** The OpenAPI `Collection` shape of the top-level resource lists (EPCIS 2.0 REST binding). */

@@ -1,3 +1,5 @@
+import { provenanceParameterDocs } from '../federation/query.js'
+
 /**
  * Descriptions of every query parameter for the OpenAPI document (semantics per EPCIS 2.0 section
  * 8.2.7.1). Families whose names carry a value are listed with a placeholder in braces, e.g.
@@ -35,6 +37,7 @@ export const queryParameterDocs: Record<string, string> = {
   EQ_bizLocation: `Only events whose bizLocation is one of these locations. ${identifier} ${anyOf}`,
   WD_bizLocation: `Only events whose bizLocation is one of these locations or a direct or indirect child of one in the master data (children). ${identifier} ${anyOf}`,
   EQ_transformationID: `Only events with one of these transformationIDs. ${anyOf}`,
+  EQ_publicationState: `Extension (publication control): only events in one of these publication states: published, held, rejected. Another organisation's events are seen only when published; the capturing organisation, auditors and authorities see every state. ${anyOf}`,
   EQ_eventID: `Only events with one of these eventIDs (an event's error declarations share its eventID). ${anyOf}`,
   MATCH_epc: `Only events whose epcList or childEPCs holds a match. ${pattern} ${anyOf}`,
   MATCH_parentID: `Only events whose parentID matches. ${pattern} ${anyOf}`,
@@ -104,6 +107,7 @@ export const queryParameterDocs: Record<string, string> = {
   'EQ_SENSORELEMENT_{field}': `Like EQ_{field}, for extension fields of a sensorElement (also GT_, GE_, LT_, LE_, EXISTS_, INNER_). ${sensorNote}`,
   'EQ_SENSORMETADATA_{field}': `Like EQ_{field}, for extension fields of sensorMetadata (also GT_, GE_, LT_, LE_, EXISTS_, INNER_). ${sensorNote}`,
   'EQ_SENSORREPORT_{field}': `Like EQ_{field}, for extension fields of a sensorReport (also GT_, GE_, LT_, LE_, EXISTS_, INNER_). ${sensorNote}`,
+  ...provenanceParameterDocs,
   orderBy: 'Order the results by eventTime, recordTime or a top-level extension field ({field} as above; ascending: numbers, then times, then texts by code point, descending the reverse; events without the field come last either way). Without orderBy, events come in the order they were stored.',
   orderDirection: 'ASC or DESC (the default) when orderBy is given.',
   eventCountLimit: 'Only the first N events in the orderBy order (needs orderBy; not together with maxEventCount).',

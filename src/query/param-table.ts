@@ -17,6 +17,8 @@ import {
   type Param,
 } from './param-values.js'
 import { hexKey, uriKey, vocabularyKey } from './values.js'
+import { PUBLICATION_STATES, type PublicationState } from '../db/tables/event-publication.js'
+import { PROVENANCE_PARAMETERS } from '../federation/query.js'
 
 /** What one parameter contributes: a filter, a test on the sensor report, or nothing (EXISTS_...=false). */
 export type ParamResult = { filter: Filter } | { sensor: SensorTest } | undefined
@@ -178,9 +180,16 @@ export const FIXED_PARAMETERS: Record<string, ParamParser> = {
   }),
   EQ_uriValue: sensorText('uri_value', sensorUri),
   EQ_booleanValue: (param) => sensor({ kind: 'boolean', value: booleanValue(param.name, single(param, 'boolean')) }),
+  EQ_publicationState: ({ name, values }) => {
+    for (const value of values) {
+      if (!(PUBLICATION_STATES as readonly string[]).includes(value)) throw badValue(name, value, 'is not published, held or rejected')
+    }
+    return filter({ kind: 'publicationState', states: [...new Set(values)] as PublicationState[] })
+  },
   EQ_percRank: percRank('EQ'),
   GT_percRank: percRank('GT'),
   GE_percRank: percRank('GE'),
   LT_percRank: percRank('LT'),
   LE_percRank: percRank('LE'),
+  ...PROVENANCE_PARAMETERS,
 }

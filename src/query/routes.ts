@@ -17,6 +17,7 @@ import resourceRoutes from './resource-routes.js'
 import { READ_EVENTS } from '../security/route-rules.js'
 import { visibilityScope } from '../security/visibility.js'
 import { eventsWithId, queryEvents } from './service.js'
+import { shownProvenance, showsProvenance } from '../federation/shown-provenance.js'
 
 export type { QueryRoutesOptions } from './http.js'
 
@@ -36,7 +37,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
           'of them). Unknown or malformed parameters get 400 QueryParameterException naming the parameter; a query too ' +
           'costly to run without a selective index gets 413 QueryTooComplexException; more events than maxEventCount ' +
           'get 413 QueryTooLargeException. The next page is in the Link rel="next" header (keyset paging: stable while ' +
-          'events are captured). Namespace prefixes in parameter names are declared in the GS1-Extensions header.',
+          'events are captured). Namespace prefixes in parameter names are declared in the GS1-Extensions header. ' +
+          'For auditors and authorities the JSON-LD answer also lists where each event came from (nguon:provenance).',
         tags: ['Events'],
         response: { 200: queryDocumentResponse, ...problemResponses },
       },
@@ -53,7 +55,9 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
         },
         querySettings(options),
       )
-      return sendEventPage(app, request, reply, page, options.publicBaseUrl)
+      // Auditors and authorities also read where each event came from (a pulling repository keeps it).
+      const shown = showsProvenance(request.principal) ? await shownProvenance(app.db, page.rows, options.publicBaseUrl) : undefined
+      return sendEventPage(app, request, reply, page, options.publicBaseUrl, undefined, shown)
     },
   )
 
@@ -63,6 +67,9 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
       config: { auth: READ_EVENTS, workClass: 'query' },
       schema: {
         summary: 'One event by its eventID, with any error declarations about it',
+        description:
+          'For auditors and authorities the JSON-LD answer also has a nguon:provenance member: who delivered the event ' +
+          '(sourceApiKey, sourcePeer), the organisation and repository that first captured it and its recordTime there.',
         tags: ['Events'],
         params: { type: 'object', properties: { eventID: { type: 'string', maxLength: 2048 } }, required: ['eventID'] },
         response: { 200: queryDocumentResponse, ...problemResponses },
@@ -70,7 +77,8 @@ const routes: FastifyPluginAsyncJsonSchemaToTs<{ Options: QueryRoutesOptions }> 
     },
     async (request, reply) => {
       const rows = await eventsWithId(app.db, checkText('eventID', request.params.eventID), visibilityScope(request.principal))
-      return sendEventDocument(app, request, reply, rows)
+      const shown = showsProvenance(request.principal) ? await shownProvenance(app.db, rows, options.publicBaseUrl) : undefined
+      return sendEventDocument(app, request, reply, rows, undefined, shown)
     },
   )
 

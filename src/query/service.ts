@@ -17,6 +17,7 @@ import {
 import { candidatesOf } from './sql/conditions.js'
 import type { VisibilityScope } from '../security/visibility.js'
 import { checkCursor, type Cursor } from './sql/order.js'
+import { checkProvenanceQuery } from '../federation/query.js'
 
 export interface QuerySettings extends PagingLimits {
   /** The planner cost above which a query is refused with QueryTooComplexException (QUERY_MAX_COST). */
@@ -82,7 +83,7 @@ async function guardCost(db: Db, statement: Parameters<typeof estimatedCost>[1],
 const CANDIDATE_LIMIT = 10_000
 
 /** Which filters on tables beside `event` may drive a query, most selective kinds first. */
-const DRIVER_ORDER: Array<Filter['kind']> = ['identifier', 'link', 'persistentDisposition', 'field', 'masterData', 'sensor', 'quantity']
+const DRIVER_ORDER: Array<Filter['kind']> = ['identifier', 'link', 'persistentDisposition', 'field', 'masterData', 'sensor', 'quantity', 'provenance']
 
 /**
  * The planner estimates a filter on a side table (sensor readings, extension fields, ...) from
@@ -119,6 +120,7 @@ async function checkMaxEventCount(db: Db, filters: Filter[], maxEventCount: numb
 /** Runs one page of an event query; the next page's token is bound to the same resource and filters. */
 export async function queryEvents(db: Db, key: Buffer, request: EventQueryRequest, settings: QuerySettings): Promise<EventPage> {
   const { query } = await parseEventQuery(db, request, settings)
+  checkProvenanceQuery(query.filters, request.visibility === undefined)
   // The visibility filter is applied on every page and also binds the page tokens to the caller's organisation.
   const base = [...visibilityFilters(request.visibility), ...(request.base ?? [])]
   const filters = [...base, ...query.filters, ...declarationFilters(query.filters)]

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js'
 import type { ResolverLinkSetRow, StoredResolverLink } from '../db/tables/resolver-link-set.js'
 import { LinkKind } from '../db/tables/event-link.js'
 import type { KeyLevel } from './key-levels.js'
+import { publishedEventKey, publishedOnly } from '../publication/published.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -82,12 +83,13 @@ export async function seenLevels(db: Executor, levels: readonly KeyLevel[]): Pro
         level.kind === 'instance'
           ? sql<boolean>`false`
           : sql<boolean>`(${sql.ref(column)} >= ${`${key}/`} AND ${sql.ref(column)} < ${`${key}0`})`
-      const inIdentifiers = sql<boolean>`EXISTS (SELECT 1 FROM event_identifier
-        WHERE identifier = ${key} OR ${extended('identifier')})`
+      // Only published events show a key to the public (src/publication).
+      const inIdentifiers = sql<boolean>`EXISTS (SELECT 1 FROM event_identifier seen
+        WHERE (seen.identifier = ${key} OR ${extended('seen.identifier')}) AND ${publishedEventKey(sql.ref('seen.event_pk'))})`
       const atLocation =
         level.kind === 'location'
-          ? sql<boolean>`EXISTS (SELECT 1 FROM event WHERE read_point = ${key} OR ${extended('read_point')})
-              OR EXISTS (SELECT 1 FROM event WHERE biz_location = ${key} OR ${extended('biz_location')})`
+          ? sql<boolean>`EXISTS (SELECT 1 FROM event WHERE (read_point = ${key} OR ${extended('read_point')}) AND ${publishedOnly('event')})
+              OR EXISTS (SELECT 1 FROM event WHERE (biz_location = ${key} OR ${extended('biz_location')}) AND ${publishedOnly('event')})`
           : sql<boolean>`false`
       return sql<{ key: string }>`SELECT ${key}::text AS key WHERE ${inIdentifiers} OR ${atLocation}`
     })

@@ -1,6 +1,6 @@
 import type { OrganisationIdentifierKind } from '../db/tables/organisation-identifier.js'
 
-export const ROLES = ['admin', 'capture', 'query', 'links', 'auditor', 'authority'] as const
+export const ROLES = ['admin', 'capture', 'query', 'links', 'auditor', 'authority', 'reviewer', 'forward'] as const
 export type Role = (typeof ROLES)[number]
 
 /** Roles whose holders read every event (the operator, auditors, the provinces and the national portal). */

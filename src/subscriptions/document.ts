@@ -5,7 +5,7 @@ import { digitalLinksOf, formatEventIdentifiers, type EpcFormat } from '../epcis
 import { companyPrefixCandidates, type CompanyPrefixLength } from '../identifiers/index.js'
 import { mergeContexts } from '../query/render.js'
 import type { StoredEventRow } from '../query/repository.js'
-import { eventRenderer, type BatchEvent, type Render } from './event-renderer.js'
+import { eventRenderer, type BatchEvent, type Render, type RenderedEvent } from './event-renderer.js'
 
 export interface DocumentSettings {
   queryName: string
@@ -35,10 +35,12 @@ export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: Doc
     return (event) => formatEventIdentifiers(event, format, prefixLength)
   }
   const events = await eventRenderer(db).render(rows, format, format !== 'Always_EPC_URN', formatted)
-  const { context, ownContext } = mergeContexts(events.map((e) => ({ context: e.context }) as StoredEventRow))
-  const eventList = events.map((event, index) =>
-    ownContext.has(index) ? withOwnContext(event.json, event.context) : event.json,
-  )
+  const { context, ownContext } = mergedContexts(events)
+  const parts: Buffer[] = []
+  events.forEach((event, index) => {
+    if (index > 0) parts.push(COMMA)
+    parts.push(ownContext.has(event.context) ? withOwnContext(event.json, event.context) : event.json)
+  })
   const head = JSON.stringify({
     '@context': context,
     id: `urn:uuid:${randomUUID()}`,
@@ -47,10 +49,24 @@ export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: Doc
     creationDate: new Date().toISOString(),
   })
   const queryResults = `{"queryName":${JSON.stringify(settings.queryName)},"subscriptionID":${JSON.stringify(settings.subscriptionId)},"resultsBody":{"eventList":[`
-  return Buffer.from(`${head.slice(0, -1)},"epcisBody":{"queryResults":${queryResults}${eventList.join(',')}]}}}}`)
+  return Buffer.concat([Buffer.from(`${head.slice(0, -1)},"epcisBody":{"queryResults":${queryResults}`), ...parts, TAIL])
 }
 
-function withOwnContext(json: string, context: unknown[] | null): string {
+const COMMA = Buffer.from(',')
+const TAIL = Buffer.from(']}}}}')
+
+/**
+ * mergeContexts over each distinct @context once (the renderer shares one object per stored context), in
+ * order of first use. Exact: merged prefixes never change value, so a context that merged (or clashed)
+ * once does so again. Answers the contexts whose events carry their own @context.
+ */
+function mergedContexts(events: RenderedEvent[]): { context: unknown[]; ownContext: Set<unknown[] | null> } {
+  const distinct = [...new Set(events.map((e) => e.context))]
+  const merged = mergeContexts(distinct.map((context) => ({ context }) as StoredEventRow))
+  return { context: merged.context, ownContext: new Set([...merged.ownContext].map((index) => distinct[index]!)) }
+}
+
+function withOwnContext(json: Buffer, context: unknown[] | null): Buffer {
   const own = `{"@context":${JSON.stringify(context)}`
-  return json === '{}' ? `${own}}` : `${own},${json.slice(1)}`
+  return json.length === 2 ? Buffer.from(`${own}}`) : Buffer.concat([Buffer.from(`${own},`), json.subarray(1)])
 }

@@ -6,6 +6,9 @@
  *   (see repository.readBatch), so no event is skipped whatever order transactions commit in;
  * - promptness: a LISTEN on `nguon_events` wakes it when a transaction that stored events commits, a
  *   slow poll is the safety net, and a timer wakes it for the next scheduled or backed-off subscription;
+ * - one read for every stream: on each wake-up the new events are scanned once, each matched against
+ *   the filters of every stream subscription at rest, and only the subscriptions that have events are
+ *   taken and delivered (a hundred streams cost one statement, not a hundred);
  * - one instance at a time per subscription: a lease on the subscription row (owner, expiry), taken
  *   with SKIP LOCKED; a killed instance's lease expires and another instance takes over;
  * - at least once: the cursor moves only on a 2xx, by compare-and-set under the lease;
@@ -21,8 +24,11 @@ import { visibilityFilters } from '../query/service.js'
 import type { Filter } from '../query/filters.js'
 import {
   claimDueSubscriptions,
+  claimStreams,
   nextDueTime,
   readBatch,
+  restingStreams,
+  scanNewEvents,
   recordDelivered,
   recordFailure,
   recordNotified,
@@ -31,10 +37,12 @@ import {
   watermarkState,
   currentWatermark,
   type Cursor,
+  type DeliverableRow,
+  type ScanReader,
 } from './repository.js'
 import { nextScheduledTime, parseSchedule } from './schedule.js'
 import { signatureHeader } from './signer.js'
-import { postDelivery, type SenderSettings } from './webhook-sender.js'
+import { postDelivery, type DeliveryOutcome, type SenderSettings } from './webhook-sender.js'
 
 export interface EngineSettings {
   instanceId: string
@@ -53,6 +61,14 @@ export interface LocalConsumer {
   wake(): void
 }
 
+/**
+ * A destination other than a webhook, for subscriptions whose destination_kind names it (src/federation's
+ * peers): it writes and sends a batch its own way; the engine keeps the cursor, lease, back-off and order.
+ */
+export interface Destination {
+  deliver(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome>
+}
+
 /** How soon to look again when committed events wait behind a transaction still in flight. */
 const WATERMARK_RECHECK_MS = 50
 /**
@@ -64,6 +80,37 @@ const PASS_COALESCE_MS = 10
 
 /** Subscriptions whose named query's filters are kept (the oldest are forgotten first). */
 const MAX_CACHED_QUERIES = 10_000
+/** Events one statement of a stream scan reads. */
+const SCAN_WINDOW = 2000
+/** Scan statements per pass; streams still without an answer then read on their own (readBatch). */
+const MAX_SCAN_WINDOWS = 4
+/** Stream subscriptions matched by one scan statement (its text grows with each). */
+const READERS_PER_SCAN = 200
+
+/** What a scan found for a stream subscription at rest, valid while its cursor is `after`. */
+interface StreamState {
+  after: Cursor
+  /** Where to read from: past `after` when events after it were scanned and none matched. */
+  scannedTo: Cursor
+  /** Events found and not yet delivered (at most a batch). */
+  found: DeliverableRow[]
+  /** More events may follow them (the window stopped short, or a signal came since): the delivery reads on. */
+  more?: boolean
+  /** The scan did not reach it, or its named query cannot be run: deliver() reads (or fails) on its own. */
+  readAlone?: boolean
+  /** The signals seen when the pass that found them began. */
+  generation: number
+}
+
+/** A stream's first batch, found by a scan; `more`: events past them may match too. */
+interface FoundEvents {
+  rows: DeliverableRow[]
+  more: boolean
+}
+
+const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
+const cursorBefore = (a: Cursor, b: Cursor) => BigInt(a.xid) < BigInt(b.xid) || (a.xid === b.xid && a.pk < b.pk)
+const cursorOf = (row: SubscriptionRow): Cursor => ({ xid: row.after_xid, pk: Number(row.after_pk) })
 
 export class DeliveryEngine {
   /**
@@ -73,10 +120,16 @@ export class DeliveryEngine {
    */
   private readonly queryFilters = new Map<string, Filter[]>()
   private readonly inflight = new Map<string, Promise<void>>()
-  /** Streams at rest looked at since the last signal, by id, with the signal they were looked at under. */
-  private readonly checked = new Map<string, number>()
+  /** Streams at rest, by id: how far their new events were scanned, and what was found. */
+  private readonly streams = new Map<string, StreamState>()
   private readonly local = new Set<LocalConsumer>()
+  private readonly destinations = new Map<string, Destination>()
+  /** Signals so far: a delivery that began before the latest one may have missed its events. */
   private generation = 0
+  /** New events may wait for streams at rest: the next pass scans (otherwise it takes what the last scan found). */
+  private dirty = true
+  /** A subscription may have become due (a signal, a failure, a schedule, the due timer): the next pass claims due ones. */
+  private dueChanged = true
   private passRunning = false
   private passAgain = false
   private stopped = false
@@ -100,6 +153,8 @@ export class DeliveryEngine {
   /** Something may have changed (events committed, a subscription created, the poll): look at every subscription again. */
   signal(): void {
     this.generation++
+    this.dirty = true
+    this.dueChanged = true
     for (const consumer of this.local) consumer.wake()
     this.schedulePass()
   }
@@ -110,6 +165,10 @@ export class DeliveryEngine {
       this.passTimer = undefined
       void this.pass()
     }, PASS_COALESCE_MS)
+  }
+
+  registerDestination(kind: string, destination: Destination): void {
+    this.destinations.set(kind, destination)
   }
 
   attach(consumer: LocalConsumer): () => void {
@@ -135,28 +194,147 @@ export class DeliveryEngine {
       do {
         this.passAgain = false
         const generation = this.generation
-        for (const [id, seen] of this.checked) if (seen < generation) this.checked.delete(id)
-        const checked = [...this.checked].filter(([, g]) => g === generation).map(([id]) => id)
+        if (this.dirty) {
+          this.dirty = false
+          // The watermark before the scan: an event the scan cannot see yet then either waits above this
+          // watermark (and is watched for) or committed after it was read (and its signal comes after).
+          const state = await watermarkState(this.db)
+          if (state.waiting) this.waitForWatermark(state.watermark)
+          if (this.settings.concurrency > 0) await this.scanStreams(generation)
+        }
+        await this.claimFoundStreams()
         const free = this.settings.concurrency - this.inflight.size
-        const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()], checked)
-        for (const row of claimed) this.run(row, generation)
-        const state = await watermarkState(this.db)
-        if (state.waiting) this.waitForWatermark(state.watermark)
-        await this.armDueTimer()
+        // After deliveries that left their stream at rest nothing new is due: such passes cost no statement more.
+        if (this.dueChanged && free > 0) {
+          this.dueChanged = false
+          const claimed = await claimDueSubscriptions(this.db, this.settings.instanceId, this.settings.leaseMs, free, [...this.inflight.keys()])
+          for (const row of claimed) this.run(row, generation)
+          await this.armDueTimer()
+        }
       } while (this.passAgain && !this.stopped)
     } catch (err) {
+      this.dirty = true
+      this.dueChanged = true
       this.log.warn({ err }, 'subscription delivery pass failed; the poll will try again')
     } finally {
       this.passRunning = false
     }
   }
 
-  private run(row: SubscriptionRow, generation: number): void {
-    const task = this.deliver(row)
-      .catch((err) => this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed'))
-      .finally(() => {
+  /**
+   * Stream subscriptions at rest: their new events are scanned once for all of them, and what each finds
+   * is kept for claimFoundStreams. A delivery running now rescans when it ends if a signal came meanwhile.
+   */
+  private async scanStreams(generation: number): Promise<void> {
+    const resting = await restingStreams(this.db, [...this.inflight.keys()])
+    const restingIds = new Set(resting.map((row) => row.id))
+    for (const id of this.streams.keys()) if (!restingIds.has(id)) this.streams.delete(id)
+    const states = new Map<string, StreamState>()
+    const readers: Array<{ row: SubscriptionRow; reader: ScanReader }> = []
+    const alone: SubscriptionRow[] = []
+    const scopes = new Map<string, Promise<Filter[]>>()
+    for (const row of resting) {
+      const after = cursorOf(row)
+      const known = this.streams.get(row.id)
+      // What an earlier scan found stays found: this one reads on from where that one ended and adds to it.
+      const state: StreamState =
+        known && sameCursor(known.after, after) && !known.readAlone
+          ? { ...known, generation }
+          : { after, scannedTo: after, found: [], generation }
+      states.set(row.id, state)
+      if (state.found.length >= (row.batch_size ?? this.settings.batchSize) || state.more) {
+        // A full batch waits already: its delivery reads on past it.
+        state.more = true
+        continue
+      }
+      try {
+        const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
+        const key = JSON.stringify(audience)
+        if (!scopes.has(key)) scopes.set(key, audienceScope(this.db, audience).then(visibilityFilters))
+        const filters = [...(await scopes.get(key)!), ...(await this.ownFilters(row))]
+        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters } })
+      } catch {
+        // deliver() records why its named query cannot be run.
+        alone.push(row)
+      }
+    }
+    for (let i = 0; i < readers.length; i += READERS_PER_SCAN) {
+      alone.push(...(await this.scan(readers.slice(i, i + READERS_PER_SCAN), states)))
+    }
+    // Those the windows did not reach read on their own (readBatch), from their cursor.
+    for (const row of alone) states.get(row.id)!.readAlone = true
+    for (const [id, state] of states) this.streams.set(id, state)
+  }
+
+  /** Takes the streams at rest a scan found events for (if their cursor is still the one scanned from), as many as slots are free. */
+  private async claimFoundStreams(): Promise<void> {
+    const free = this.settings.concurrency - this.inflight.size
+    if (free <= 0) return
+    // The longest waiting first, so that every subscription gets its turn when more are ready than slots are free.
+    const ready = [...this.streams]
+      .filter(([id, state]) => (state.found.length > 0 || state.readAlone) && !this.inflight.has(id))
+      .sort(([, a], [, b]) => (cursorBefore(a.after, b.after) ? -1 : cursorBefore(b.after, a.after) ? 1 : 0))
+      .slice(0, free)
+    if (ready.length === 0) return
+    const claimed = await claimStreams(this.db, this.settings.instanceId, this.settings.leaseMs, ready.map(([id, state]) => ({ id, after: state.after })))
+    for (const [id] of ready) {
+      // Taken here, or by another instance, or its cursor moved: either way what was found is done with.
+      const state = this.streams.get(id)!
+      this.streams.delete(id)
+      const row = claimed.find((r) => r.id === id)
+      if (row) this.run(row, state.generation, state.readAlone ? undefined : { rows: state.found, more: state.more === true })
+    }
+  }
+
+  /**
+   * Scans the new events for `readers` in windows from the earliest position, keeping in `states` what each
+   * found (at most a batch) or how far it was scanned. Answers the subscriptions the windows did not reach.
+   */
+  private async scan(readers: Array<{ row: SubscriptionRow; reader: ScanReader }>, states: Map<string, StreamState>): Promise<SubscriptionRow[]> {
+    let pending = readers
+    for (let window = 0; window < MAX_SCAN_WINDOWS && pending.length > 0; window++) {
+      const from = pending.map((r) => r.reader.after).reduce((a, b) => (cursorBefore(b, a) ? b : a))
+      const rows = await scanNewEvents(this.db, from, SCAN_WINDOW, pending.map((r) => r.reader))
+      const complete = rows.length < SCAN_WINDOW
+      const end = rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
+      const found = pending.map(() => [] as DeliverableRow[])
+      for (const scanned of rows) {
+        for (const index of scanned.readers) found[index]!.push({ id: scanned.id, event_id: scanned.event_id, record_time: scanned.record_time, xid: scanned.xid })
+      }
+      const next: typeof pending = []
+      pending.forEach(({ row, reader }, index) => {
+        const state = states.get(row.id)!
+        const batch = row.batch_size ?? this.settings.batchSize
+        // Every event up to the window's end was matched for it (all of them below the watermark).
+        if (cursorBefore(state.scannedTo, end)) state.scannedTo = end
+        state.found = [...state.found, ...found[index]!]
+        if (state.found.length >= batch) {
+          // A full batch: the delivery reads on past it.
+          state.more = state.found.length > batch || !complete
+          state.found = state.found.slice(0, batch)
+          return
+        }
+        if (!complete) next.push({ row, reader: { ...reader, after: state.scannedTo } })
+      })
+      pending = next
+    }
+    // Windows ran out: what was found goes out and the delivery reads on; the others read on their own.
+    for (const { row } of pending) if (states.get(row.id)!.found.length > 0) states.get(row.id)!.more = true
+    return pending.filter(({ row }) => states.get(row.id)!.found.length === 0).map((r) => r.row)
+  }
+
+  /** `generation`: the signals seen when the events it starts from were looked for. */
+  private run(row: SubscriptionRow, generation: number, found?: FoundEvents): void {
+    const task = this.deliver(row, found)
+      .catch((err) => {
+        this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed')
+        return false
+      })
+      .then((atRest) => {
         this.inflight.delete(row.id)
-        this.checked.set(row.id, generation)
+        if (!atRest) this.dueChanged = true
+        // A scan while it was delivering passed it over: scan for it again.
+        if (generation !== this.generation) this.dirty = true
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
         this.schedulePass()
       })
@@ -188,7 +366,10 @@ export class DeliveryEngine {
     clearTimeout(this.dueTimer)
     if (!due || this.stopped) return
     const wait = Math.max(0, Math.min(due.getTime() - Date.now(), this.settings.pollMs)) + 5
-    this.dueTimer = setTimeout(() => void this.pass(), wait)
+    this.dueTimer = setTimeout(() => {
+      this.dueChanged = true
+      void this.pass()
+    }, wait)
     this.dueTimer.unref()
   }
 
@@ -210,31 +391,45 @@ export class DeliveryEngine {
     return filters
   }
 
-  private async deliver(row: SubscriptionRow): Promise<void> {
+  /**
+   * `found`: the first batch, already read by a scan (for a stream); otherwise each batch is read here.
+   * Answers whether it left a stream at rest after a success (so no subscription became due).
+   */
+  private async deliver(row: SubscriptionRow, found?: FoundEvents): Promise<boolean> {
     const { db, settings } = this
     const owner = settings.instanceId
     const scheduled = !row.stream
-    let filters
-    try {
-      filters = [
-        ...visibilityFilters(await audienceScope(db, { organisationId: row.organisation_id, seesEverything: row.sees_everything })),
-        ...(await this.ownFilters(row)),
-      ]
-    } catch (err) {
-      await recordFailure(db, row.id, owner, `the named query cannot be run: ${(err as Error).message}`, this.backoffMs(row))
-      return
+    let filters: Filter[] | undefined
+    const readFilters = async (): Promise<boolean> => {
+      try {
+        filters = [
+          ...visibilityFilters(await audienceScope(db, { organisationId: row.organisation_id, seesEverything: row.sees_everything })),
+          ...(await this.ownFilters(row)),
+        ]
+        return true
+      } catch (err) {
+        await recordFailure(db, row.id, owner, `the named query cannot be run: ${(err as Error).message}`, this.backoffMs(row))
+        return false
+      }
     }
+    if (!found && !(await readFilters())) return false
     let cursor: Cursor = { xid: row.after_xid, pk: Number(row.after_pk) }
     let batch = row.batch_size ?? settings.batchSize
     let delivered = 0
     for (;;) {
       if (this.stopped) break
-      const rows = await readBatch(db, { filters, after: cursor, minRecordTime: row.initial_record_time, limit: batch })
+      let rows: DeliverableRow[]
+      let more = false
+      if (found) {
+        rows = found.rows.slice(0, batch)
+        more = found.more || rows.length < found.rows.length
+        found = undefined
+      } else {
+        if (!filters && !(await readFilters())) return false
+        rows = await readBatch(db, { filters: filters!, after: cursor, minRecordTime: row.initial_record_time, limit: batch })
+      }
       if (rows.length === 0 && !(scheduled && delivered === 0 && row.report_if_empty)) break
-      const body = await deliveryDocument(db, rows, { queryName: row.query_name, subscriptionId: row.id, epcFormat: row.epc_format as EpcFormat })
-      const headers: Record<string, string> = { 'GS1-EPC-Format': row.epc_format }
-      if (row.signature_token) headers['GS1-Signature'] = signatureHeader(row.signature_token, body)
-      const outcome = await postDelivery(settings.sender, row.dest, body, headers)
+      const outcome = row.destination_kind !== null ? await this.deliverElsewhere(row, rows) : await this.postWebhook(row, rows)
       if (!outcome.ok) {
         if (outcome.status === 413 && batch > 1 && rows.length > 1) {
           batch = Math.max(1, Math.floor(Math.min(batch, rows.length) / 2))
@@ -242,7 +437,7 @@ export class DeliveryEngine {
           continue
         }
         await recordFailure(db, row.id, owner, outcome.error, this.backoffMs(row))
-        return
+        return false
       }
       if (rows.length === 0) {
         await recordNotified(db, row.id, owner)
@@ -250,16 +445,30 @@ export class DeliveryEngine {
       }
       const last = rows.at(-1)!
       const to: Cursor = { xid: last.xid, pk: Number(last.id) }
-      const lastOfTurn = !scheduled && (rows.length < batch || this.stopped)
+      const lastOfTurn = !scheduled && ((rows.length < batch && !more) || this.stopped)
       if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
-        return
+        return false
       }
-      if (lastOfTurn) return
+      if (lastOfTurn) return true
       cursor = to
       delivered += rows.length
     }
     const next = scheduled ? (nextScheduledTime(parseSchedule(row.schedule), new Date()) ?? null) : null
     await releaseSubscription(db, row.id, owner, next)
+    return !scheduled
+  }
+
+  private async postWebhook(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome> {
+    const body = await deliveryDocument(this.db, rows, { queryName: row.query_name, subscriptionId: row.id, epcFormat: row.epc_format as EpcFormat })
+    const headers: Record<string, string> = { 'GS1-EPC-Format': row.epc_format }
+    if (row.signature_token) headers['GS1-Signature'] = signatureHeader(row.signature_token, body)
+    return postDelivery(this.settings.sender, row.dest, body, headers)
+  }
+
+  private deliverElsewhere(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome> {
+    const destination = this.destinations.get(row.destination_kind!)
+    if (!destination) return Promise.resolve({ ok: false, error: `no sender for destination kind '${row.destination_kind}' on this instance` })
+    return destination.deliver(row, rows)
   }
 }

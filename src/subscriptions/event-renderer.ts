@@ -21,9 +21,9 @@ export interface BatchEvent {
 }
 
 export interface RenderedEvent {
-  /** The event as JSON text, without any @context of its own. */
-  json: string
-  /** Its document's @context (for the page's merged @context). */
+  /** The event as JSON, UTF-8 encoded once, without any @context of its own. */
+  json: Buffer
+  /** Its document's @context (for the page's merged @context): one object per stored context, shared by its events. */
   context: unknown[] | null
 }
 
@@ -31,15 +31,20 @@ interface Entry extends RenderedEvent {
   eventId: string
 }
 
-/** The most JSON text kept (in UTF-16 code units, about bytes); the oldest entries go first. */
-const MAX_CACHED_CHARS = 32 * 1024 * 1024
+/** The most JSON kept, in bytes; the oldest entries go first. */
+const MAX_CACHED_BYTES = 32 * 1024 * 1024
 
 export type Render = (event: Record<string, unknown>, row: StoredEventRow) => Record<string, unknown>
 
 export class EventRenderer {
-  private readonly entries = new Map<string, Entry>()
-  private readonly pending = new Map<string, Promise<Entry | undefined>>()
-  private cachedChars = 0
+  /** By GS1-EPC-Format, then by event key. */
+  private readonly entries = new Map<EpcFormat, Map<number, Entry>>()
+  private readonly pending = new Map<EpcFormat, Map<number, Promise<Map<number, Entry>>>>()
+  /** Every cached entry once, oldest first, for forgetting the oldest. */
+  private readonly order = new Map<Entry, { format: EpcFormat; id: number }>()
+  /** Each stored @context once, by its id: a delivery merges a context it has already merged at no cost. */
+  private readonly contexts = new Map<number, unknown[] | null>()
+  private cachedBytes = 0
 
   constructor(private readonly db: Db) {}
 
@@ -55,44 +60,56 @@ export class EventRenderer {
       return rows.map((r) => {
         const row = byId.get(Number(r.id))
         if (!row) throw new Error(`event ${r.id} disappeared during its delivery`)
-        return { json: JSON.stringify(render(eventAsStored(row), row)), context: row.context }
+        return { json: Buffer.from(JSON.stringify(render(eventAsStored(row), row))), context: this.sharedContext(row) }
       })
     }
-    const found: Array<Entry | Promise<Entry | undefined> | undefined> = []
+    const entries = this.entriesOf(format)
+    const pending = this.pendingOf(format)
+    // Hits are kept here at once: the cache may forget them while the misses are read.
+    const found: Array<Entry | undefined> = []
+    const waits = new Set<Promise<Map<number, Entry>>>()
     const missing: BatchEvent[] = []
     for (const row of rows) {
-      const key = `${format}|${row.id}`
-      const entry = this.entries.get(key)
+      const id = Number(row.id)
+      const entry = entries.get(id)
       if (entry && entry.eventId === row.event_id) {
         found.push(entry)
         continue
       }
-      const waiting = this.pending.get(key)
-      if (waiting) {
-        found.push(waiting)
-        continue
-      }
       found.push(undefined)
-      missing.push(row)
+      const waiting = pending.get(id)
+      if (waiting) waits.add(waiting)
+      else missing.push(row)
     }
     if (missing.length > 0) {
       const reading = this.readAndRender(missing, format, formatted)
-      for (const row of missing) {
-        const key = `${format}|${row.id}`
-        const one = reading.then((byId) => byId.get(Number(row.id)))
-        this.pending.set(key, one)
-        void one.then(
-          () => this.pending.get(key) === one && this.pending.delete(key),
-          () => this.pending.get(key) === one && this.pending.delete(key),
-        )
+      for (const row of missing) pending.set(Number(row.id), reading)
+      const settle = () => {
+        for (const row of missing) if (pending.get(Number(row.id)) === reading) pending.delete(Number(row.id))
       }
-      for (let i = 0; i < rows.length; i++) if (found[i] === undefined) found[i] = this.pending.get(`${format}|${rows[i]!.id}`)
+      reading.then(settle, settle)
+      waits.add(reading)
     }
-    const entries = await Promise.all(found)
-    return entries.map((entry, i) => {
-      if (!entry || entry.eventId !== rows[i]!.event_id) throw new Error(`event ${rows[i]!.id} disappeared during its delivery`)
+    const read = waits.size > 0 ? await Promise.all(waits) : []
+    return found.map((hit, i) => {
+      const row = rows[i]!
+      let entry = hit
+      for (let k = 0; !entry && k < read.length; k++) entry = read[k]!.get(Number(row.id))
+      if (!entry || entry.eventId !== row.event_id) throw new Error(`event ${row.id} disappeared during its delivery`)
       return entry
     })
+  }
+
+  private entriesOf(format: EpcFormat): Map<number, Entry> {
+    let entries = this.entries.get(format)
+    if (!entries) this.entries.set(format, (entries = new Map()))
+    return entries
+  }
+
+  private pendingOf(format: EpcFormat): Map<number, Promise<Map<number, Entry>>> {
+    let pending = this.pending.get(format)
+    if (!pending) this.pending.set(format, (pending = new Map()))
+    return pending
   }
 
   private async readAndRender(rows: BatchEvent[], format: EpcFormat, formatted: (rows: StoredEventRow[]) => Promise<Render>): Promise<Map<number, Entry>> {
@@ -100,30 +117,50 @@ export class EventRenderer {
     const render = await formatted(stored)
     const byId = new Map<number, Entry>()
     for (const row of stored) {
-      const entry: Entry = { eventId: row.event_id, json: JSON.stringify(render(eventAsStored(row), row)), context: row.context }
+      const entry: Entry = { eventId: row.event_id, json: Buffer.from(JSON.stringify(render(eventAsStored(row), row))), context: this.sharedContext(row) }
       byId.set(Number(row.id), entry)
-      this.remember(`${format}|${row.id}`, entry)
+      this.remember(format, Number(row.id), entry)
     }
     return byId
   }
 
-  private remember(key: string, entry: Entry): void {
-    const old = this.entries.get(key)
-    if (old) this.cachedChars -= old.json.length
-    this.entries.delete(key)
-    this.entries.set(key, entry)
-    this.cachedChars += entry.json.length
-    for (const [oldest, value] of this.entries) {
-      if (this.cachedChars <= MAX_CACHED_CHARS) break
-      this.entries.delete(oldest)
-      this.cachedChars -= value.json.length
+  private sharedContext(row: StoredContextRow): unknown[] | null {
+    if (row.context_id === null) return row.context
+    const id = Number(row.context_id)
+    if (!this.contexts.has(id)) {
+      if (this.contexts.size >= MAX_CACHED_CONTEXTS) this.contexts.clear()
+      this.contexts.set(id, row.context)
+    }
+    return this.contexts.get(id)!
+  }
+
+  private remember(format: EpcFormat, id: number, entry: Entry): void {
+    const entries = this.entriesOf(format)
+    const old = entries.get(id)
+    if (old) {
+      this.cachedBytes -= old.json.length
+      this.order.delete(old)
+    }
+    entries.set(id, entry)
+    this.order.set(entry, { format, id })
+    this.cachedBytes += entry.json.length
+    for (const [oldest, place] of this.order) {
+      if (this.cachedBytes <= MAX_CACHED_BYTES) break
+      this.order.delete(oldest)
+      this.entries.get(place.format)?.delete(place.id)
+      this.cachedBytes -= oldest.json.length
     }
   }
 }
 
-async function readBodies(db: Db, ids: number[]): Promise<StoredEventRow[]> {
-  const result = await sql<StoredEventRow>`
-    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context
+type StoredContextRow = StoredEventRow & { context_id: number | string | null }
+
+/** Stored contexts kept by id (forgotten all at once past this: they are few). */
+const MAX_CACHED_CONTEXTS = 1000
+
+async function readBodies(db: Db, ids: number[]): Promise<StoredContextRow[]> {
+  const result = await sql<StoredContextRow>`
+    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.context_id
     FROM event LEFT JOIN document_context ON document_context.id = event.context_id
     WHERE event.id = ANY(${ids.map(Number)}::bigint[])`.execute(db)
   return result.rows

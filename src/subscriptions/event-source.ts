@@ -10,6 +10,7 @@ import { findNamedQuery } from '../query/named/repository.js'
 import type { Namespaces } from '../query/namespaces.js'
 import { paramsFromQueryObject } from '../query/params.js'
 import { parseEventQuery, visibilityFilters } from '../query/service.js'
+import { checkProvenanceQuery } from '../federation/query.js'
 import { findIdentifiers } from '../security/repository.js'
 import type { VisibilityScope } from '../security/visibility.js'
 
@@ -31,7 +32,9 @@ export async function audienceScope(db: Db, audience: Audience): Promise<Visibil
  * stream of new events) and the audience's visibility. NoSuchNameException when the query is gone.
  */
 export async function namedQueryFilters(db: Db, queryName: string, audience: Audience): Promise<Filter[]> {
-  return [...visibilityFilters(await audienceScope(db, audience)), ...(await namedQueryOwnFilters(db, queryName))]
+  const own = await namedQueryOwnFilters(db, queryName)
+  checkProvenanceQuery(own, audience.seesEverything)
+  return [...visibilityFilters(await audienceScope(db, audience)), ...own]
 }
 
 /** The named query's own filters (without any audience's visibility). NoSuchNameException when the query is gone. */

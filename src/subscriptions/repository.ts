@@ -106,31 +106,103 @@ export async function watermarkState(db: Db): Promise<{ watermark: string; waiti
 }
 
 /**
- * Takes up to `limit` subscriptions that are due and that no instance holds, for `leaseMs`.
- * SKIP LOCKED lets instances claiming at once take different ones. `checked`: streams at rest this
- * instance has already looked at since the last signal (nothing new for them).
+ * Takes up to `limit` subscriptions whose time has come (scheduled, or backed off after a failure) and
+ * that no instance holds, for `leaseMs`. SKIP LOCKED lets instances claiming at once take different
+ * ones. Streams at rest (no next attempt) are found by scanNewEvents and taken by claimStreams.
  */
-export async function claimDueSubscriptions(
-  db: Db,
-  owner: string,
-  leaseMs: number,
-  limit: number,
-  busy: string[],
-  checked: string[],
-): Promise<SubscriptionRow[]> {
+export async function claimDueSubscriptions(db: Db, owner: string, leaseMs: number, limit: number, busy: string[]): Promise<SubscriptionRow[]> {
   if (limit <= 0) return []
   const result = await sql<SubscriptionRow>`
     UPDATE subscription SET lease_owner = ${owner}, lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
     WHERE id IN (
       SELECT id FROM subscription
       WHERE (lease_expires_at IS NULL OR lease_expires_at < now())
-        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        AND next_attempt_at <= now()
         AND NOT (id = ANY(${busy}::uuid[]))
-        AND NOT (next_attempt_at IS NULL AND id = ANY(${checked}::uuid[]))
-      ORDER BY next_attempt_at NULLS FIRST, id
+      ORDER BY next_attempt_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(db)
+  return result.rows
+}
+
+/** Stream subscriptions at rest (no next attempt pending) that no instance holds, but for `busy`. */
+export async function restingStreams(db: Db, busy: string[]): Promise<SubscriptionRow[]> {
+  const result = await sql<SubscriptionRow>`
+    SELECT * FROM subscription
+    WHERE stream AND next_attempt_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at < now())
+      AND NOT (id = ANY(${busy}::uuid[]))
+    ORDER BY id`.execute(db)
+  return result.rows
+}
+
+/** One reader of scanNewEvents: its position, its initialRecordTime and its filters. */
+export interface ScanReader {
+  after: Cursor
+  minRecordTime: Date
+  filters: Filter[]
+}
+
+/** An event of a scan: which readers (indexes into the request's readers) take it. */
+export interface ScannedRow extends DeliverableRow {
+  readers: number[]
+}
+
+/**
+ * The events after `from` in delivery order, below the watermark, at most `limit` of them, read once
+ * for many readers: each row names the readers whose position it is past and whose filters it
+ * matches (the same conditions as readBatch). Rows no reader takes come back too (with readers
+ * empty), so that the last row tells how far the scan went. A filter that several readers share (the
+ * visibility of one audience, the same bizStep) is planned and evaluated once per event, not once per reader.
+ */
+export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers: ScanReader[]): Promise<ScannedRow[]> {
+  const keyed = readers.map((reader) => new Map(reader.filters.map((filter) => [JSON.stringify(filter), filter])))
+  const uses = new Map<string, { filter: Filter; readers: number }>()
+  for (const filters of keyed) {
+    for (const [key, filter] of filters) uses.set(key, { filter, readers: (uses.get(key)?.readers ?? 0) + 1 })
+  }
+  const shared = [...uses].filter(([, use]) => use.readers > 1)
+  const column = new Map(shared.map(([key], index) => [key, sql.raw(`s.f${index}`)]))
+  const cases = keyed.map((filters, index) => {
+    const reader = readers[index]!
+    const condition = and([
+      ...[...filters.keys()].filter((key) => column.has(key)).map((key) => sql<SqlBool>`${column.get(key)!}`),
+      sql<SqlBool>`(event.commit_xid, event.id) > (${reader.after.xid}::xid8, ${reader.after.pk}::bigint)`,
+      sql<SqlBool>`event.record_time >= ${reader.minRecordTime.toISOString()}::timestamptz`,
+      ...[...filters].filter(([key]) => !column.has(key)).map(([, filter]) => filterCondition(filter)),
+    ])
+    return sql`CASE WHEN ${condition} THEN ${sql.raw(String(index))} END`
+  })
+  const sharedColumns = shared.length
+    ? sql`CROSS JOIN LATERAL (SELECT ${sql.join(shared.map(([, use], index) => sql`${filterCondition(use.filter)} AS ${sql.raw(`f${index}`)}`))} OFFSET 0) s`
+    : sql``
+  // OFFSET 0 keeps each lateral a subquery of its own, computed once per event (not once per use).
+  const result = await sql<DeliverableRow & { readers: number[] }>`
+    SELECT event.id, event.commit_xid::text AS xid, m.readers,
+      CASE WHEN m.readers <> '{}' THEN event.event_id END AS event_id,
+      CASE WHEN m.readers <> '{}' THEN event.record_time END AS record_time
+    FROM event
+    ${sharedColumns}
+    CROSS JOIN LATERAL (SELECT array_remove(ARRAY[${sql.join(cases)}]::int[], NULL) AS readers OFFSET 0) m
+    WHERE (event.commit_xid, event.id) > (${from.xid}::xid8, ${from.pk}::bigint)
+      AND event.commit_xid < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY event.commit_xid, event.id
+    LIMIT ${limit}`.execute(db)
+  return result.rows
+}
+
+/**
+ * Takes stream subscriptions at rest for `leaseMs`, each only if its cursor is still the one its events
+ * were read from (no other instance delivered them meanwhile) and no instance holds it.
+ */
+export async function claimStreams(db: Db, owner: string, leaseMs: number, claims: Array<{ id: string; after: Cursor }>): Promise<SubscriptionRow[]> {
+  if (claims.length === 0) return []
+  const result = await sql<SubscriptionRow>`
+    UPDATE subscription s SET lease_owner = ${owner}, lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    FROM unnest(${claims.map((c) => c.id)}::uuid[], ${claims.map((c) => c.after.xid)}::text[], ${claims.map((c) => c.after.pk)}::bigint[]) AS c(id, xid, pk)
+    WHERE s.id = c.id AND s.after_xid = c.xid::xid8 AND s.after_pk = c.pk
+      AND s.stream AND s.next_attempt_at IS NULL AND (s.lease_expires_at IS NULL OR s.lease_expires_at < now())
+    RETURNING s.*`.execute(db)
   return result.rows
 }
 

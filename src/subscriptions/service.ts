@@ -9,6 +9,8 @@ import type { Principal } from '../security/principal.js'
 import { checkDestination, RefusedDestination, type DestinationPolicy } from './destination-guard.js'
 import { currentWatermark, deleteSubscription, findSubscription, insertSubscription } from './repository.js'
 import { nextScheduledTime, parseSchedule, SCHEDULE_FIELDS, type Schedule } from './schedule.js'
+import { namedQueryOwnFilters } from './event-source.js'
+import { checkProvenanceQuery } from '../federation/query.js'
 
 /** What a subscription asks for, from a POST body or a WebSocket's query parameters. */
 export interface SubscriptionControls {
@@ -146,6 +148,7 @@ export async function createSubscription(
   caller: Principal,
 ): Promise<SubscriptionRow> {
   if (!(await findNamedQuery(db, queryName))) throw ERRORS.noSuchName(`No query named '${queryName}'`)
+  checkProvenanceQuery(await namedQueryOwnFilters(db, queryName), caller.seesEverything)
   const start = await startingCursor(db, request.initialRecordTime)
   const firstTime = request.schedule ? nextScheduledTime(parseSchedule(request.schedule), new Date()) : undefined
   return insertSubscription(db, {

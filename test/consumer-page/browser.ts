@@ -39,6 +39,6 @@ export async function phone(t: TestContext, locale: string): Promise<BrowserCont
 }
 
 /** An auditor's desktop browser (1280 × 900), as for /docs. */
-export async function desktop(t: TestContext): Promise<BrowserContext> {
-  return browserContext(t, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
+export async function desktop(t: TestContext, locale = 'en-GB'): Promise<BrowserContext> {
+  return browserContext(t, { viewport: { width: 1280, height: 900 }, locale })
 }

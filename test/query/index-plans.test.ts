@@ -104,6 +104,12 @@ const CASES: Array<[Record<string, string>, string]> = [
   [{ 'GT_SENSORMETADATA_ex:f': '1' }, 'event_field'],
   [{ 'EXISTS_SENSORREPORT_ex:f': '' }, 'event_field'],
   [{ 'EQ_INNER_SENSORREPORT_ex:f': 'x' }, 'event_field'],
+  [{ EQ_publicationState: 'held' }, 'event_publication'],
+  [{ EQ_publicationState: 'held|rejected' }, 'event_publication'],
+  [{ EQ_publicationState: 'published' }, 'event_publication'],
+  [{ EQ_sourceRepository: 'https://e.example.vn/epcis' }, 'event_provenance'],
+  [{ EQ_originOrganisation: 'urn:epc:id:pgln:8934567.00001' }, 'event_provenance'],
+  [{ EQ_originOrganisation: 'farm' }, 'event_provenance'],
 ]
 
 interface PlanNode {
@@ -141,6 +147,11 @@ t.test("every parameter's SQL reads its table through an index", async (t) => {
     INSERT INTO event_identifier (event_pk, role, identifier)
     SELECT (SELECT min(id) FROM event), 1 + n % 5, 'https://id.gs1.org/01/0' || lpad((n % 997)::text, 13, '0') || '/21/' || n
     FROM generate_series(1, 20000) AS n`.execute(app.db)
+  // And events held, rejected and approved (publication control), as under a review policy.
+  await sql`
+    INSERT INTO event_publication (event_pk, organisation_id, state, reasons)
+    SELECT 1000000 + n, 'org', (ARRAY['held', 'rejected', 'published'])[1 + n % 3], ARRAY['review-policy']
+    FROM generate_series(1, 5000) AS n`.execute(app.db)
   await sql`ANALYZE`.execute(app.db)
   const indexes = await sql<{ indexname: string; tablename: string; indexdef: string }>`
     SELECT indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'`.execute(app.db)

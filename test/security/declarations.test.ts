@@ -121,7 +121,8 @@ t.test('an organisation cannot declare another organisation\'s events erroneous'
     await postEvent(app, beta, declaration(byBeta, early))
     await postEvent(app, alpha, declaration(byAlpha, early))
     await postEvent(app, alpha, observation(byBeta, early, { disposition: 'recalled' }))
-    await postEvent(app, alpha, observation(byAlpha, early, { bizStep: 'receiving' }))
+    // A receiving event names its source (the publication checks hold it otherwise, and the page would not show it).
+    await postEvent(app, alpha, observation(byAlpha, early, { bizStep: 'receiving', sourceList: [{ type: 'owning_party', source: 'urn:epc:id:pgln:8939999.00001' }] }))
     const lineage = (await get(app, `/traceability/lineage?epc=${encodeURIComponent(early)}`, alpha)).json()
     t.same((lineage.erroneousEvents as Json[]).map((e) => e.eventID), [byAlpha], "alpha's own early declaration takes effect; beta's does not")
     t.ok((lineage.events as string[]).includes(byBeta))

@@ -65,6 +65,8 @@ export async function buildWorld(app: FastifyInstance): Promise<World> {
           type: 'urn:epcglobal:epcis:vtype:EPCClass',
           vocabularyElementList: [{ id: 'urn:epc:idpat:sgtin:8934567.012345.*', attributes: [{ id: 'urn:epcglobal:cbv:mda#descriptionShort', attribute: 'Alpha secret product' }] }],
         },
+        // A known location, so that alpha's events pass the publication checks (src/publication) and are published.
+        { type: 'urn:epcglobal:epcis:vtype:BusinessLocation', vocabularyElementList: [{ id: 'urn:epc:id:sgln:8934567.00001.0' }] },
       ],
     },
   }

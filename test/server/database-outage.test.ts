@@ -84,6 +84,8 @@ t.test("pg_terminate_backend on the service's connections, idle in a transaction
   let killedOther = 0
   /** How many more connections the terminator may kill. */
   let budget = 0
+  /** Kill connections busy with capture work too, every round (a job's work is now mostly one long statement). */
+  let killBusy = false
   let stop = false
   t.teardown(() => {
     stop = true
@@ -97,8 +99,8 @@ t.test("pg_terminate_backend on the service's connections, idle in a transaction
         const { rows } = await own.query<{ idle: boolean }>(
           `SELECT pg_terminate_backend(pid), state = 'idle in transaction' AS idle FROM pg_stat_activity
             WHERE datname = 'nguon' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-              AND (state = 'idle in transaction' OR $1)`,
-          [round % 50 === 49],
+              AND (state = 'idle in transaction' OR $1 OR ($2 AND query ILIKE '%capture%'))`,
+          [round % 50 === 49, killBusy],
         )
         for (const row of rows) row.idle ? killedBetweenStatements++ : killedOther++
         budget -= rows.length
@@ -131,6 +133,7 @@ t.test("pg_terminate_backend on the service's connections, idle in a transaction
   t.equal(accepted.status, 202)
   const location = accepted.headers.get('location')!
   const killedBeforeJob = killedBetweenStatements + killedOther
+  killBusy = true
   budget = 3
   const job = await eventually('the job to finish', async () => {
     const view = await jobOf(service, location)

@@ -38,11 +38,17 @@ export async function freePort(): Promise<number> {
 export async function startService(
   t: TestContext,
   env: Record<string, string>,
-  options: { waitFor?: string; timeoutMs?: number; /** In a process group of its own, as a terminal runs it. */ detached?: boolean } = {
+  options: {
+    waitFor?: string
+    timeoutMs?: number
+    /** In a process group of its own, as a terminal runs it. */ detached?: boolean
+    /** The port to listen on (a restarted service keeps its address); default: a free one. */
+    port?: number
+  } = {
     waitFor: '/health/ready',
   },
 ): Promise<ServiceProcess> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const base: Record<string, string | undefined> = { ...process.env }
   for (const name of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'LOG_LEVEL', 'NODE_OPTIONS']) delete base[name]
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'server.ts')], {

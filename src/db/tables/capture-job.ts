@@ -23,6 +23,13 @@ export interface CaptureJobTable {
   organisation_id: ColumnType<string | null, string | null | undefined, never>
   /** Submitted by an operator, admin or authority: its error declarations take effect on every organisation's events. */
   declares_for_all: ColumnType<boolean, boolean | undefined, never>
+  /** The API key that submitted it (null: a JWT, the operator key, or before migration 0033). */
+  source_api_key: ColumnType<string | null, string | null | undefined, never>
+  /** The peer a pulled job was fetched from, and that peer's EPCIS root (null: not pulled). */
+  source_peer: ColumnType<string | null, string | null | undefined, never>
+  source_repository: ColumnType<string | null, string | null | undefined, never>
+  /** The provenance its document claims (epcisHeader "nguon:provenance") is believed: src/federation/provenance-trust.ts. */
+  asserts_provenance: ColumnType<boolean, boolean | undefined, never>
   /** Its events wait in capture_staged_event (false: in capture_job_part or its document, accepted before migration 0030). */
   staged: ColumnType<boolean, boolean | undefined, boolean>
   /** The GS1 Company Prefixes its events spell out. */

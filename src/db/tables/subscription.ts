@@ -28,6 +28,8 @@ export interface SubscriptionTable {
   batch_size: number | null
   lease_owner: string | null
   lease_expires_at: ColumnType<Date | null, string | null | undefined, string | null>
+  /** null: a webhook (dest); otherwise the kind of a destination registered with the engine ('peer'). */
+  destination_kind: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type SubscriptionRow = Selectable<SubscriptionTable>

@@ -72,8 +72,8 @@ export class GuardedSaxParser {
       if (this.depth > maxDepth) {
         throw new XmlInputError('depth', `The document nests elements deeper than ${maxDepth} levels`, parser.line)
       }
-      for (const attribute of Object.values(tag.attributes)) {
-        if (bytesOver(attribute.value, MAX_XML_TEXT_BYTES)) {
+      for (const name in tag.attributes) {
+        if (bytesOver(tag.attributes[name]!.value, MAX_XML_TEXT_BYTES)) {
           throw new XmlInputError('limit', `An attribute value is longer than ${MAX_XML_TEXT_BYTES} bytes`, parser.line)
         }
       }
@@ -125,9 +125,11 @@ export class GuardedSaxParser {
 
 function startTag(tag: SaxesTagNS, line: number): XmlStartTag {
   const attributes: XmlAttribute[] = []
-  for (const attribute of Object.values(tag.attributes)) {
+  for (const name in tag.attributes) {
+    const attribute = tag.attributes[name]!
     if (attribute.uri === XMLNS_NAMESPACE) continue
     attributes.push({ uri: attribute.uri, prefix: attribute.prefix, local: attribute.local, value: attribute.value })
   }
-  return { uri: tag.uri, prefix: tag.prefix, local: tag.local, attributes, declarations: { ...tag.ns }, line }
+  // saxes gives each tag an object of its own declarations and never changes it afterwards: no copy is needed.
+  return { uri: tag.uri, prefix: tag.prefix, local: tag.local, attributes, declarations: tag.ns ?? {}, line }
 }

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs'
-import { memoryPages, validateXML } from 'xmllint-wasm'
+import { memoryPages } from 'xmllint-wasm'
+import { runXmllint } from './xmllint-worker.js'
 import type { XmlValidationError, XmlValidationResult } from './validate-xml.js'
 import type { XsdPiece } from './xsd-pieces.js'
 
@@ -18,16 +19,9 @@ export async function xsdCheck(pieces: XsdPiece[], schemaName: string): Promise<
   const bytes = files.reduce((total, file) => total + file.contents.byteLength, 0)
   // Streaming validation (xmllint --stream) holds the documents' bytes, not a tree of them.
   const neededPages = Math.ceil((bytes * 3) / (64 * 1024))
-  let result: Awaited<ReturnType<typeof validateXML>>
+  let result: { errors: ReturnType<typeof parseErrors>; rawOutput: string }
   try {
-    result = await validateXML({
-      xml: files,
-      stream: true,
-      schema: xsdFiles.filter((file) => file.fileName === schemaName),
-      preload: xsdFiles.filter((file) => file.fileName !== schemaName),
-      initialMemoryPages: memoryPages.defaultInitialMemoryPages,
-      maxMemoryPages: Math.min(memoryPages.max, Math.max(memoryPages.defaultMaxMemoryPages, neededPages + 32 * memoryPages.MiB)),
-    })
+    result = await validateFiles(files, schemaName, Math.min(memoryPages.max, Math.max(memoryPages.defaultMaxMemoryPages, neededPages + 32 * memoryPages.MiB)))
   } catch (error) {
     const unparsed = notParsed(error, files.map((file) => file.fileName))
     if (unparsed === undefined) throw error
@@ -50,6 +44,36 @@ export async function xsdCheck(pieces: XsdPiece[], schemaName: string): Promise<
     if (failed && errors.length === 0) errors.push({ message: 'The document does not validate against the XSD' })
     return { valid: !failed, errors, checkedWith: schemaName }
   })
+}
+
+/**
+ * xmllint --schema --stream over the files in the shared worker (xmllint-worker.ts), read as xmllint-wasm's
+ * validateXML reads it: exit code 0 valid, 3 or 4 invalid with errors, anything else thrown with xmllint's output.
+ */
+async function validateFiles(files: Array<{ fileName: string; contents: Uint8Array }>, schemaName: string, maxMemory: number) {
+  const schema = xsdFiles.filter((file) => file.fileName === schemaName)
+  const { exitCode, stderr } = await runXmllint({
+    inputFiles: [...files, ...schema, ...xsdFiles.filter((file) => file.fileName !== schemaName)],
+    args: ['--schema', schemaName, '--noout', '--stream', ...files.map((file) => file.fileName)],
+    initialMemory: memoryPages.defaultInitialMemoryPages,
+    maxMemory,
+  })
+  if (exitCode === 0) return { errors: [], rawOutput: stderr }
+  if (exitCode === 3 || exitCode === 4) return { errors: parseErrors(stderr), rawOutput: stderr }
+  throw Object.assign(new Error(stderr), { code: exitCode })
+}
+
+/** xmllint's error lines, as xmllint-wasm parses them (the last line, the verdict, left out). */
+function parseErrors(output: string): Array<{ message: string; loc: { fileName: string; lineNumber: number } | null }> {
+  return output
+    .split('\n')
+    .slice(0, -2)
+    .map((line) => {
+      const [fileName, lineNumber, ...rest] = line.split(':')
+      if (fileName && lineNumber && rest.length > 0) return { rawMessage: line, message: rest.join(':').trim(), loc: { fileName, lineNumber: parseInt(lineNumber) } }
+      return { rawMessage: line, message: line, loc: null }
+    })
+    .filter((error) => error.loc !== null || !error.rawMessage.trim().endsWith(' validates'))
 }
 
 /**
@@ -111,7 +135,8 @@ export function mergeXsdResults(results: readonly XmlValidationResult[], schemaN
 function utf8Bytes(parts: string[]): Buffer {
   const [first = '', ...rest] = parts
   const texts = [first.replace(/^(\s*<\?xml[^>]*?\s)encoding\s*=\s*["'][^"']*["']/, '$1encoding="UTF-8"'), ...rest]
-  const bytes = Buffer.allocUnsafe(texts.reduce((total, text) => total + Buffer.byteLength(text, 'utf8'), 0))
+  // A buffer of its own (never Node's shared pool), so that it can be handed over to the worker rather than copied.
+  const bytes = Buffer.allocUnsafeSlow(texts.reduce((total, text) => total + Buffer.byteLength(text, 'utf8'), 0))
   let offset = 0
   for (const text of texts) offset += bytes.write(text, offset, 'utf8')
   return bytes

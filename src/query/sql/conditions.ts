@@ -9,8 +9,10 @@ import { FieldScope } from '../../db/tables/event-field.js'
 import { CANONICAL_DL_ORIGIN } from '../../identifiers/index.js'
 import type { Comparison, FieldPlace, Filter, MasterDataTarget, SensorTest, ValueTest } from '../filters.js'
 import { visibleEventCondition } from '../../security/visibility.js'
+import { inPublicationStates } from '../../publication/published.js'
 import { declarationInEffect, shownDeclarations } from '../../security/declarations.js'
 import { inComparableUnits } from '../units.js'
+import { provenanceCandidates } from '../../federation/query.js'
 
 export type Condition = RawBuilder<SqlBool>
 
@@ -240,6 +242,8 @@ export function candidatesOf(filter: Filter): Candidates | undefined {
       return sql<{ pk: number }>`SELECT f.event_pk AS pk FROM event_field f WHERE ${fieldCondition(filter.place, filter.test)}`
     case 'sensor':
       return sql<{ pk: number }>`SELECT r.event_pk AS pk FROM sensor_report r WHERE ${and(filter.tests.map(sensorCondition))}`
+    case 'provenance':
+      return provenanceCandidates(filter)
     default:
       return undefined
   }
@@ -280,6 +284,8 @@ export function filterCondition(filter: Filter, asList = false): Condition {
       ])
     case 'descendants':
       return sql<SqlBool>`${sql.ref(`event.${filter.column}`)} IN (${SUBTREE_OF_MASTER_DATA(filter.values, filter.vocabularyType)})`
+    case 'publicationState':
+      return inPublicationStates('event', filter.states)
     case 'masterData':
       return filter.target.kind === 'column'
         ? masterDataColumn(filter.target.column, filter.target.vocabularyType, filter.attributes, filter.values)

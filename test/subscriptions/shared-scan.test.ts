@@ -1,0 +1,87 @@
+/**
+ * Streams at rest are matched by one scan of the new events for all of them: each subscription still gets
+ * exactly its own events, once, in order, whatever its position and however many windows the scan takes.
+ */
+import t from 'tap'
+import { epcisDocument, objectEvent } from '../factories.js'
+import { build, captureAndWait } from '../helper.js'
+import { namedQueryOwnFilters } from '../../src/subscriptions/event-source.js'
+import { currentWatermark, scanNewEvents } from '../../src/subscriptions/repository.js'
+import { createNamedQuery, FAST, subscribe } from './helpers.js'
+import { sleep, startReceiver, waitFor, type Receiver } from './receiver.js'
+
+const eventId = (n: number) => `urn:uuid:5ca70000-0000-4000-8000-${String(n).padStart(12, '0')}`
+const ids = (events: Array<Record<string, unknown>>) => events.map((e) => e.eventID as string)
+
+t.test('scanNewEvents reads each event once and names the readers that take it', async (t) => {
+  const app = await build(t, { ...FAST, SUBSCRIPTION_CONCURRENCY: 0 })
+  const start = { xid: await currentWatermark(app.db), pk: 0 }
+  const events = [1, 2, 3, 4].map((n) => objectEvent({ eventID: eventId(n), bizStep: n % 2 === 0 ? 'receiving' : 'shipping' }))
+  await captureAndWait(app, epcisDocument(events))
+  await createNamedQuery(app, 'scan-receiving', { EQ_bizStep: ['receiving'] })
+  await createNamedQuery(app, 'scan-all', {})
+  const receiving = await namedQueryOwnFilters(app.db, 'scan-receiving')
+  const all = await namedQueryOwnFilters(app.db, 'scan-all')
+  const past = new Date('2000-01-01T00:00:00Z')
+
+  const first = await scanNewEvents(app.db, start, 10, [
+    { after: start, minRecordTime: past, filters: receiving },
+    { after: start, minRecordTime: past, filters: all },
+  ])
+  t.same(first.map((r) => r.readers), [[1], [0, 1], [1], [0, 1]], 'every event once, with the readers it matches')
+  t.same(first.map((r) => r.event_id), ids(events))
+
+  const second = { xid: first[1]!.xid, pk: Number(first[1]!.id) }
+  const window = await scanNewEvents(app.db, start, 3, [
+    { after: start, minRecordTime: past, filters: receiving },
+    { after: second, minRecordTime: past, filters: all },
+    { after: start, minRecordTime: new Date(Date.now() + 60_000), filters: all },
+  ])
+  t.equal(window.length, 3, 'at most the limit')
+  t.same(window.map((r) => r.readers), [[], [0], [1]], 'a reader takes only events past its own position and record time')
+  t.equal(window[0]!.event_id, null, 'an event nobody takes comes back without its eventID, to tell how far the scan went')
+  t.equal(window[2]!.event_id, eventId(3))
+
+  const later = await scanNewEvents(app.db, { xid: window[2]!.xid, pk: Number(window[2]!.id) }, 3, [{ after: start, minRecordTime: past, filters: all }])
+  t.same(later.map((r) => r.event_id), [eventId(4)], 'the next window goes on where the last ended')
+})
+
+t.test('stream subscriptions at different positions share scans and each gets exactly its events', async (t) => {
+  const app = await build(t, FAST)
+  const receivers: Receiver[] = []
+  t.teardown(async () => {
+    for (const r of receivers) await r.close().catch(() => undefined)
+  })
+  // More history than one scan window (2,000 events): a reader with nothing in the first window reads on in the next.
+  const history = Array.from({ length: 2100 }, (_, i) =>
+    objectEvent({ eventID: eventId(100 + i), readPoint: { id: 'urn:example:nguon:rp:scan' }, bizStep: i === 2050 ? 'receiving' : 'shipping' }),
+  )
+  for (let i = 0; i < history.length; i += 700) await captureAndWait(app, epcisDocument(history.slice(i, i + 700)))
+
+  async function subscriber(name: string, query: Record<string, unknown>, options: Record<string, unknown>) {
+    const receiver = await startReceiver()
+    receivers.push(receiver)
+    await createNamedQuery(app, name, { EQ_readPoint: ['urn:example:nguon:rp:scan'], ...query })
+    await subscribe(app, name, { dest: receiver.url, stream: true, ...options })
+    return receiver
+  }
+  const past = { initialRecordTime: '2000-01-01T00:00:00Z' }
+  const everything = await subscriber('scan-history', {}, past)
+  const rare = await subscriber('scan-rare', { EQ_bizStep: ['receiving'] }, past)
+  const fresh = await subscriber('scan-new', {}, {})
+  const freshReceiving = await subscriber('scan-new-receiving', { EQ_bizStep: ['receiving'] }, {})
+
+  const later = [0, 1, 2].map((n) =>
+    objectEvent({ eventID: eventId(5000 + n), readPoint: { id: 'urn:example:nguon:rp:scan' }, bizStep: n === 1 ? 'receiving' : 'shipping' }),
+  )
+  await captureAndWait(app, epcisDocument(later))
+
+  await waitFor(() => everything.takenEventIds().length >= 2103, 90_000, 'the history and the new events')
+  await waitFor(() => rare.takenEventIds().length >= 2 && fresh.takenEventIds().length >= 3 && freshReceiving.takenEventIds().length >= 1, 60_000, 'every subscriber')
+  await sleep(300)
+  t.same(everything.takenEventIds(), [...ids(history), ...ids(later)], 'all of it, once, in order')
+  t.ok(everything.taken().every((d) => d.json.epcisBody.queryResults.resultsBody.eventList.length <= 500), 'in batches of at most SUBSCRIPTION_BATCH_SIZE')
+  t.same(rare.takenEventIds(), [eventId(2150), eventId(5001)], 'the one matching event of the history, then the new one')
+  t.same(fresh.takenEventIds(), ids(later), 'only what came after it began')
+  t.same(freshReceiving.takenEventIds(), [eventId(5001)])
+})
