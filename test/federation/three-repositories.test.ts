@@ -152,8 +152,10 @@ t.test('enterprise → province → nation, and a pull: the nation answers as on
   const provinceAtN = await organisation(N, 'province-p', [], ['capture', 'forward'])
   const secrets = [enterpriseAtP, provinceAtN, 'x-token']
 
-  await call(E, 'POST', '/admin/peers', { id: 'province', name: 'Tỉnh P', baseUrl: P.url, direction: 'push', credentials: { bearer: enterpriseAtP } })
-  await call(P, 'POST', '/admin/peers', { id: 'nation', name: 'Quốc gia N', baseUrl: N.url, direction: 'push', credentials: { bearer: provinceAtN } })
+  // Every event goes up, whatever its publication state here: this test is about delivery and lineage, not about what
+  // each level publishes (test/federation/push-publication.test.ts is).
+  await call(E, 'POST', '/admin/peers', { id: 'province', name: 'Tỉnh P', baseUrl: P.url, direction: 'push', credentials: { bearer: enterpriseAtP }, sendEverything: true })
+  await call(P, 'POST', '/admin/peers', { id: 'nation', name: 'Quốc gia N', baseUrl: N.url, direction: 'push', credentials: { bearer: provinceAtN }, sendEverything: true })
   await call(P, 'POST', '/admin/peers', { id: 'nation-wrong', name: 'N, wrong token', baseUrl: N.url, direction: 'push', credentials: { bearer: 'ngk_wrong_token' } })
   await call(N, 'POST', '/admin/peers', {
     id: 'retail-chain',
