@@ -95,7 +95,8 @@ function journeySection(model: PageModel, texts: PageTexts): string {
   const items = model.journey
     .map((entry) => {
       const place = entry.place ? `<span class="place">${escapeHtml(entry.place)}</span>` : ''
-      return `<li><time datetime="${escapeHtml(entry.datetime)}">${escapeHtml(entry.when)}</time><span class="step">${escapeHtml(entry.step)}</span>${place}${commercialList(entry, texts)}</li>`
+      const recorder = entry.recordedBy ? `<span class="recorder">${escapeHtml(texts.recordedBy(entry.recordedBy))}</span>` : ''
+      return `<li><time datetime="${escapeHtml(entry.datetime)}">${escapeHtml(entry.when)}</time><span class="step">${escapeHtml(entry.step)}</span>${place}${recorder}${commercialList(entry, texts)}</li>`
     })
     .join('\n')
   const truncated = model.truncated ? `<p>${escapeHtml(texts.truncated)}</p>` : ''

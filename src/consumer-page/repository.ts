@@ -63,6 +63,25 @@ export interface PageEventRow {
   readPoint: string | null
   ilmd: unknown
   certificationInfo: unknown
+  /** Who recorded it; absent for an operator's capture, or an event from elsewhere whose origin did not say. */
+  recorder?: Recorder
+}
+
+/** An organisation of this repository (its display name), or an origin known only by its name across repositories. */
+export type Recorder = { organisation: string } | { origin: string }
+
+/**
+ * The recorder of each event, in the same query: an event first captured here, its organisation; one from
+ * elsewhere (event_provenance with an origin repository), its origin organisation, by its local name when it has
+ * an account here.
+ */
+const RECORDER_NAME = sql<string | null>`(SELECT o.name FROM organisation o
+  WHERE o.id = CASE WHEN p.origin_repository IS NULL THEN event.organisation_id ELSE p.origin_organisation_id END)`
+const RECORDER_ORIGIN = sql<string | null>`CASE WHEN p.origin_repository IS NOT NULL THEN p.origin_organisation END`
+
+function recorderOf(name: string | null, origin: string | null): Recorder | undefined {
+  if (name !== null) return { organisation: name }
+  return origin === null ? undefined : { origin }
 }
 
 /** The events of a page: a lineage walk's (eventIDs and the nodes it walked), or events by key. */
@@ -78,8 +97,9 @@ export async function findPageEvents(db: Db, selection: PageEventSelection): Pro
   if (byKey ? selection.pks.length === 0 : selection.eventIds.length === 0 || selection.nodes.length === 0) return []
   const rows = await db
     .selectFrom('event')
+    .leftJoin('event_provenance as p', 'p.event_pk', 'event.id')
     .select([
-      'id',
+      'event.id',
       'event_id',
       'event_time',
       'event_time_zone_offset',
@@ -89,6 +109,8 @@ export async function findPageEvents(db: Db, selection: PageEventSelection): Pro
       'read_point',
       sql<unknown>`body -> 'ilmd'`.as('ilmd'),
       sql<unknown>`body -> 'certificationInfo'`.as('certification_info'),
+      RECORDER_NAME.as('recorder_name'),
+      RECORDER_ORIGIN.as('recorder_origin'),
     ])
     .where(
       byKey
@@ -101,20 +123,24 @@ export async function findPageEvents(db: Db, selection: PageEventSelection): Pro
     .where(sql<boolean>`NOT ${declaredErroneous('event')}`)
     .where(publishedOnly('event'))
     .orderBy('event_time')
-    .orderBy('id')
+    .orderBy('event.id')
     .execute()
-  return rows.map((r) => ({
-    pk: r.id,
-    eventId: r.event_id,
-    eventTime: r.event_time,
-    offset: r.event_time_zone_offset,
-    bizStep: r.biz_step,
-    disposition: r.disposition,
-    bizLocation: r.biz_location,
-    readPoint: r.read_point,
-    ilmd: r.ilmd,
-    certificationInfo: r.certification_info,
-  }))
+  return rows.map((r) => {
+    const recorder = recorderOf(r.recorder_name, r.recorder_origin)
+    return {
+      pk: r.id,
+      eventId: r.event_id,
+      eventTime: r.event_time,
+      offset: r.event_time_zone_offset,
+      bizStep: r.biz_step,
+      disposition: r.disposition,
+      bizLocation: r.biz_location,
+      readPoint: r.read_point,
+      ilmd: r.ilmd,
+      certificationInfo: r.certification_info,
+      ...(recorder ? { recorder } : {}),
+    }
+  })
 }
 
 /** Which of the events name one of the identifiers (in any role). */

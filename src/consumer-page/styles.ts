@@ -25,6 +25,7 @@ ol.timeline li::before{content:"";position:absolute;left:-29px;top:6px;width:14p
 ol.timeline time{display:block;color:#56625c;font-size:15px}
 .step{display:block;font-weight:700}
 .place{display:block}
+.recorder{display:block;font-size:15px;color:#56625c}
 .commercial{font-size:15px;color:#3d4a44;margin:4px 0 0;padding:0 0 0 16px}
 ul.plain{margin:0;padding:0 0 0 20px}
 a{color:#1f6f4a;overflow-wrap:anywhere}

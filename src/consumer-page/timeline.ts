@@ -1,6 +1,7 @@
 import { toBareWordForm } from '../epcis/cbv.js'
 import { localDateTime } from './dates.js'
-import type { EventLinkView, PageEventRow } from './repository.js'
+import { partyDigits } from '../federation/organisation-names.js'
+import type { EventLinkView, PageEventRow, Recorder } from './repository.js'
 import type { PageLanguage, PageTexts } from './translations.js'
 
 /** Commercial fields of a timeline step, present only when the product's owner allows them. */
@@ -17,6 +18,8 @@ export interface TimelineEntry {
   when: string
   step: string
   place?: string
+  /** the enterprise that recorded it */
+  recordedBy?: string
   commercial?: CommercialFields
 }
 
@@ -35,6 +38,17 @@ export function unnamed(key: string, texts: PageTexts): string {
   const match = GLN_KEY.exec(key)
   if (!match) return texts.unnamedPlace(key)
   return texts.unnamedPlace(match[2] ? `${match[1]} / ${decodeURIComponent(match[2])}` : match[1]!)
+}
+
+const LOCAL_ORGANISATION = 'urn:nguon:organisation:'
+
+/** An organisation here by its display name; one known only by its name across repositories by its GLN, else that name. */
+function recorderName(recorder: Recorder | undefined, texts: PageTexts): string | undefined {
+  if (!recorder) return undefined
+  if ('organisation' in recorder) return recorder.organisation
+  const origin = recorder.origin
+  const shown = partyDigits(origin) ?? (origin.startsWith(LOCAL_ORGANISATION) ? origin.slice(LOCAL_ORGANISATION.length) : origin)
+  return texts.unnamedEnterprise(shown)
 }
 
 function nameOf(key: string, names: ReadonlyMap<string, string>, texts: PageTexts): string {
@@ -66,7 +80,8 @@ function mergeInto(target: CommercialFields, more: CommercialFields): void {
 
 /**
  * The journey as a shopper reads it: one entry per business step at one place, in time order, consecutive
- * events of the same step at the same place (a farm commissioning several batches) told once.
+ * events of the same step at the same place recorded by the same enterprise (a farm commissioning several batches)
+ * told once.
  */
 export function timeline(
   events: readonly PageEventRow[],
@@ -76,22 +91,24 @@ export function timeline(
   links?: ReadonlyMap<number, EventLinkView[]>,
 ): TimelineEntry[] {
   const entries: TimelineEntry[] = []
-  let previous: { step: string | null; place: string | undefined } | undefined
+  let previous: { step: string | null; place: string | undefined; recordedBy: string | undefined } | undefined
   for (const event of events) {
     const place = placeOf(event)
     if (event.bizStep === null && place === undefined) continue
     const commercial = links ? commercialOf(links.get(event.pk) ?? [], names, texts) : undefined
-    if (previous && previous.step === event.bizStep && previous.place === place) {
+    const recordedBy = recorderName(event.recorder, texts)
+    if (previous && previous.step === event.bizStep && previous.place === place && previous.recordedBy === recordedBy) {
       const last = entries[entries.length - 1]!
       if (last.commercial && commercial) mergeInto(last.commercial, commercial)
       continue
     }
-    previous = { step: event.bizStep, place }
+    previous = { step: event.bizStep, place, recordedBy }
     entries.push({
       datetime: event.eventTime.toISOString(),
       when: localDateTime(event.eventTime, event.offset, language),
       step: texts.bizStep(event.bizStep ? toBareWordForm('bizStep', event.bizStep) : 'other'),
       ...(place ? { place: nameOf(place, names, texts) } : {}),
+      ...(recordedBy ? { recordedBy } : {}),
       ...(commercial ? { commercial } : {}),
     })
   }

@@ -34,6 +34,8 @@ export interface PageTexts {
   product: string
   unnamedPlace: (gln: string) => string
   unnamedProduct: string
+  recordedBy: (enterprise: string) => string
+  unnamedEnterprise: (identifier: string) => string
   footer: string
   truncated: string
   bizStep: (word: string) => string
@@ -118,6 +120,8 @@ const VI: PageTexts = {
   product: 'Sản phẩm',
   unnamedPlace: (gln) => `Địa điểm ${gln}`,
   unnamedProduct: 'Sản phẩm',
+  recordedBy: (enterprise) => `Ghi nhận bởi ${enterprise}`,
+  unnamedEnterprise: (identifier) => `doanh nghiệp ${identifier}`,
   footer: 'Dữ liệu truy xuất theo chuẩn GS1 EPCIS 2.0',
   truncated: 'Hành trình quá dài; chỉ hiển thị một phần.',
   bizStep: (word) => BIZ_STEPS[word]?.vi ?? word.replace(/_/g, ' '),
@@ -157,6 +161,8 @@ const EN: PageTexts = {
   product: 'Product',
   unnamedPlace: (gln) => `Location ${gln}`,
   unnamedProduct: 'Product',
+  recordedBy: (enterprise) => `Recorded by ${enterprise}`,
+  unnamedEnterprise: (identifier) => `enterprise ${identifier}`,
   footer: 'Traceability data following the GS1 EPCIS 2.0 standard',
   truncated: 'The journey is long; only part of it is shown.',
   bizStep: (word) => BIZ_STEPS[word]?.en ?? word.replace(/_/g, ' '),
