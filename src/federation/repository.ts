@@ -66,6 +66,12 @@ export async function recordPeerSuccess(db: Db, id: string, counts: { sent?: num
     WHERE id = ${id}`.execute(db)
 }
 
+/** Moves a push peer's decision cursor if it is still `from` (another instance may have moved it meanwhile). */
+export async function moveDecisionCursor(db: Db, id: string, from: number, to: number): Promise<boolean> {
+  const result = await db.updateTable('peer').set({ decision_cursor: to }).where('id', '=', id).where('decision_cursor', '=', from).executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
 export async function recordPeerFailure(db: Db, id: string, error: string): Promise<void> {
   await sql`
     UPDATE peer SET last_error = ${error.slice(0, 2000)}, failing_since = coalesce(failing_since, now())
