@@ -47,3 +47,40 @@ t.test('an approved event goes to the push peer once; a rejected one never', asy
   const decisionCursor = await province.db.selectFrom('peer').select('decision_cursor').where('id', '=', 'national').executeTakeFirstOrThrow()
   t.ok(Number(decisionCursor.decision_cursor) > 0, 'the decision cursor is kept in the database')
 })
+
+t.test('an approved event the peer refuses is sent again until it takes it', async (t) => {
+  const { app: national } = await buildWithDatabase(t, FEDERATION)
+  const nationalUrl = await listen(national)
+  const { app: province } = await buildWithDatabase(t, FEDERATION)
+  await post(province, '/admin/organizations', { id: 'farm', name: 'Trại A', identifiers: ['8934567'] })
+  await post(province, '/admin/organizations', { id: 'province', name: 'Sở NN&PTNT', identifiers: [] })
+  t.equal((await province.inject({ method: 'PATCH', url: '/admin/organizations/farm', payload: { publicationPolicy: 'review' } })).statusCode, 200)
+  const farm = (await createKey(province, 'farm', ['capture'])).key
+  const reviewer = (await createKey(province, 'province', ['reviewer'])).key
+  const peer = { id: 'national', name: 'National portal', baseUrl: nationalUrl, direction: 'push' }
+  await createPeer(province, { ...peer, credentials: { bearer: 'ngk_wrong' } })
+
+  const approved = objectEvent({ eventID: 'urn:uuid:5e0d3000-0000-4000-8000-000000000011' })
+  await captureAndWait(province, epcisDocument([approved]), { authorization: `Bearer ${farm}` })
+  const approval = await province.inject({
+    method: 'POST',
+    url: '/review/decisions',
+    headers: { authorization: `Bearer ${reviewer}` },
+    payload: { eventIDs: [approved.eventID], decision: 'approve' },
+  })
+  t.equal(approval.statusCode, 200, approval.body)
+  const failing = await until('the peer refused the approved event', async () => {
+    const view = await peerOf(province, 'national')
+    return view.state.failingSince ? view : undefined
+  })
+  t.match(failing.state.lastError, /401/, "the peer's answer is kept")
+  const kept = await province.db.selectFrom('peer').select('decision_cursor').where('id', '=', 'national').executeTakeFirstOrThrow()
+  t.equal(Number(kept.decision_cursor), 0, 'the decision cursor did not move')
+  t.same(await storedEventIds(national), [])
+
+  const fixed = await province.inject({ method: 'PUT', url: '/admin/peers/national', payload: { ...peer, credentials: { bearer: TEST_ADMIN_API_KEY } } })
+  t.equal(fixed.statusCode, 200, fixed.body)
+  await until('the national portal has the approved event', async () => (await storedEventIds(national)).length >= 1)
+  t.same(await storedEventIds(national), [approved.eventID], 'retried until taken')
+  await until('the peer is ok again', async () => (await peerOf(province, 'national')).state.status === 'ok')
+})
