@@ -112,15 +112,6 @@ export async function matchingEvents(db: Db, ids: number[], minRecordTime: Date,
 }
 
 /**
- * Makes the subscriptions of a destination kind at rest due now and wakes the engines when the transaction
- * commits: their destination has something to send that is not a new event (see Destination.beforeTurn).
- */
-export async function makeDestinationsDue(db: Executor, kind: string): Promise<void> {
-  await sql`UPDATE subscription SET next_attempt_at = now() WHERE destination_kind = ${kind} AND next_attempt_at IS NULL`.execute(db)
-  await sql`SELECT pg_notify('nguon_events', '')`.execute(db)
-}
-
-/**
  * The watermark, and whether committed events wait at or above it (a transaction that took its id
  * earlier is still open): they become deliverable when the watermark moves.
  */
