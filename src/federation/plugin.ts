@@ -8,7 +8,14 @@ import { federationKeySource, type KeySource } from './key.js'
 import { PeerAuthorisation } from './peer-auth.js'
 import { PullScheduler } from './puller.js'
 import { PeerPushSender } from './push-sender.js'
+import { makePeersDueForDecisions } from './repository.js'
 import { PEER_DESTINATION } from './service.js'
+
+/**
+ * How often a push peer that was delivering when a decision published events is looked at again (the decision
+ * itself makes the peers at rest due; a delivery under way may have read the decisions before it).
+ */
+const DECISION_POLL_MS = 10_000
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,10 +73,19 @@ export default fp<FederationPluginOptions>(
       app.log,
     )
     app.decorate('pullScheduler', scheduler)
+    let decisionPoll: NodeJS.Timeout | undefined
     app.addHook('onReady', async () => {
       if (options.pullConcurrency > 0) scheduler.start()
+      decisionPoll = setInterval(() => {
+        makePeersDueForDecisions(app.db).then(
+          (due) => due && app.deliveryEngine.signal(),
+          (err: unknown) => app.log.warn({ err }, 'looking for push peers behind a decision failed; the next poll tries again'),
+        )
+      }, DECISION_POLL_MS)
+      decisionPoll.unref()
     })
     app.addHook('preClose', async () => {
+      clearInterval(decisionPoll)
       await scheduler.stop()
     })
   },

@@ -17,7 +17,11 @@ import type { KeySource } from './key.js'
 import { PeerAuthorisation } from './peer-auth.js'
 import { answerText, peerRequest, peerUrl, type PeerAnswer } from './peer-http.js'
 import { masterDataOfEvents, pushDocument, readPushEvents, vocabularyList, type PushEvent } from './push-document.js'
-import { findPeerBySubscription, recordPeerFailure, recordPeerSuccess } from './repository.js'
+import { moveDecisionCursor, findPeerBySubscription, recordPeerFailure, recordPeerSuccess } from './repository.js'
+import { publishedByDecisionSince } from '../publication/repository.js'
+import { visibilityFilters } from '../query/service.js'
+import { audienceScope, namedQueryOwnFilters } from '../subscriptions/event-source.js'
+import { matchingEvents } from '../subscriptions/repository.js'
 
 export interface PushSettings {
   sender: SenderSettings
@@ -49,6 +53,8 @@ const DOCUMENT_EVENTS = 1000
 const DOCUMENTS_AT_ONCE = 2
 /** Master-data versions remembered per peer (beyond, the memory starts again). */
 const MAX_REMEMBERED_ELEMENTS = 100_000
+/** Events published by decisions read at a time for a peer (those matching its query are sent together). */
+const DECIDED_BATCH = 500
 /** The longest wait between two looks at a peer's capture job. */
 const JOB_POLL_MAX_MS = 250
 
@@ -79,6 +85,44 @@ export class PeerPushSender implements Destination {
       const failed = error instanceof DeliveryFailed ? error : new DeliveryFailed((error as Error).message)
       // The message is the peer's answer or ours; it never holds the credentials.
       this.log.info({ peer: peer.id, events: rows.length, status: failed.status, reason: failed.message }, 'push to a peer failed; it is retried')
+      await recordPeerFailure(this.db, peer.id, failed.message)
+      return { ok: false, ...(failed.status !== undefined ? { status: failed.status } : {}), error: failed.message }
+    }
+  }
+
+  /**
+   * Issue 18: the subscription's cursor (commit order) passed events that were held then; those a decision
+   * published since the peer's decision cursor go now, those matching the peer's query, before its new events.
+   * The cursor moves only once they were taken, so they are retried like any delivery.
+   */
+  async beforeTurn(row: SubscriptionRow): Promise<DeliveryOutcome> {
+    const peer = await findPeerBySubscription(this.db, row.id)
+    if (!peer || peer.send_everything) return { ok: true, status: 200 }
+    let cursor = Number(peer.decision_cursor)
+    const started = Date.now()
+    try {
+      for (;;) {
+        const decided = await publishedByDecisionSince(this.db, cursor, DECIDED_BATCH)
+        if (decided.length === 0) break
+        const filters = [
+          ...visibilityFilters(await audienceScope(this.db, { organisationId: row.organisation_id, seesEverything: row.sees_everything })),
+          ...(await namedQueryOwnFilters(this.db, row.query_name)),
+        ]
+        const rows = await matchingEvents(this.db, decided.map((d) => d.eventPk), row.initial_record_time, filters)
+        if (rows.length > 0) {
+          await this.send(peer, rows)
+          await recordPeerSuccess(this.db, peer.id, { sent: rows.length })
+        }
+        const to = decided.at(-1)!.changeSeq
+        if (!(await moveDecisionCursor(this.db, peer.id, cursor, to))) break
+        cursor = to
+        // The rest (a backlog) waits for the next turn, which the federation poll starts: the turn's own events go now.
+        if (decided.length < DECIDED_BATCH || Date.now() - started > this.settings.deliveryDeadlineMs / 4) break
+      }
+      return { ok: true, status: 200 }
+    } catch (error) {
+      const failed = error instanceof DeliveryFailed ? error : new DeliveryFailed((error as Error).message)
+      this.log.info({ peer: peer.id, status: failed.status, reason: failed.message }, 'push of events a decision published failed; it is retried')
       await recordPeerFailure(this.db, peer.id, failed.message)
       return { ok: false, ...(failed.status !== undefined ? { status: failed.status } : {}), error: failed.message }
     }

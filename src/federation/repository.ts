@@ -66,6 +66,31 @@ export async function recordPeerSuccess(db: Db, id: string, counts: { sent?: num
     WHERE id = ${id}`.execute(db)
 }
 
+/** Moves a push peer's decision cursor if it is still `from` (another instance may have moved it meanwhile). */
+export async function moveDecisionCursor(db: Db, id: string, from: number, to: number): Promise<boolean> {
+  const result = await db.updateTable('peer').set({ decision_cursor: to }).where('id', '=', id).where('decision_cursor', '=', from).executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/**
+ * Makes due now the subscriptions of the push peers (not sending everything) whose decision cursor is behind the
+ * latest decision that published events, when no instance holds them: their next turn sends those events
+ * (push-sender.ts beforeTurn). Run by a decision, in its transaction, and on the federation poll for a peer that was
+ * busy then. Answers whether any became due; the engines are woken when the transaction commits.
+ */
+export async function makePeersDueForDecisions(db: Executor): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    UPDATE subscription s SET next_attempt_at = now()
+    FROM peer p
+    WHERE p.subscription_id = s.id AND NOT p.send_everything
+      AND s.next_attempt_at IS NULL AND (s.lease_expires_at IS NULL OR s.lease_expires_at < now())
+      AND p.decision_cursor < (SELECT coalesce(max(change_seq), 0) FROM event_publication WHERE decided_at IS NOT NULL AND state = 'published')
+    RETURNING s.id`.execute(db)
+  if (result.rows.length === 0) return false
+  await sql`SELECT pg_notify('nguon_events', '')`.execute(db)
+  return true
+}
+
 export async function recordPeerFailure(db: Db, id: string, error: string): Promise<void> {
   await sql`
     UPDATE peer SET last_error = ${error.slice(0, 2000)}, failing_since = coalesce(failing_since, now())

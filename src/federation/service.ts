@@ -14,6 +14,7 @@ import { checkDestination, RefusedDestination, type DestinationPolicy } from '..
 import { namedQueryOwnFilters } from '../subscriptions/event-source.js'
 import { insertSubscription, readBatch } from '../subscriptions/repository.js'
 import { startingCursor } from '../subscriptions/service.js'
+import { latestDecision } from '../publication/repository.js'
 import { credentialsKind, encryptCredentials, type Credentials } from './credentials.js'
 import type { KeySource } from './key.js'
 import { deletePeer, findPeer, insertPeer, listPeers, setPeerSubscription, updatePeer } from './repository.js'
@@ -129,6 +130,8 @@ export async function createPeer(deps: PeerDeps, body: PeerBody & { id: string; 
     pull_interval_ms: (body.pullIntervalSeconds ?? 60) * 1000,
     send_everything: body.sendEverything ?? false,
     subscription_id: null,
+    // Events published by a decision from now on are sent besides the subscription's (push-sender.ts beforeTurn).
+    decision_cursor: await latestDecision(deps.db),
   })
   if (!row) throw ERRORS.alreadyExists(`A peer with id '${body.id}' already exists`)
   if (body.direction === 'push') {

@@ -68,7 +68,14 @@ export async function lockDecidable(trx: Transaction<Database>, eventIds: readon
   return rows.rows
 }
 
+/**
+ * Decisions take this lock before their change_seq, so that they commit in change_seq order: a reader of
+ * publishedByDecisionSince never sees a later decision while an earlier one is still in flight.
+ */
+const DECISION_LOCK_KEY = 0x6e67756f6e_0018n
+
 export async function setStates(trx: Transaction<Database>, pks: readonly number[], state: 'published' | 'rejected', at: Date): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${DECISION_LOCK_KEY.toString()}::bigint)`.execute(trx)
   await sql`
     UPDATE event_publication SET state = ${state}, decided_at = ${at.toISOString()}::timestamptz,
       change_seq = nextval('event_publication_change_seq')
@@ -152,4 +159,11 @@ export async function publishedByDecisionSince(db: Executor, afterChangeSeq: num
     WHERE decided_at IS NOT NULL AND change_seq > ${afterChangeSeq} AND state = 'published'
     ORDER BY change_seq LIMIT ${limit}`.execute(db)
   return rows.rows.map((r) => ({ eventPk: Number(r.event_pk), changeSeq: Number(r.change_seq) }))
+}
+
+/** The change_seq of the latest decision (0 if none): where a new push peer's decision cursor starts. */
+export async function latestDecision(db: Executor): Promise<number> {
+  const row = await sql<{ seq: string }>`
+    SELECT coalesce(max(change_seq), 0)::text AS seq FROM event_publication WHERE decided_at IS NOT NULL`.execute(db)
+  return Number(row.rows[0]!.seq)
 }

@@ -6,6 +6,7 @@ import { appendDecisions, type DecisionFields } from './decision-ledger.js'
 import { reasonViews } from './reasons.js'
 import { decisionsOf, listHeldEvents, lockDecidable, setStates, upsertRule, type DecisionRow, type HeldEventFilter, type HeldEventRow } from './repository.js'
 import type { PublicationRuleRow } from '../db/tables/publication-rule.js'
+import { makePeersDueForDecisions } from '../federation/repository.js'
 
 /** Who reviews every organisation's events; a caller with only the capture role sees its own organisation's. */
 export function reviewScope(principal: Principal, asked: string | undefined): string | undefined {
@@ -77,6 +78,8 @@ export async function decide(db: Db, principal: Principal, request: DecisionRequ
     }))
     const state = request.decision === 'approve' ? 'published' : 'rejected'
     await setStates(trx, rows.map((r) => r.event_pk), state, decidedAt)
+    // Push peers' cursors passed these events while they were held: their next turn sends them (issue 18).
+    if (state === 'published') await makePeersDueForDecisions(trx)
     const ledgerEntry = await appendDecisions(trx, fields)
     return {
       ledgerEntry: ledgerEntry!,

@@ -67,6 +67,11 @@ export interface LocalConsumer {
  */
 export interface Destination {
   deliver(row: SubscriptionRow, rows: DeliverableRow[]): Promise<DeliveryOutcome>
+  /**
+   * At the start of each delivery turn, under the lease: sends what is owed besides the events after the cursor
+   * (a push peer: events a decision published). A failure backs the subscription off like a failed delivery.
+   */
+  beforeTurn?(row: SubscriptionRow): Promise<DeliveryOutcome>
 }
 
 /** How soon to look again when committed events wait behind a transaction still in flight. */
@@ -413,6 +418,14 @@ export class DeliveryEngine {
       }
     }
     if (!found && !(await readFilters())) return false
+    const before = row.destination_kind !== null ? this.destinations.get(row.destination_kind)?.beforeTurn : undefined
+    if (before) {
+      const outcome = await before.call(this.destinations.get(row.destination_kind!), row)
+      if (!outcome.ok) {
+        await recordFailure(db, row.id, owner, outcome.error, this.backoffMs(row))
+        return false
+      }
+    }
     let cursor: Cursor = { xid: row.after_xid, pk: Number(row.after_pk) }
     let batch = row.batch_size ?? settings.batchSize
     let delivered = 0

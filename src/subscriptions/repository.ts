@@ -94,6 +94,24 @@ export async function readBatch(db: Db, request: BatchRequest): Promise<Delivera
 }
 
 /**
+ * Of the events `ids`, those at or after `minRecordTime` matching every filter, in the order of `ids`
+ * (a destination's events from elsewhere than the cursor: a push peer's events published by a decision).
+ */
+export async function matchingEvents(db: Db, ids: number[], minRecordTime: Date, filters: Filter[]): Promise<DeliverableRow[]> {
+  if (ids.length === 0) return []
+  const conditions = and([
+    sql<SqlBool>`event.id = ANY(${ids}::bigint[])`,
+    sql<SqlBool>`event.record_time >= ${minRecordTime.toISOString()}::timestamptz`,
+    ...filters.map((filter) => filterCondition(filter)),
+  ])
+  const result = await sql<DeliverableRow>`
+    SELECT event.id, event.event_id, event.record_time, event.commit_xid::text AS xid
+    FROM event WHERE ${conditions}`.execute(db)
+  const byId = new Map(result.rows.map((row) => [Number(row.id), row]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
+
+/**
  * The watermark, and whether committed events wait at or above it (a transaction that took its id
  * earlier is still open): they become deliverable when the watermark moves.
  */

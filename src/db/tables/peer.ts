@@ -32,6 +32,8 @@ export interface PeerTable {
   pull_failures: ColumnType<number, number | undefined, number>
   lease_owner: ColumnType<string | null, string | null | undefined, string | null>
   lease_expires_at: ColumnType<Date | null, string | null | undefined, string | null>
+  /** Push: the change_seq (event_publication) of the last decision whose published events were sent (migration 0036). */
+  decision_cursor: ColumnType<number, number | undefined, number>
 }
 
 export type PeerRow = Selectable<PeerTable>
