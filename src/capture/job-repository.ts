@@ -46,11 +46,6 @@ export async function insertCaptureJob(
   return row.id
 }
 
-/** One slice of a job's accepted events: JSON text of [position, event] pairs. */
-export async function insertJobPart(db: Executor, jobId: number, seq: number, events: string): Promise<void> {
-  await db.insertInto('capture_job_part').values({ capture_job_id: jobId, seq, events }).execute()
-}
-
 /** The job's document without its events, how many events the document held, and the events found invalid. */
 export async function completeCaptureJob(
   db: Executor,
