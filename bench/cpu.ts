@@ -23,6 +23,12 @@ async function timesOf(pid: number | string): Promise<Times | undefined> {
   }
 }
 
+/** CPU seconds a process on this machine has used so far (itself, not its children), or NaN once it is gone. */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const times = await timesOf(pid)
+  return times ? times.own / TICKS : Number.NaN
+}
+
 /**
  * CPU seconds the PostgreSQL server has used so far, all its processes together: the postmaster, its live
  * backends and helpers, and those that already ended (counted in the postmaster's children times). Undefined

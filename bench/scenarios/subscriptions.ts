@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { authorised, startApp } from '../app-server.js'
 import { captureConcurrently, type CaptureRun } from '../capture-client.js'
+import { postgresCpuReader, processCpuSeconds } from '../cpu.js'
 import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
 import { perSecond, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
@@ -24,6 +25,7 @@ const STEPS = ['commissioning', 'packing', 'shipping', 'receiving', 'storing', '
 /** The receivers, in a child process (see subscription-receivers.ts): their URL, their counts and the arrival times. */
 async function startReceivers(): Promise<{
   url: string
+  pid: number
   counts(): Promise<{ received: number; deliveries: number }>
   arrivals(): Promise<Map<string, number[]>>
   close(): Promise<void>
@@ -49,6 +51,7 @@ async function startReceivers(): Promise<{
   const { url } = await answer('listening')
   return {
     url,
+    pid: child.pid!,
     counts: async () => {
       const { received, deliveries } = await ask('counts')
       return { received, deliveries }
@@ -80,6 +83,26 @@ function documents(seed: number, count: number): { bodies: string[]; steps: Map<
   return { bodies, steps }
 }
 
+/** CPU seconds used so far by the service (this process: the service and the capture clients), PostgreSQL and the receivers. */
+type CpuReading = { service: number; postgres: number; receivers: number }
+async function cpuReader(pool: pg.Pool, receiversPid: number): Promise<() => Promise<CpuReading>> {
+  const postgres = (await postgresCpuReader(pool)) ?? (async () => Number.NaN)
+  return async () => {
+    const { user, system } = process.cpuUsage()
+    return { service: (user + system) / 1e6, postgres: await postgres(), receivers: await processCpuSeconds(receiversPid) }
+  }
+}
+
+/** CPU microseconds per event between two readings, by part. */
+function cpuRows(label: string, before: CpuReading, after: CpuReading, events: number): ResultRow[] {
+  const micro = (key: keyof CpuReading) => ((after[key] - before[key]) * 1e6) / events
+  return [
+    { measurement: `${label}: CPU per event, service`, value: micro('service'), unit: 'µs' },
+    { measurement: `${label}: CPU per event, PostgreSQL`, value: micro('postgres'), unit: 'µs' },
+    { measurement: `${label}: CPU per event, receivers`, value: micro('receivers'), unit: 'µs' },
+  ]
+}
+
 function stored(run: CaptureRun): number {
   return run.finished.reduce((sum, job) => sum + job.storedCount, 0)
 }
@@ -104,7 +127,10 @@ export const subscriptions: Scenario = {
     try {
       ctx.log('subscriptions: warm-up and capture without subscriptions')
       await captureConcurrently(running.baseUrl, documents(SETTINGS.seed - 1, SETTINGS.eventsPerDocument).bodies, 1, SETTINGS.jobWaitMs)
+      const readCpu = await cpuReader(pool, receivers.pid)
+      const plainCpuBefore = await readCpu()
       const plain = await captureConcurrently(running.baseUrl, documents(SETTINGS.seed, events).bodies, clients, SETTINGS.jobWaitMs)
+      const plainCpuAfter = await readCpu()
       const plainRate = perSecond(stored(plain), plain.lastSeenFinishedAt - plain.firstPostAt)
 
       ctx.log(`subscriptions: ${count} named queries and stream subscriptions`)
@@ -118,7 +144,9 @@ export const subscriptions: Scenario = {
       const expected = Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
       const { received: receivedBefore, deliveries: deliveriesBefore } = await receivers.counts()
       ctx.log(`subscriptions: capture with subscriptions (${expected.toLocaleString('en-US')} event deliveries expected)`)
+      const withCpuBefore = await readCpu()
       const withSubs = await captureConcurrently(running.baseUrl, bodies, clients, SETTINGS.jobWaitMs)
+      const withCpuCaptured = await readCpu()
       const withRate = perSecond(stored(withSubs), withSubs.lastSeenFinishedAt - withSubs.firstPostAt)
       const started = Date.now()
       let counts = await receivers.counts()
@@ -127,6 +155,7 @@ export const subscriptions: Scenario = {
         counts = await receivers.counts()
       }
       const lastArrival = Date.now()
+      const withCpuAfter = await readCpu()
       const received = counts.received - receivedBefore
       if (received !== expected) ctx.problem(`subscriptions: ${received} event deliveries received, ${expected} expected`)
       const arrivals = await receivers.arrivals()
@@ -157,6 +186,9 @@ export const subscriptions: Scenario = {
         { measurement: 'webhook deliveries per second (first commit to last receipt)', value: perSecond(deliveries, lastArrival - firstCommit), unit: 'POSTs/s' },
         { measurement: 'events delivered per second', value: perSecond(received, lastArrival - firstCommit), unit: 'events/s' },
         { measurement: 'peak RSS (service; receivers in a child process)', value: peakRss / 1024 / 1024, unit: 'MiB' },
+        ...cpuRows('capture without subscriptions', plainCpuBefore, plainCpuAfter, stored(plain)),
+        ...cpuRows('capture with subscriptions, while capturing', withCpuBefore, withCpuCaptured, stored(withSubs)),
+        ...cpuRows('capture with subscriptions, to the last receipt', withCpuBefore, withCpuAfter, stored(withSubs)),
       ]
       return rows
     } finally {
