@@ -88,18 +88,23 @@ const MAX_CACHED_QUERIES = 10_000
 /** Events one statement of a stream scan reads. */
 const SCAN_WINDOW = 2000
 /** Scan statements per pass; streams still without an answer then read on their own (readBatch). */
-const MAX_SCAN_WINDOWS = 4
+const MAX_SCAN_WINDOWS = 6
 /** Stream subscriptions matched by one scan statement (its text grows with each). */
 const READERS_PER_SCAN = 200
+/**
+ * Batches a stream at rest keeps found while it waits for a free delivery slot: a second batch goes out
+ * next without scanning its events again (which a stream waiting behind others would otherwise cost every pass).
+ */
+const FOUND_BATCHES = 2
 
 /** What a scan found for a stream subscription at rest, valid while its cursor is `after`. */
 interface StreamState {
   after: Cursor
   /** Where to read from: past `after` when events after it were scanned and none matched. */
   scannedTo: Cursor
-  /** Events found and not yet delivered (at most a batch). */
+  /** Every event after `after` up to `scannedTo` that matches, not yet delivered (at most FOUND_BATCHES batches). */
   found: DeliverableRow[]
-  /** More events may follow them (the window stopped short, or a signal came since): the delivery reads on. */
+  /** More events past `scannedTo` may match (the scan stopped short of the newest event). */
   more?: boolean
   /** The scan did not reach it, or its named query cannot be run: deliver() reads (or fails) on its own. */
   readAlone?: boolean
@@ -111,6 +116,10 @@ interface StreamState {
 interface FoundEvents {
   rows: DeliverableRow[]
   more: boolean
+  /** How far the scan matched: with `more` false, no event between the last row and here matches. */
+  scannedTo: Cursor
+  /** The signals seen when the pass that found them began. */
+  generation: number
 }
 
 const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
@@ -231,8 +240,10 @@ export class DeliveryEngine {
    * is kept for claimFoundStreams. A delivery running now rescans when it ends if a signal came meanwhile.
    */
   private async scanStreams(generation: number): Promise<void> {
-    const resting = await restingStreams(this.db, [...this.inflight.keys()])
-    const restingIds = new Set(resting.map((row) => row.id))
+    const busy = [...this.inflight.keys()]
+    const resting = await restingStreams(this.db, busy)
+    const restingIds = new Set(busy.concat(resting.map((row) => row.id)))
+    // Deliveries that were running when the streams were read keep what they left (where their scan ended).
     for (const id of this.streams.keys()) if (!restingIds.has(id)) this.streams.delete(id)
     const states = new Map<string, StreamState>()
     const readers: Array<{ row: SubscriptionRow; reader: ScanReader }> = []
@@ -247,11 +258,9 @@ export class DeliveryEngine {
           ? { ...known, generation }
           : { after, scannedTo: after, found: [], generation }
       states.set(row.id, state)
-      if (state.found.length >= (row.batch_size ?? this.settings.batchSize) || state.more) {
-        // A full batch waits already: its delivery reads on past it.
-        state.more = true
-        continue
-      }
+      // A full batch waits already: no need to look further for it yet.
+      if (state.found.length >= (row.batch_size ?? this.settings.batchSize)) continue
+      state.more = false
       try {
         const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
         const key = JSON.stringify(audience)
@@ -287,7 +296,10 @@ export class DeliveryEngine {
       const state = this.streams.get(id)!
       this.streams.delete(id)
       const row = claimed.find((r) => r.id === id)
-      if (row) this.run(row, state.generation, state.readAlone ? undefined : { rows: state.found, more: state.more === true })
+      if (row) {
+        const found = state.readAlone ? undefined : { rows: state.found, more: state.more === true, scannedTo: state.scannedTo, generation: state.generation }
+        this.run(row, state.generation, found)
+      }
     }
   }
 
@@ -299,33 +311,53 @@ export class DeliveryEngine {
     let pending = readers
     for (let window = 0; window < MAX_SCAN_WINDOWS && pending.length > 0; window++) {
       const from = pending.map((r) => r.reader.after).reduce((a, b) => (cursorBefore(b, a) ? b : a))
-      const rows = await scanNewEvents(this.db, from, SCAN_WINDOW, pending.map((r) => r.reader))
+      const ahead = pending.map((r) => r.reader.after).reduce((a, b) => (cursorBefore(a, b) ? b : a))
+      // Streams behind the others (back from a delivery) first catch up alone, up to where the others are:
+      // the events the others have matched already are not matched again for each of them.
+      const behind = pending.filter((r) => cursorBefore(r.reader.after, ahead))
+      const upTo = behind.length > 0 && behind.length < pending.length ? ahead : undefined
+      const scanning = upTo ? behind : pending
+      const rows = await scanNewEvents(this.db, from, SCAN_WINDOW, scanning.map((r) => r.reader), upTo)
       const complete = rows.length < SCAN_WINDOW
-      const end = rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
-      const found = pending.map(() => [] as DeliverableRow[])
+      const end = complete && upTo ? upTo : rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
+      const found = scanning.map(() => [] as DeliverableRow[])
       for (const scanned of rows) {
         for (const index of scanned.readers) found[index]!.push({ id: scanned.id, event_id: scanned.event_id, record_time: scanned.record_time, xid: scanned.xid })
       }
-      const next: typeof pending = []
-      pending.forEach(({ row, reader }, index) => {
+      const next = upTo ? pending.filter((r) => !behind.includes(r)) : []
+      scanning.forEach(({ row, reader }, index) => {
         const state = states.get(row.id)!
         const batch = row.batch_size ?? this.settings.batchSize
         // Every event up to the window's end was matched for it (all of them below the watermark).
         if (cursorBefore(state.scannedTo, end)) state.scannedTo = end
-        state.found = [...state.found, ...found[index]!]
+        state.found = state.found.concat(found[index]!)
         if (state.found.length >= batch) {
-          // A full batch: the delivery reads on past it.
-          state.more = state.found.length > batch || !complete
-          state.found = state.found.slice(0, batch)
+          // Enough to deliver: what is kept is still every match up to scannedTo.
+          if (state.found.length > batch * FOUND_BATCHES) {
+            state.found = state.found.slice(0, batch * FOUND_BATCHES)
+            const last = state.found.at(-1)!
+            state.scannedTo = { xid: last.xid, pk: Number(last.id) }
+          }
+          state.more = !complete || upTo !== undefined || !sameCursor(state.scannedTo, end)
           return
         }
-        if (!complete) next.push({ row, reader: { ...reader, after: state.scannedTo } })
+        if (!complete || upTo) next.push({ row, reader: { ...reader, after: state.scannedTo } })
       })
       pending = next
     }
     // Windows ran out: what was found goes out and the delivery reads on; the others read on their own.
     for (const { row } of pending) if (states.get(row.id)!.found.length > 0) states.get(row.id)!.more = true
     return pending.filter(({ row }) => states.get(row.id)!.found.length === 0).map((r) => r.row)
+  }
+
+  /**
+   * A stream delivered the first `delivered` of what a scan found and is at rest at `to`: the rest of what
+   * was found is its next batch, and the next scan reads on from where that scan ended, not from the cursor.
+   */
+  private keepScanned(id: string, to: Cursor, found: FoundEvents, delivered: number): void {
+    const rest = found.rows.slice(delivered)
+    this.streams.set(id, { after: to, scannedTo: found.scannedTo, found: rest, more: found.more, generation: found.generation })
+    if (rest.length === 0 && found.more) this.dirty = true
   }
 
   /** `generation`: the signals seen when the events it starts from were looked for. */
@@ -433,6 +465,8 @@ export class DeliveryEngine {
       if (this.stopped) break
       let rows: DeliverableRow[]
       let more = false
+      const fromScan = found !== undefined
+      const scanned = found
       if (found) {
         rows = found.rows.slice(0, batch)
         more = found.more || rows.length < found.rows.length
@@ -458,11 +492,16 @@ export class DeliveryEngine {
       }
       const last = rows.at(-1)!
       const to: Cursor = { xid: last.xid, pk: Number(last.id) }
-      const lastOfTurn = !scheduled && ((rows.length < batch && !more) || this.stopped)
+      // A webhook stream whose batch a shared scan found goes back to rest after it, even when more may follow:
+      // its next batch is what the scan found besides, or what the next scan finds with every other stream's,
+      // instead of a statement of its own.
+      const backToScan = fromScan && row.destination_kind === null
+      const lastOfTurn = !scheduled && ((rows.length < batch && !more) || this.stopped || backToScan)
       if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
         return false
       }
+      if (backToScan) this.keepScanned(row.id, to, scanned!, rows.length)
       if (lastOfTurn) return true
       cursor = to
       delivered += rows.length

@@ -167,13 +167,13 @@ export interface ScannedRow extends DeliverableRow {
 }
 
 /**
- * The events after `from` in delivery order, below the watermark, at most `limit` of them, read once
+ * The events after `from` (and up to `upTo`, if given) in delivery order, below the watermark, at most `limit` of them, read once
  * for many readers: each row names the readers whose position it is past and whose filters it
  * matches (the same conditions as readBatch). Rows no reader takes come back too (with readers
  * empty), so that the last row tells how far the scan went. A filter that several readers share (the
  * visibility of one audience, the same bizStep) is planned and evaluated once per event, not once per reader.
  */
-export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers: ScanReader[]): Promise<ScannedRow[]> {
+export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers: ScanReader[], upTo?: Cursor): Promise<ScannedRow[]> {
   const keyed = readers.map((reader) => new Map(reader.filters.map((filter) => [JSON.stringify(filter), filter])))
   const uses = new Map<string, { filter: Filter; readers: number }>()
   for (const filters of keyed) {
@@ -204,6 +204,7 @@ export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers
     CROSS JOIN LATERAL (SELECT array_remove(ARRAY[${sql.join(cases)}]::int[], NULL) AS readers OFFSET 0) m
     WHERE (event.commit_xid, event.id) > (${from.xid}::xid8, ${from.pk}::bigint)
       AND event.commit_xid < pg_snapshot_xmin(pg_current_snapshot())
+      ${upTo ? sql`AND (event.commit_xid, event.id) <= (${upTo.xid}::xid8, ${upTo.pk}::bigint)` : sql``}
     ORDER BY event.commit_xid, event.id
     LIMIT ${limit}`.execute(db)
   return result.rows
