@@ -4,6 +4,7 @@ import { LinkKind } from '../db/tables/event-link.js'
 import { declaredErroneous } from '../security/declarations.js'
 import { categoryRows, inCategory, type CategoryMatcher } from './categories.js'
 import { reportSession, scopedEvents } from './event-scope.js'
+import { provenanceJoin, recordingOrganisation } from './recording-organisation.js'
 import type { ReportScope } from './scope.js'
 
 const STEP = (name: string) => `https://ref.gs1.org/cbv/BizStep-${name}`
@@ -108,7 +109,7 @@ export interface OriginRow {
   origin: boolean
   /** the walk stopped at the depth limit here */
   truncated: boolean
-  /** the organisation that captured the leaf's earliest event */
+  /** the organisation that recorded the leaf's earliest event (recording-organisation.ts) */
   first_capturer: string | null
 }
 
@@ -176,7 +177,7 @@ export async function originChecks(db: Db, scope: ReportScope, categories: Categ
       SELECT x.node AS leaf, x.root, x.has_upstream AS truncated,
         EXISTS (SELECT 1 FROM event_identifier ci JOIN event ce ON ce.id = ci.event_pk
           WHERE ci.identifier = x.node AND ci.role IN (1, 11, 5, 15) AND ce.biz_step = ${COMMISSIONING} AND ${usable('ce')}) AS origin,
-        (SELECT fe.organisation_id FROM event_identifier fi JOIN event fe ON fe.id = fi.event_pk
+        (SELECT ${recordingOrganisation('fe', 'fp')} FROM event_identifier fi JOIN event fe ON fe.id = fi.event_pk ${provenanceJoin('fe', 'fp')}
           WHERE fi.identifier = x.node AND ${usable('fe')} ORDER BY fe.event_time, fe.id LIMIT 1) AS first_capturer
       FROM (SELECT DISTINCT ON (root, node) * FROM ends ORDER BY root, node, depth) x
       WHERE NOT x.has_upstream OR x.depth >= ${depth}`.execute(trx)

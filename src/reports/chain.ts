@@ -1,14 +1,17 @@
 import type { Db } from '../db/database.js'
 import { pickCategories, type CategoryMatcher } from './categories.js'
 import { linkChecks, originChecks, type LinkChecks } from './chain-repository.js'
-import { organisationDirectory, type OrganisationDirectory } from './organisations.js'
+import { forwardedRecorders, organisationDirectory, type OrganisationDirectory } from './organisations.js'
 import { scopeView, type ReportScope, type ScopeView } from './scope.js'
 
 export type GapKind = 'missing-shipping' | 'missing-receiving' | 'no-origin'
 
 export interface ChainGap {
   kind: GapKind
-  /** The organisation whose step is missing (null: the party is no registered organisation). */
+  /**
+   * The organisation whose step is missing: registered here, else the name (GLN / PGLN Digital Link) of an
+   * enterprise recorded as the origin of events forwarded here; null: neither.
+   */
   organization: string | null
   organizationName?: string
   /** The party or identifier the missing step belongs to, as a canonical key. */
@@ -16,7 +19,7 @@ export interface ChainGap {
   /** The event that shows the gap: the receipt without shipment, the shipment without receipt, a sale without origin. */
   eventIDs: string[]
   eventTime?: string
-  /** Who recorded the event that shows the gap. */
+  /** Who recorded the event that shows the gap (its origin organisation when forwarded here, not the forwarder). */
   reportedBy?: string | null
   identifiers: string[]
   /** no-origin: the end of the upstream walk that is not commissioned, and whether the walk stopped at the depth limit there. */
@@ -93,6 +96,9 @@ export async function chainReport(db: Db, scope: ReportScope, all: CategoryMatch
     originChecks(db, scope, categories, originDepth),
     organisationDirectory(db),
   ])
+  const parties = [receipts, shipments].flatMap((checks) => [...checks.counts, ...checks.gaps].map((row) => row.party))
+  const elsewhere = await forwardedRecorders(db, directory, parties)
+  const organisationOf = (party: string) => directory.ofParty(party) ?? elsewhere.get(party) ?? null
   const completion = new Completion()
   const gaps: ChainGap[] = []
   const named = (organization: string | null) => {
@@ -100,11 +106,11 @@ export async function chainReport(db: Db, scope: ReportScope, all: CategoryMatch
     return { organization, ...(name ? { organizationName: name } : {}) }
   }
   const addLinks = (checks: LinkChecks, kind: GapKind) => {
-    for (const row of checks.counts) completion.add(directory.ofParty(row.party) ?? null, row.categories, row.complete, row.total)
+    for (const row of checks.counts) completion.add(organisationOf(row.party), row.categories, row.complete, row.total)
     for (const gap of checks.gaps) {
       gaps.push({
         kind,
-        ...named(directory.ofParty(gap.party) ?? null),
+        ...named(organisationOf(gap.party)),
         party: gap.party,
         eventIDs: [gap.event_id],
         eventTime: gap.event_time.toISOString(),

@@ -1,18 +1,21 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../db/database.js'
 import { categoryRows, inCategory, lotOf, type CategoryMatcher } from './categories.js'
+import { provenanceJoin, recordingOrganisation } from './recording-organisation.js'
 import type { ReportScope } from './scope.js'
 
 /**
  * The events of the scope: eventTime in the period, no error declaration and none that a declaration in effect
  * names (src/security/declarations.ts; written as an anti-join against the few declaration rows rather than one
- * lookup per event), `extra` (a condition on `e`) holding, captured by the scope's organisation when it names one.
+ * lookup per event), `extra` (a condition on `e`) holding, recorded by the scope's organisation when it names one.
+ * Their organisation_id is the organisation that recorded them (recording-organisation.ts), not a forwarder.
  */
 function eventRows(scope: ReportScope, extra: RawBuilder<unknown>): RawBuilder<unknown> {
-  const organisation = scope.organization === undefined ? sql`true` : sql`e.organisation_id = ${scope.organization}`
+  const recorder = recordingOrganisation('e', 'p')
+  const organisation = scope.organization === undefined ? sql`true` : sql`${recorder} = ${scope.organization}`
   return sql`
-    SELECT e.id, e.event_id, e.event_time, e.organisation_id, e.event_type, e.biz_step, e.disposition
-    FROM event e
+    SELECT e.id, e.event_id, e.event_time, ${recorder} AS organisation_id, e.event_type, e.biz_step, e.disposition
+    FROM event e ${provenanceJoin('e', 'p')}
     WHERE e.event_time >= ${scope.from} AND e.event_time < ${scope.to} AND e.error_declaration_time IS NULL
       AND ${organisation} AND ${extra}
       AND NOT EXISTS (SELECT 1 FROM event d WHERE d.error_declaration_time IS NOT NULL AND d.event_id = e.event_id

@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
+import { canonicalOrganisationName } from '../federation/organisation-names.js'
 
 /** The registered organisations with their GLNs, PGLNs and company prefixes, to name who a party key or an identifier belongs to. */
 export interface OrganisationDirectory {
@@ -36,4 +38,25 @@ export async function organisationDirectory(db: Db): Promise<OrganisationDirecto
       return byPrefix(digits) ?? (['414', '417'].includes(match[1]!) ? exact.get(match[2]!) : undefined)
     },
   }
+}
+
+/**
+ * Parties no organisation here stands for, named as the recorder of events forwarded from another repository names
+ * them (their GLN / PGLN as a Digital Link, src/federation/organisation-names.ts): for each such party key, that
+ * name, when some forwarded event here was recorded by it. So a step missing from an enterprise registered only
+ * elsewhere is counted against the enterprise the reports name as recorder of its other steps.
+ */
+export async function forwardedRecorders(db: Db, directory: OrganisationDirectory, parties: Iterable<string>): Promise<Map<string, string>> {
+  const names = new Map<string, string>()
+  for (const party of parties) {
+    const digits = PARTY.exec(party)?.[1]
+    if (digits !== undefined && directory.ofParty(party) === undefined) names.set(party, canonicalOrganisationName(`https://id.gs1.org/417/${digits}`))
+  }
+  if (names.size === 0) return names
+  const { rows } = await sql<{ name: string }>`
+    SELECT n.name FROM unnest(${[...new Set(names.values())]}::text[]) AS n(name)
+    WHERE EXISTS (SELECT 1 FROM event_provenance p WHERE p.origin_organisation = n.name)`.execute(db)
+  const known = new Set(rows.map((r) => r.name))
+  for (const [party, name] of names) if (!known.has(name)) names.delete(party)
+  return names
 }

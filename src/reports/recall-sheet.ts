@@ -6,6 +6,7 @@ import { isUnknown, trace } from '../traceability/trace.js'
 import { TRACE_LIMITS } from '../traceability/service.js'
 import type { TraceDb } from '../traceability/walk.js'
 import { everyEvent } from '../traceability/visibility.js'
+import { provenanceJoin, recordingOrganisation } from './recording-organisation.js'
 
 /** One step of one affected item, with the key data elements an inspector (or FSMA 204) asks for. */
 export interface RecallSheetRow {
@@ -27,6 +28,9 @@ export interface RecallSheetRow {
   /** the container whose event this is, when not the item's own */
   via?: string
   eventID: string
+  /** the enterprise that recorded the step: an organisation here (its id), else the origin's GLN / PGLN Digital Link */
+  recordedBy?: string
+  recordedByName?: string
 }
 
 export interface RecallSheet {
@@ -46,20 +50,28 @@ const GTIN = /^https:\/\/id\.gs1\.org\/01\/([0-9]{14})/
 interface EventExtras {
   quantities: Map<string, { quantity: string; uom: string | null }>
   bizTransactions: string[]
+  recorder?: { id: string; name?: string }
 }
 
-/** Quantities (per identifier) and business transactions of the events, in one statement. */
+/** Quantities (per identifier), business transactions and recorders (recording-organisation.ts) of the events, in one statement. */
 async function eventExtras(deps: TraceDb, pks: number[]): Promise<Map<number, EventExtras>> {
   const extras = new Map<number, EventExtras>()
   if (pks.length === 0) return extras
-  const { rows } = await sql<{ pk: number; what: 'q' | 't'; a: string; b: string | null; c: string | null }>`
+  const { rows } = await sql<{ pk: number; what: 'q' | 't' | 'r'; a: string; b: string | null; c: string | null }>`
     SELECT event_pk AS pk, 'q' AS what, identifier AS a, quantity::text AS b, uom AS c FROM event_identifier
       WHERE event_pk = ANY(${pks}::bigint[]) AND quantity IS NOT NULL
     UNION ALL
-    SELECT event_pk, 't', value, type, NULL FROM event_link WHERE event_pk = ANY(${pks}::bigint[]) AND kind = 1`.execute(deps.db)
+    SELECT event_pk, 't', value, type, NULL FROM event_link WHERE event_pk = ANY(${pks}::bigint[]) AND kind = 1
+    UNION ALL
+    SELECT r.pk, 'r', r.recorder, o.name, NULL FROM (
+      SELECT e.id AS pk, ${recordingOrganisation('e', 'p')} AS recorder FROM event e ${provenanceJoin('e', 'p')}
+      WHERE e.id = ANY(${pks}::bigint[])) r
+    LEFT JOIN organisation o ON o.id = r.recorder
+    WHERE r.recorder IS NOT NULL`.execute(deps.db)
   for (const row of rows) {
     const entry: EventExtras = extras.get(row.pk) ?? { quantities: new Map(), bizTransactions: [] }
-    if (row.what === 'q') entry.quantities.set(row.a, { quantity: row.b!, uom: row.c })
+    if (row.what === 'r') entry.recorder = { id: row.a, ...(row.b ? { name: row.b } : {}) }
+    else if (row.what === 'q') entry.quantities.set(row.a, { quantity: row.b!, uom: row.c })
     else entry.bizTransactions.push(row.b ? `${short(row.b)}:${row.a}` : row.a)
     extras.set(row.pk, entry)
   }
@@ -69,7 +81,8 @@ async function eventExtras(deps: TraceDb, pks: number[]): Promise<Map<number, Ev
 /**
  * The recall spreadsheet for a lot or an item: every affected item downstream (made from it, shipped with it),
  * one row per step it went through (its own events and its containers' while it was inside), each with lot,
- * product, quantity and unit, place and time, source and destination, and business transactions.
+ * product, quantity and unit, place and time, source and destination, business transactions, and the enterprise that
+ * recorded it.
  */
 export async function recallSheet(deps: TraceDb, epc: string, now = new Date()): Promise<RecallSheet> {
   let root: string
@@ -120,6 +133,7 @@ export async function recallSheet(deps: TraceDb, epc: string, now = new Date()):
         bizTransactions: extra?.bizTransactions.sort() ?? [],
         ...(via ? { via } : {}),
         eventID: fact.eventId,
+        ...(extra?.recorder ? { recordedBy: extra.recorder.id, ...(extra.recorder.name ? { recordedByName: extra.recorder.name } : {}) } : {}),
       })
     }
   }

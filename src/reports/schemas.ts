@@ -14,7 +14,7 @@ export const scopeQuery = {
   properties: {
     from: time('Start of the period, included'),
     to: time('End of the period, excluded'),
-    organization: { type: 'string', minLength: 1, maxLength: 64, description: 'Only this organisation (activity: captured by it; chain: its steps)' },
+    organization: { type: 'string', minLength: 1, maxLength: 64, description: 'Only this organisation (activity: recorded by it, a forwarded event by its origin organisation: its id here, else its GLN / PGLN Digital Link; chain: its steps)' },
     category: { type: 'string', minLength: 1, maxLength: 64, description: 'Only this product category of the priority list' },
     ...formatParameters,
   },

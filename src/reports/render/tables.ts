@@ -152,7 +152,7 @@ function chainTables(report: ChainReport, language: ReportLanguage): ReportTable
 
 function recallTables(report: RecallSheet, language: ReportLanguage): ReportTable[] {
   const l = (key: LabelKey) => label(language, key)
-  const keys: LabelKey[] = ['item', 'epcUrn', 'lot', 'gtin', 'product', 'quantity', 'unit', 'eventTime', 'bizStep', 'eventType', 'location', 'locationName', 'source', 'destination', 'bizTransactions', 'via', 'eventID']
+  const keys: LabelKey[] = ['item', 'epcUrn', 'lot', 'gtin', 'product', 'quantity', 'unit', 'eventTime', 'bizStep', 'eventType', 'location', 'locationName', 'source', 'destination', 'bizTransactions', 'via', 'eventID', 'reportedBy']
   return [
     {
       id: 'recall',
@@ -161,7 +161,7 @@ function recallTables(report: RecallSheet, language: ReportLanguage): ReportTabl
       rows: report.rows.map((r) => [
         r.item, r.epcUrn ?? null, r.lot ?? null, r.gtin ?? null, r.product ?? null, r.quantity ?? null, r.unit ?? null, r.eventTime,
         r.bizStep ?? null, r.eventType, r.location ?? null, r.locationName ?? null, join(r.source), join(r.destination),
-        join(r.bizTransactions), r.via ?? null, r.eventID,
+        join(r.bizTransactions), r.via ?? null, r.eventID, r.recordedByName ?? r.recordedBy ?? null,
       ]),
     },
   ]
