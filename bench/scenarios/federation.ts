@@ -1,5 +1,7 @@
 import pg from 'pg'
-import { BENCH_ADMIN_KEY, authorised, startApp } from '../app-server.js'
+import { BENCH_ADMIN_KEY, authorised } from '../app-server.js'
+import { postgresCpuReader } from '../cpu.js'
+import { startServiceProcess } from '../service-process.js'
 import { captureConcurrently, type CaptureRun } from '../capture-client.js'
 import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
 import { perSecond } from '../stats.js'
@@ -29,6 +31,14 @@ function documents(seed: number, count: number): string[] {
 
 const stored = (run: CaptureRun) => run.finished.reduce((sum, job) => sum + job.storedCount, 0)
 
+type CpuSeconds = { sender: number; receiver: number; postgres: number }
+
+/** CPU microseconds per event between two readings, by part. */
+function cpuPerEvent(before: CpuSeconds, after: CpuSeconds, events: number): CpuSeconds {
+  const micro = (key: keyof CpuSeconds) => ((after[key] - before[key]) * 1e6) / events
+  return { sender: micro('sender'), receiver: micro('receiver'), postgres: micro('postgres') }
+}
+
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
@@ -52,11 +62,11 @@ export const federation: Scenario = {
   async run(ctx: BenchContext) {
     const { events, clients, workers } = SETTINGS
     ctx.note(
-      `federation: two instances in this process, each with its own database on the same server (CAPTURE_WORKER_CONCURRENCY ${workers} each); ` +
+      `federation: two instances, each in a process of its own and with its own database on the same server (CAPTURE_WORKER_CONCURRENCY ${workers} each); ` +
         `${events.toLocaleString('en-US')} events pushed in all, captured in ${SETTINGS.eventsPerDocument}-event documents from ${clients} clients. ` +
         "The receiver's own capture of as many events is measured first. Half the events are captured at the sender before the peer " +
         'exists: forwarding throughput is that backlog over the time from creating the peer to the receiver committing the last of ' +
-        "it (FEDERATION_PUSH_BATCH_SIZE 4000, documents of 1000 events, two at once, each job followed to its end). The other half is captured while " +
+        "it (FEDERATION_PUSH_BATCH_SIZE 4000, documents of 1000 events, four at once, each job followed to its end). The other half is captured while " +
         "the peer pushes: lag is the sender's commit of an event to the receiver's commit of it (both jobs' finishedAt).",
     )
     const admin = new pg.Client({ connectionString: ctx.databaseUrl })
@@ -66,8 +76,10 @@ export const federation: Scenario = {
     await admin.query(`CREATE DATABASE ${receiverDb}`)
     const receiverUrl = new URL(ctx.databaseUrl)
     receiverUrl.pathname = `/${receiverDb}`
-    const receiver = await startApp(receiverUrl.toString(), { CAPTURE_WORKER_CONCURRENCY: workers })
-    const sender = await startApp(ctx.databaseUrl, {
+    // Each instance in a process of its own, as on two machines: one Node thread doing both the sender's reading and
+    // rendering and the receiver's capture would measure that thread, not forwarding.
+    const receiver = await startServiceProcess(receiverUrl.toString(), { CAPTURE_WORKER_CONCURRENCY: workers })
+    const sender = await startServiceProcess(ctx.databaseUrl, {
       CAPTURE_WORKER_CONCURRENCY: workers,
       SUBSCRIPTION_DESTINATIONS: 'any',
       FEDERATION_KEY,
@@ -81,11 +93,19 @@ export const federation: Scenario = {
     try {
       ctx.log('federation: warm-up and the receiver\'s own capture')
       await captureConcurrently(receiver.baseUrl, documents(SETTINGS.seed - 1, SETTINGS.eventsPerDocument), 1, SETTINGS.jobWaitMs)
+      const readPostgresCpu = (await postgresCpuReader(senderPool)) ?? (async () => Number.NaN)
+      const cpu = async () => ({ sender: (await sender.usage()).cpuSeconds, receiver: (await receiver.usage()).cpuSeconds, postgres: await readPostgresCpu() })
+      const ownCpuBefore = await cpu()
       const own = await captureConcurrently(receiver.baseUrl, documents(SETTINGS.seed - 2, events), clients, SETTINGS.jobWaitMs)
+      const ownCpu = cpuPerEvent(ownCpuBefore, await cpu(), stored(own))
       const ownRate = perSecond(stored(own), own.lastSeenFinishedAt - own.firstPostAt)
-      const before = Number((await receiverPool.query<{ n: string }>('SELECT count(*) AS n FROM event')).rows[0]!.n)
+      // The jobs' stored counts, not count(*) over the event table: polled every 100 ms, a count of 200,000 rows took
+      // about a core of PostgreSQL from the service being measured.
+      const STORED = "SELECT coalesce(sum(stored_count), 0) AS n FROM capture_job WHERE status = 'succeeded'"
+      const storedAtReceiver = async () => Number((await receiverPool.query<{ n: string }>(STORED)).rows[0]!.n)
+      const before = await storedAtReceiver()
 
-      const countAtReceiver = async () => Number((await receiverPool.query<{ n: string }>('SELECT count(*) AS n FROM event')).rows[0]!.n) - before
+      const countAtReceiver = async () => (await storedAtReceiver()) - before
       const waitForReceiver = async (expected: number) => {
         const started = Date.now()
         let arrived = await countAtReceiver()
@@ -101,6 +121,7 @@ export const federation: Scenario = {
       // 1. A backlog: events captured before the peer exists, pushed from initialRecordTime on (forwarding throughput).
       ctx.log(`federation: the sender captures ${backlog.toLocaleString('en-US')} events, then a push peer forwards them`)
       const first = await captureConcurrently(sender.baseUrl, documents(SETTINGS.seed, backlog), clients, SETTINGS.jobWaitMs)
+      const forwardCpuBefore = await cpu()
       const peerCreatedAt = Date.now()
       const response = await fetch(`${sender.baseUrl}/admin/peers`, {
         method: 'POST',
@@ -116,8 +137,9 @@ export const federation: Scenario = {
       })
       if (response.status !== 201) throw new Error(`POST /admin/peers answered ${response.status}: ${await response.text()}`)
       await waitForReceiver(stored(first))
-      const backlogDone = Math.max(...(await commitTimes(receiverPool, undefined)).values())
+      const backlogDone = [...(await commitTimes(receiverPool, undefined)).values()].reduce((a, b) => Math.max(a, b), 0)
       const forwardRate = perSecond(stored(first), backlogDone - peerCreatedAt)
+      const forwardCpu = cpuPerEvent(forwardCpuBefore, await cpu(), stored(first))
 
       // 2. Live: events captured while the peer is there (lag from the sender's commit to the receiver's).
       ctx.log(`federation: the sender captures ${(events - backlog).toLocaleString('en-US')} more events while the peer pushes them`)
@@ -137,9 +159,6 @@ export const federation: Scenario = {
         const there = atReceiver.get(eventId)
         if (there !== undefined) lags.push(there - committed)
       }
-      for (const app of [sender, receiver]) {
-        if (app.errorLog.length > 0) ctx.problem(`an app logged ${app.errorLog.length} error line(s); first: ${app.errorLog[0]!.slice(0, 400)}`)
-      }
       const rows: ResultRow[] = [
         { measurement: "receiver's own capture", value: ownRate, unit: 'events/s' },
         { measurement: 'forwarding a backlog (peer created to receiver last commit)', value: forwardRate, unit: 'events/s', baseline: ownRate, ratio: forwardRate / ownRate },
@@ -147,11 +166,17 @@ export const federation: Scenario = {
         { measurement: 'lag sender commit to receiver commit (live): p50', value: percentile(lags, 0.5), unit: 'ms' },
         { measurement: 'lag sender commit to receiver commit (live): p99', value: percentile(lags, 0.99), unit: 'ms' },
         { measurement: 'events forwarded', value: arrived, unit: 'count' },
+        { measurement: "receiver's own capture: CPU per event, receiver", value: ownCpu.receiver, unit: 'µs' },
+        { measurement: "receiver's own capture: CPU per event, PostgreSQL", value: ownCpu.postgres, unit: 'µs' },
+        { measurement: 'forwarding a backlog: CPU per event, sender', value: forwardCpu.sender, unit: 'µs' },
+        { measurement: 'forwarding a backlog: CPU per event, receiver', value: forwardCpu.receiver, unit: 'µs' },
+        { measurement: 'forwarding a backlog: CPU per event, PostgreSQL (both databases)', value: forwardCpu.postgres, unit: 'µs' },
       ]
       return rows
     } finally {
-      await sender.close()
-      await receiver.close()
+      for (const errors of [await sender.close(), await receiver.close()]) {
+        if (errors.length > 0) ctx.problem(`an instance logged ${errors.length} error line(s); first: ${errors[0]!.slice(0, 400)}`)
+      }
       await senderPool.end()
       await receiverPool.end()
       await admin.query(`DROP DATABASE IF EXISTS ${receiverDb} WITH (FORCE)`).catch(() => undefined)

@@ -167,7 +167,7 @@ export const subscriptions: Scenario = {
       const latencies: number[] = []
       for (const row of commits.rows) for (const at of arrivals.get(row.event_id) ?? []) latencies.push(at - row.finished_at.getTime())
       const latency = summarize(latencies)
-      const firstCommit = Math.min(...commits.rows.map((r) => r.finished_at.getTime()))
+      const firstCommit = commits.rows.reduce((a, r) => Math.min(a, r.finished_at.getTime()), Infinity)
       const deliveries = counts.deliveries - deliveriesBefore
       if (running.errorLog.length > 0) ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
       const rows: ResultRow[] = [

@@ -50,13 +50,13 @@ const MAX_JOB_ANSWER = 4 * 1024 * 1024
 /** Events per document sent (within the peer's GS1-EPCIS-Capture-Limit), when the batch is larger. */
 const DOCUMENT_EVENTS = 1000
 /** Documents of one batch sent to a peer before the first of their jobs must have ended. */
-const DOCUMENTS_AT_ONCE = 2
+const DOCUMENTS_AT_ONCE = 4
 /** Master-data versions remembered per peer (beyond, the memory starts again). */
 const MAX_REMEMBERED_ELEMENTS = 100_000
 /** Events published by decisions read at a time for a peer (those matching its query are sent together). */
 const DECIDED_BATCH = 500
 /** The longest wait between two looks at a peer's capture job. */
-const JOB_POLL_MAX_MS = 250
+const JOB_POLL_MAX_MS = 100
 
 export class PeerPushSender implements Destination {
   private readonly limits = new Map<string, PeerLimits>()
