@@ -50,7 +50,7 @@ export const configSchema = {
     SUBSCRIPTION_TIMEOUT_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 30000 },
     SUBSCRIPTION_LEASE_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 120000 },
     SUBSCRIPTION_POLL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 10000 },
-    SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 16 },
+    SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 32 },
     FEDERATION_KEY: { type: 'string', pattern: '^\\s*([0-9A-Fa-f]{64}|[A-Za-z0-9+/]{43}=)\\s*$' },
     FEDERATION_PUSH_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 4000 },
     FEDERATION_PULL_OVERLAP_MS: { type: 'integer', minimum: 0, maximum: 604800000, default: 300000 },

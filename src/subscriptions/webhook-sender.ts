@@ -19,7 +19,7 @@ export type DeliveryOutcome =
 /** The most of a receiver's answer that is read (the rest is discarded). */
 const MAX_ANSWER_BYTES = 64 * 1024
 
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 16 }), https: new https.Agent({ keepAlive: true, maxSockets: 16 }) }
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32 }), https: new https.Agent({ keepAlive: true, maxSockets: 32 }) }
 
 export function postDelivery(
   settings: SenderSettings,
