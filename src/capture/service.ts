@@ -27,6 +27,7 @@ import { OPERATOR, type Capturer } from './capturer.js'
 import { elementsOwnedByOthers, ownedElsewhereItems } from '../vocabulary/ownership.js'
 import { assignPublicationStates } from '../publication/assign.js'
 import { recordProvenance, singleDelivery } from '../federation/provenance-repository.js'
+import { recordedElsewhere } from '../federation/recording-organisations.js'
 
 export interface CaptureDeps {
   db: Db
@@ -104,7 +105,7 @@ async function storeCaptureJob(deps: Pick<CaptureDeps, 'db' | 'captureLimit'> & 
     const contextId = await upsertContext(trx, context)
     const pointer = eventListOf(shell)?.pointer ?? ''
     const outcome = job.staged
-      ? await storeStagedEvents(trx, job, contextId)
+      ? await storeStagedEvents(trx, job, contextId, shell)
       : await storeJobParts(trx, job, shell, contextId, signal)
     const conflictItems = outcome.conflicts.map(({ conflict, position }) => ({
       pointer: `${pointer}/${position}`,
@@ -149,12 +150,14 @@ interface StoredEvents {
 }
 
 /** A job accepted with its events staged: moved into the event tables with one statement (staging/move-staged.ts). */
-async function storeStagedEvents(trx: Transaction<Database>, job: LockedJob, contextId: number): Promise<StoredEvents> {
+async function storeStagedEvents(trx: Transaction<Database>, job: LockedJob, contextId: number, shell: Record<string, unknown>): Promise<StoredEvents> {
+  const elsewhere = await recordedElsewhere(trx, job, shell)
   const moved = await moveStagedEvents(trx, {
     id: job.id,
     contextId,
     organisationId: job.organisation_id,
     declaresForAll: job.declares_for_all,
+    ...(elsewhere ? { recordedElsewhere: elsewhere } : {}),
   })
   const conflicts = await findIdentityConflicts(trx, moved.skipped, moved.skipped.map((_, i) => i), job.organisation_id)
   return {
@@ -368,6 +371,9 @@ async function storeSingleEvent(
       contextId,
       organisationId: capturer.organisationId,
       declaresForAll: capturer.declaresForAll ?? capturer.organisationId === null,
+      // Checked in the same statement (one index probe, no round trip): an event this organisation recorded and a
+      // province forwarded here already is not stored again.
+      recordedElsewhere: { origins: {} },
     })
     if (!stored) {
       const toStore = [{ eventId: staged.eventId, body: event.body, indexed: event.indexed }]

@@ -27,7 +27,7 @@ export interface Delivery {
 /** A document's asserted provenance, read once per job shell (the hook runs once per part). */
 const asserted = new WeakMap<object, Map<string, AssertedProvenance>>()
 
-function assertedBy(shell: Record<string, unknown> | undefined): Map<string, AssertedProvenance> {
+export function assertedBy(shell: Record<string, unknown> | undefined): Map<string, AssertedProvenance> {
   if (!shell) return new Map()
   let found = asserted.get(shell)
   if (!found) {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
+import type { RecordedElsewhere } from '../../federation/recording-organisations.js'
 import type { EventToStore } from '../event-repository.js'
 
 export interface MovedEvents {
@@ -16,7 +17,7 @@ export interface MovedEvents {
  */
 export async function moveStagedEvents(
   trx: Transaction<Database>,
-  job: { id: number; contextId: number; organisationId: string | null; declaresForAll: boolean },
+  job: { id: number; contextId: number; organisationId: string | null; declaresForAll: boolean; recordedElsewhere?: RecordedElsewhere },
 ): Promise<MovedEvents> {
   const jobId = sql.lit(Math.trunc(job.id))
   const rows = await insertRows(trx, sql`SELECT * FROM capture_staged_event WHERE capture_job_id = ${jobId}`, { ...job, captureJobId: job.id })
@@ -33,7 +34,7 @@ export async function moveStagedEvents(
 export async function insertStagedRow(
   trx: Transaction<Database>,
   rowJson: string,
-  refs: { contextId: number; organisationId: string | null; declaresForAll: boolean },
+  refs: { contextId: number; organisationId: string | null; declaresForAll: boolean; recordedElsewhere?: RecordedElsewhere },
 ): Promise<{ pk: number; leafHash: Buffer } | undefined> {
   const source = sql`SELECT * FROM jsonb_populate_record(null::capture_staged_event,
     ${rowJson}::jsonb || jsonb_build_object('id', nextval('event_id_seq')))`
@@ -45,9 +46,18 @@ export async function insertStagedRow(
 async function insertRows(
   trx: Transaction<Database>,
   source: RawBuilder<unknown>,
-  job: { captureJobId: number | null; contextId: number; organisationId: string | null; declaresForAll: boolean },
+  job: { captureJobId: number | null; contextId: number; organisationId: string | null; declaresForAll: boolean; recordedElsewhere?: RecordedElsewhere },
 ): Promise<Array<{ id: number; leaf_hash: Buffer; stored: boolean }>> {
   const jobId = job.captureJobId === null ? sql`NULL::bigint` : sql.lit(Math.trunc(job.captureJobId))
+  // An event stored already with its identity by the organisation that recorded it, delivered by another path
+  // (federation/recording-organisations.ts): skipped like a duplicate.
+  const elsewhere = job.recordedElsewhere
+    ? sql`WHERE NOT EXISTS (
+        SELECT 1 FROM event d LEFT JOIN event_provenance dp ON dp.event_pk = d.id
+        WHERE d.event_id = s.event_id AND d.event_hash = s.event_hash
+          AND coalesce(dp.origin_organisation_id, d.organisation_id) IS NOT DISTINCT FROM
+            coalesce(${JSON.stringify(job.recordedElsewhere.origins)}::jsonb ->> s.event_id, ${job.organisationId}::text))`
+    : sql``
   const rows = await sql<{ id: number; leaf_hash: Buffer; stored: boolean }>`
     WITH staged AS MATERIALIZED (${source}), inserted AS (
       INSERT INTO event (id, event_id, event_hash, event_type, event_time, event_time_zone_offset, record_time, action,
@@ -58,6 +68,7 @@ async function insertRows(
         s.error_reason, ${jobId}, ${job.contextId}::bigint, s.body, s.extensions, ${job.organisationId}::text,
         ${job.declaresForAll}::boolean
       FROM staged s
+      ${elsewhere}
       ORDER BY s.event_id COLLATE "C", s.event_hash COLLATE "C", s.declared_key COLLATE "C"
       ON CONFLICT DO NOTHING
       RETURNING id
