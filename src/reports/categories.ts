@@ -93,7 +93,7 @@ export function lotOf(identifier: RawBuilder<unknown>): RawBuilder<string | null
  * The digits of a canonical key that start with its GS1 Company Prefix: a GTIN or SSCC without its indicator or
  * extension digit, a GRAI or GIAI without the GRAI's leading zero, a GLN as it is.
  */
-function prefixDigits(identifier: RawBuilder<unknown>): RawBuilder<string | null> {
+export function prefixDigits(identifier: RawBuilder<unknown>): RawBuilder<string | null> {
   return sql<string | null>`CASE
     WHEN left(${identifier}, 22) IN ('https://id.gs1.org/01/', 'https://id.gs1.org/00/') THEN substr(${identifier}, 24, 17)
     WHEN ${identifier} ~ '^https://id\\.gs1\\.org/8003/' THEN substring(${identifier} from '^https://id\\.gs1\\.org/8003/0([0-9]+)')
