@@ -8,7 +8,7 @@ import type { ReportScope } from './scope.js'
  * names (src/security/declarations.ts; written as an anti-join against the few declaration rows rather than one
  * lookup per event), `extra` (a condition on `e`) holding, captured by the scope's organisation when it names one.
  */
-function eventRows(scope: ReportScope, extra: RawBuilder<unknown>): RawBuilder<unknown> {
+export function eventRows(scope: ReportScope, extra: RawBuilder<unknown>): RawBuilder<unknown> {
   const organisation = scope.organization === undefined ? sql`true` : sql`e.organisation_id = ${scope.organization}`
   return sql`
     SELECT e.id, e.event_id, e.event_time, e.organisation_id, e.event_type, e.biz_step, e.disposition
@@ -31,9 +31,11 @@ const notDeclared = sql`(e.event_id NOT IN (SELECT d.event_id FROM event d WHERE
  * their first 40 characters (enough for a GTIN, an SSCC, a GRAI or a GLN and so every company prefix), each distinct
  * head once, so that the serials of a product cost one hash join and not one pattern match each.
  */
-function categoryRowsOf(events: RawBuilder<unknown>, categories: CategoryMatcher[], named?: RawBuilder<unknown>): RawBuilder<unknown> {
+function categoryRowsOf(events: RawBuilder<unknown>, categories: CategoryMatcher[]): RawBuilder<unknown> {
   if (categories.length === 0) return sql`SELECT NULL::bigint AS event_pk, NULL::text AS category WHERE false`
-  const heads = named ?? sql`(SELECT ei.event_pk, left(ei.identifier, 40) AS head FROM ${events} x JOIN event_identifier ei ON ei.event_pk = x.id)`
+  // Through the index, event by event: the events checked are a part of the month (its receipts, its shipments).
+  const heads = sql`(SELECT x.id AS event_pk, ei.head FROM ${events} x
+      CROSS JOIN LATERAL (SELECT left(i.identifier, 40) AS head FROM event_identifier i WHERE i.event_pk = x.id) ei)`
   return sql`
     WITH named AS MATERIALIZED (SELECT event_pk, head FROM ${heads} AS n),
     heads AS (
