@@ -94,7 +94,10 @@ export async function materialiseScope(trx: Transaction<Database>, scope: Report
     LEFT JOIN (
       SELECT ei.event_pk, ${gtinOf(sql.ref('ei.identifier'))} AS gtin, ${prefixDigits(sql.ref('ei.identifier'))} AS digits,
         ${lotOf(sql.ref('ei.identifier'))} AS lot
-      FROM event_identifier ei) i ON i.event_pk = e.id
+      FROM event_identifier ei
+      -- The keys of the period's events bound the identifiers read in key order (not the whole index before them).
+      WHERE ei.event_pk BETWEEN (SELECT min(p.id) FROM event p WHERE p.event_time >= ${scope.from} AND p.event_time < ${scope.to})
+        AND (SELECT max(p.id) FROM event p WHERE p.event_time >= ${scope.from} AND p.event_time < ${scope.to})) i ON i.event_pk = e.id
     GROUP BY e.id, e.event_time, e.organisation_id, e.event_type, e.biz_step, e.disposition`.execute(trx)
   await sql`SET LOCAL enable_hashjoin = on; SET LOCAL enable_hashagg = on`.execute(trx)
   if (scope.category !== undefined) {
