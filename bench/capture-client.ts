@@ -60,7 +60,10 @@ export async function captureConcurrently(
   bodies: string[],
   clients: number,
   waitMs: number,
+  /** The capturer's API key (default: the operator key). */
+  apiKey?: string,
 ): Promise<CaptureRun> {
+  const captureHeaders = apiKey === undefined ? authorised(LD_JSON) : { ...LD_JSON, authorization: `Bearer ${apiKey}` }
   const run: CaptureRun = {
     firstPostAt: performance.now(),
     lastAcceptedAt: Number.NaN,
@@ -79,7 +82,7 @@ export async function captureConcurrently(
     while (next < bodies.length) {
       const index = next++
       const started = performance.now()
-      const response = await fetch(`${baseUrl}/capture`, { method: 'POST', headers: authorised(LD_JSON), body: bodies[index] })
+      const response = await fetch(`${baseUrl}/capture`, { method: 'POST', headers: captureHeaders, body: bodies[index] })
       const text = await response.text()
       const location = response.headers.get('location')
       if (response.status === 202 && location) {

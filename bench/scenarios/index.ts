@@ -9,6 +9,7 @@ import { admission } from './admission.js'
 import { subscriptions } from './subscriptions.js'
 import { federation } from './federation.js'
 import { reports } from './reports.js'
+import { publication } from './publication.js'
 
 /** Every scenario, in the order a default run takes them. */
-export const scenarios: Scenario[] = [capture, captureGrown, xmlCapture, lineage, query, admission, stall, subscriptions, federation, reports]
+export const scenarios: Scenario[] = [capture, captureGrown, xmlCapture, lineage, query, admission, stall, subscriptions, federation, reports, publication]

@@ -1,11 +1,11 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { Transaction } from 'kysely'
-import { categoryRows, gtinOf, type CategoryMatcher } from './categories.js'
-import { scopeTables } from './event-scope.js'
+import { categoryRows, lotOf, type CategoryMatcher } from './categories.js'
+import { maskBit, maskColumns } from './event-scope.js'
 import type { ReportScope } from './scope.js'
 
-export const RECALLED = 'https://ref.gs1.org/cbv/Disp-recalled'
+export { RECALLED } from './event-scope.js'
 
 export interface EventCountRow {
   /** true on the rows by type and step only, each event counted once */
@@ -24,15 +24,34 @@ type Db = Transaction<Database>
  * in the caller's transaction.
  */
 
-/** Events by organisation, category (NULL: none of the categories), type and business step; then by type and step alone. */
-export async function eventCounts(db: Db): Promise<EventCountRow[]> {
+/**
+ * Events by organisation, category (NULL: none of the categories), type and business step; then by type and step
+ * alone. The events are grouped by their masks first (a few groups), then each group is counted in every category
+ * its mask names.
+ */
+export async function eventCounts(db: Db, categories: CategoryMatcher[]): Promise<EventCountRow[]> {
+  const masks = Array.from({ length: maskColumns(categories) }, (_, j) => sql.ref(`mask${j}`))
+  const inCategory = (i: number) => {
+    const { column, bit } = maskBit(i)
+    return sql`${sql.ref(`g.${column}`)} & ${sql.lit(String(2n ** BigInt(bit)))}::bigint <> 0`
+  }
+  const named =
+    categories.length === 0
+      ? sql`SELECT NULL::text AS category WHERE false`
+      : sql.join(
+          categories.map((c, i) => sql`SELECT ${c.id}::text AS category WHERE ${inCategory(i)}`),
+          sql` UNION ALL `,
+        )
   const { rows } = await sql<EventCountRow>`
-    WITH ${scopeTables}
-    SELECT false AS overall, ev.organisation_id, ec.category, ev.event_type, ev.biz_step, count(*)::int AS events
-    FROM ev LEFT JOIN ec ON ec.event_pk = ev.id
+    WITH g AS (
+      SELECT organisation_id, event_type, biz_step, ${sql.join(masks)}, count(*)::int AS events
+      FROM report_ev GROUP BY organisation_id, event_type, biz_step, ${sql.join(masks)})
+    SELECT false AS overall, g.organisation_id, c.category, g.event_type, g.biz_step, sum(g.events)::int AS events
+    FROM g CROSS JOIN LATERAL (SELECT coalesce((SELECT array_agg(category) FROM (${named}) n), '{NULL}') AS categories) x
+      CROSS JOIN LATERAL unnest(x.categories) AS c(category)
     GROUP BY 2, 3, 4, 5
     UNION ALL
-    SELECT true, NULL, NULL, ev.event_type, ev.biz_step, count(*)::int FROM ev GROUP BY 4, 5
+    SELECT true, NULL, NULL, event_type, biz_step, sum(events)::int FROM g GROUP BY 4, 5
     ORDER BY 1, 2, 3, 4, 5`.execute(db)
   return rows
 }
@@ -47,9 +66,8 @@ export interface OrganisationTotalRow {
 /** Each organisation's events, each counted once whatever its categories. */
 export async function organisationTotals(db: Db): Promise<OrganisationTotalRow[]> {
   const { rows } = await sql<OrganisationTotalRow>`
-    WITH ${scopeTables}
     SELECT organisation_id, count(*)::int AS events, min(event_time) AS first_event, max(event_time) AS last_event
-    FROM ev GROUP BY 1 ORDER BY 1`.execute(db)
+    FROM report_ev GROUP BY 1 ORDER BY 1`.execute(db)
   return rows
 }
 
@@ -71,7 +89,11 @@ export interface KeyCountRow {
  * named in a month costs more than the rest of the report.
  */
 export async function keyCounts(db: Db, scope: ReportScope, categories: CategoryMatcher[]): Promise<KeyCountRow[]> {
+  // The planner takes every key for distinct and would sort the events and lot members to find a few thousand keys:
+  // hashing them is what this statement needs.
+  await sql`SET LOCAL enable_sort = off`.execute(db)
   const { rows } = await keyCountsQuery(scope, categories).execute(db)
+  await sql`SET LOCAL enable_sort = on`.execute(db)
   return rows
 }
 
@@ -80,12 +102,14 @@ export function keyCountsQuery(scope: ReportScope, categories: CategoryMatcher[]
   const cats = categories.length === 0 ? sql`(SELECT NULL::text AS id, '{}'::text[] AS gtins, '{}'::text[] AS prefixes WHERE false) AS c` : categoryRows(categories)
   const join = scope.category === undefined ? sql`LEFT JOIN` : sql`JOIN`
   return sql<KeyCountRow>`
-    WITH ${scopeTables},
-    k AS (
-      SELECT DISTINCT n.org, ${gtinOf(sql.ref('n.head'))} AS gtin, n.lot FROM report_named n
-      WHERE left(n.head, 22) = 'https://id.gs1.org/01/'
+    WITH k AS (
+      SELECT DISTINCT ev.organisation_id AS org, ev.gtin, ev.lot FROM report_ev ev WHERE ev.gtin IS NOT NULL
       UNION
-      SELECT ev.organisation_id, substr(lm.lot, 23, 14), lm.lot FROM ev JOIN lot_member lm ON lm.event_pk = ev.id)
+      SELECT DISTINCT ev.organisation_id, substr(ei.identifier, 23, 14), ${lotOf(sql.ref('ei.identifier'))}
+      FROM report_ev ev JOIN event_identifier ei ON ei.event_pk = ev.id
+      WHERE ev.several_keys AND ei.identifier LIKE 'https://id.gs1.org/01/%'
+      UNION
+      SELECT DISTINCT ev.organisation_id, substr(lm.lot, 23, 14), lm.lot FROM report_ev ev JOIN lot_member lm ON lm.event_pk = ev.id)
     SELECT GROUPING(k.org) = 1 AS all_organisations, k.org AS organisation_id,
       GROUPING(c.id) = 1 AS all_categories, c.id AS category,
       count(DISTINCT k.gtin)::int AS gtins, count(DISTINCT k.lot)::int AS lots
@@ -104,11 +128,10 @@ export interface RecallEventRow {
 /** Events with the recalled disposition in the scope, with the identifiers they name (at most `limit`). */
 export async function recallEvents(db: Db, limit: number): Promise<RecallEventRow[]> {
   const { rows } = await sql<RecallEventRow>`
-    WITH ${scopeTables}
-    SELECT ev.event_id, ev.organisation_id, ev.event_time, e.biz_location,
+    SELECT e.event_id, ev.organisation_id, ev.event_time, e.biz_location,
       array(SELECT DISTINCT ei.identifier FROM event_identifier ei WHERE ei.event_pk = ev.id ORDER BY 1) AS identifiers
-    FROM ev JOIN event e ON e.id = ev.id
-    WHERE ev.disposition = ${RECALLED}
-    ORDER BY ev.event_time, ev.event_id LIMIT ${limit}`.execute(db)
+    FROM report_ev ev JOIN event e ON e.id = ev.id
+    WHERE ev.recalled
+    ORDER BY ev.event_time, e.event_id LIMIT ${limit}`.execute(db)
   return rows
 }

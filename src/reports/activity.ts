@@ -45,7 +45,7 @@ export async function activityReport(deps: TraceDb, scope: ReportScope, all: Cat
     deps.db.transaction().execute(async (trx) => {
       await materialiseScope(trx, scope, categories)
       return {
-        counts: await eventCounts(trx),
+        counts: await eventCounts(trx, categories),
         totals: await organisationTotals(trx),
         keys: await keyCounts(trx, scope, categories),
         recalled: await recallEvents(trx, RECALLS_TRACED),

@@ -80,12 +80,12 @@ export function pickCategories(all: CategoryMatcher[], wanted: string | undefine
 
 /** The GTIN of a canonical key (…/01/<14 digits>…), or NULL. */
 export function gtinOf(identifier: RawBuilder<unknown>): RawBuilder<string | null> {
-  return sql<string | null>`(CASE WHEN left(${identifier}, 22) = 'https://id.gs1.org/01/' THEN substr(${identifier}, 23, 14) END)`
+  return sql<string | null>`(CASE WHEN starts_with(${identifier}, 'https://id.gs1.org/01/') THEN substr(${identifier}, 23, 14) END)`
 }
 
 /** The lot key (…/01/<GTIN>/10/<lot>) of an LGTIN key or of a Digital Link carrying a lot, or NULL. */
 export function lotOf(identifier: RawBuilder<unknown>): RawBuilder<string | null> {
-  return sql<string | null>`(CASE WHEN left(${identifier}, 22) = 'https://id.gs1.org/01/' AND substr(${identifier}, 37, 4) = '/10/'
+  return sql<string | null>`(CASE WHEN starts_with(${identifier}, 'https://id.gs1.org/01/') AND substr(${identifier}, 37, 4) = '/10/'
     THEN substring(${identifier} from '^(https://id\\.gs1\\.org/01/[0-9]{14}/10/[^/]+)') END)`
 }
 
@@ -93,10 +93,10 @@ export function lotOf(identifier: RawBuilder<unknown>): RawBuilder<string | null
  * The digits of a canonical key that start with its GS1 Company Prefix: a GTIN or SSCC without its indicator or
  * extension digit, a GRAI or GIAI without the GRAI's leading zero, a GLN as it is.
  */
-function prefixDigits(identifier: RawBuilder<unknown>): RawBuilder<string | null> {
+export function prefixDigits(identifier: RawBuilder<unknown>): RawBuilder<string | null> {
   return sql<string | null>`CASE
-    WHEN left(${identifier}, 22) IN ('https://id.gs1.org/01/', 'https://id.gs1.org/00/') THEN substr(${identifier}, 24, 17)
-    WHEN ${identifier} ~ '^https://id\\.gs1\\.org/8003/' THEN substring(${identifier} from '^https://id\\.gs1\\.org/8003/0([0-9]+)')
+    WHEN starts_with(${identifier}, 'https://id.gs1.org/01/') OR starts_with(${identifier}, 'https://id.gs1.org/00/') THEN substr(${identifier}, 24, 17)
+    WHEN starts_with(${identifier}, 'https://id.gs1.org/8003/') THEN substring(${identifier} from '^https://id\\.gs1\\.org/8003/0([0-9]+)')
     ELSE substring(${identifier} from '^https://id\\.gs1\\.org/[0-9]+/([0-9]+)') END`
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js'
 import { LinkKind } from '../db/tables/event-link.js'
 import { declaredErroneous } from '../security/declarations.js'
 import { categoryRows, inCategory, type CategoryMatcher } from './categories.js'
-import { reportSession, scopedEvents } from './event-scope.js'
+import { eventRows, reportSession, scopedEvents } from './event-scope.js'
 import { provenanceJoin, recordingOrganisation } from './recording-organisation.js'
 import type { ReportScope } from './scope.js'
 
@@ -78,7 +78,8 @@ export async function linkChecks(db: Db, scope: ReportScope, categories: Categor
       FROM ev)
     SELECT ch.party, ch.categories, ch.complete, false AS gap_row, count(*)::int AS total, NULL AS event_id, NULL::timestamptz AS event_time,
       NULL AS organisation_id, NULL::text[] AS identifiers
-    FROM (SELECT c.*, array(SELECT ec.category FROM ec WHERE ec.event_pk = c.id ORDER BY 1) AS categories FROM checked c) ch
+    FROM (SELECT c.*, coalesce(cats.categories, '{}') AS categories FROM checked c
+      LEFT JOIN (SELECT ec.event_pk, array_agg(ec.category ORDER BY ec.category) AS categories FROM ec GROUP BY 1) cats ON cats.event_pk = c.id) ch
     WHERE ch.party IS NOT NULL GROUP BY 1, 2, 3
     UNION ALL
     SELECT ch.party, NULL::text[], false, true, 1, ch.event_id, ch.event_time, ch.organisation_id,
@@ -139,12 +140,13 @@ export async function originChecks(db: Db, scope: ReportScope, categories: Categ
   return db.transaction().execute(async (trx) => {
     await reportSession(trx)
     // Categories are those of each item's root (its lot: the same GTIN), decided once per root rather than per sale.
+    // One aggregate over the sales' items and their lots (an item sold twice meets the same lots twice).
     await sql`CREATE TEMP TABLE report_retail ON COMMIT DROP AS
-      WITH ${scopedEvents({ ...scope, organization: undefined, category: undefined }, [], sql`e.biz_step = ${RETAIL_SELLING}`)},
-      retail AS (SELECT DISTINCT ei.identifier AS item FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id AND ei.role IN (${MOVED}))
-      SELECT x.item, coalesce(min(lm.lot), x.item) AS root
-      FROM retail x LEFT JOIN lot_member lm ON lm.instance = x.item
-      GROUP BY x.item`.execute(trx)
+      WITH ev AS MATERIALIZED (SELECT id FROM (${eventRows({ ...scope, organization: undefined }, sql`e.biz_step = ${RETAIL_SELLING}`)}) x)
+      SELECT ei.identifier AS item, coalesce(min(lm.lot), ei.identifier) AS root
+      FROM ev JOIN event_identifier ei ON ei.event_pk = ev.id AND ei.role IN (${MOVED})
+      LEFT JOIN lot_member lm ON lm.instance = ei.identifier
+      GROUP BY ei.identifier`.execute(trx)
     const rootCategories =
       categories.length === 0
         ? sql`'{}'::text[]`
