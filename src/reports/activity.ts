@@ -4,6 +4,7 @@ import { eventCounts, keyCounts, organisationTotals, recallEvents } from './acti
 import { pickCategories, type CategoryMatcher } from './categories.js'
 import { organisationDirectory } from './organisations.js'
 import { materialiseScope } from './event-scope.js'
+import { anyRecordedElsewhere } from './recording-organisation.js'
 import { publicationSection, type PublicationSection } from './publication.js'
 import { scopeView, type ReportScope, type ScopeView } from './scope.js'
 
@@ -39,7 +40,8 @@ export interface ActivityReport {
 const CBV = 'https://ref.gs1.org/cbv/BizStep-'
 const shortStep = (step: string | null) => (step?.startsWith(CBV) ? step.slice(CBV.length) : step)
 
-export async function activityReport(deps: TraceDb, scope: ReportScope, all: CategoryMatcher[], now = new Date()): Promise<ActivityReport> {
+export async function activityReport(deps: TraceDb, given: ReportScope, all: CategoryMatcher[], now = new Date()): Promise<ActivityReport> {
+  const scope = { ...given, recordedElsewhere: await anyRecordedElsewhere(deps.db) }
   const categories = pickCategories(all, scope.category)
   const [{ counts, totals, keys, recalled }, publication, directory] = await Promise.all([
     deps.db.transaction().execute(async (trx) => {

@@ -3,6 +3,7 @@ import { pickCategories, type CategoryMatcher } from './categories.js'
 import { linkChecks, originChecks, type LinkChecks } from './chain-repository.js'
 import { forwardedRecorders, organisationDirectory, type OrganisationDirectory } from './organisations.js'
 import { scopeView, type ReportScope, type ScopeView } from './scope.js'
+import { anyRecordedElsewhere } from './recording-organisation.js'
 
 export type GapKind = 'missing-shipping' | 'missing-receiving' | 'no-origin'
 
@@ -88,7 +89,8 @@ class Completion {
  * shipment, a shipment its destination's receipt, a retail item the commissioning at the end of its upstream
  * trace (the organisation whose company prefix the end carries, else the one that first recorded it).
  */
-export async function chainReport(db: Db, scope: ReportScope, all: CategoryMatcher[], originDepth: number, now = new Date()): Promise<ChainReport> {
+export async function chainReport(db: Db, given: ReportScope, all: CategoryMatcher[], originDepth: number, now = new Date()): Promise<ChainReport> {
+  const scope = { ...given, recordedElsewhere: await anyRecordedElsewhere(db) }
   const categories = pickCategories(all, scope.category)
   const [receipts, shipments, origins, directory] = await Promise.all([
     linkChecks(db, scope, categories, 'receipts'),

@@ -11,11 +11,12 @@ import type { ReportScope } from './scope.js'
  * Their organisation_id is the organisation that recorded them (recording-organisation.ts), not a forwarder.
  */
 export function eventRows(scope: ReportScope, extra: RawBuilder<unknown>): RawBuilder<unknown> {
-  const recorder = recordingOrganisation('e', 'p')
+  const elsewhere = scope.recordedElsewhere !== false
+  const recorder = elsewhere ? recordingOrganisation('e', 'p') : sql`e.organisation_id`
   const organisation = scope.organization === undefined ? sql`true` : sql`${recorder} = ${scope.organization}`
   return sql`
     SELECT e.id, e.event_id, e.event_time, ${recorder} AS organisation_id, e.event_type, e.biz_step, e.disposition
-    FROM event e ${provenanceJoin('e', 'p')}
+    FROM event e ${elsewhere ? provenanceJoin('e', 'p') : sql``}
     WHERE e.event_time >= ${scope.from} AND e.event_time < ${scope.to} AND e.error_declaration_time IS NULL
       AND ${organisation} AND ${extra} AND ${notDeclared}`
 }

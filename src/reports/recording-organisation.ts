@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Database } from '../db/database.js'
 
 /**
  * The organisation that recorded an event, as the reports name it (issue 17): for an event first captured in
@@ -16,4 +17,16 @@ export function recordingOrganisation(event: string, provenance: string): RawBui
 /** The LEFT JOIN recordingOrganisation needs: the provenance row, if any, of the event under `event`. */
 export function provenanceJoin(event: string, provenance: string): RawBuilder<unknown> {
   return sql`LEFT JOIN event_provenance ${sql.id(provenance)} ON ${sql.ref(`${provenance}.event_pk`)} = ${sql.ref(`${event}.id`)}`
+}
+
+/**
+ * Whether any stored event names an origin organisation, that is was first recorded elsewhere (two partial indexes
+ * answer it at once). When none does, as in an enterprise's own repository, the reports read each event's own
+ * organisation and skip the join to event_provenance: a million probes of it cost a report a second.
+ */
+export async function anyRecordedElsewhere(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM event_provenance WHERE origin_organisation IS NOT NULL)
+      OR EXISTS (SELECT 1 FROM event_provenance WHERE origin_organisation_id IS NOT NULL) AS found`.execute(db)
+  return rows[0]!.found
 }

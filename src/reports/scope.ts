@@ -7,6 +7,8 @@ export interface ReportScope {
   to: Date
   organization?: string
   category?: string
+  /** false: no stored event was recorded elsewhere, so each event's organisation is its recorder (recording-organisation.ts). */
+  recordedElsewhere?: boolean
 }
 
 export interface ScopeQuery {
@@ -42,5 +44,6 @@ export interface ScopeView {
 }
 
 export function scopeView(scope: ReportScope): ScopeView {
-  return { ...scope, from: scope.from.toISOString(), to: scope.to.toISOString() }
+  const { recordedElsewhere: _, ...shown } = scope
+  return { ...shown, from: scope.from.toISOString(), to: scope.to.toISOString() }
 }
