@@ -305,7 +305,7 @@ export class DeliveryEngine {
 
   /**
    * Scans the new events for `readers` in windows from the earliest position, keeping in `states` what each
-   * found (at most a batch) or how far it was scanned. Answers the subscriptions the windows did not reach.
+   * found (at most FOUND_BATCHES batches) and how far it was scanned. Answers the subscriptions the windows did not reach.
    */
   private async scan(readers: Array<{ row: SubscriptionRow; reader: ScanReader }>, states: Map<string, StreamState>): Promise<SubscriptionRow[]> {
     let pending = readers
@@ -465,7 +465,6 @@ export class DeliveryEngine {
       if (this.stopped) break
       let rows: DeliverableRow[]
       let more = false
-      const fromScan = found !== undefined
       const scanned = found
       if (found) {
         rows = found.rows.slice(0, batch)
@@ -495,13 +494,13 @@ export class DeliveryEngine {
       // A webhook stream whose batch a shared scan found goes back to rest after it, even when more may follow:
       // its next batch is what the scan found besides, or what the next scan finds with every other stream's,
       // instead of a statement of its own.
-      const backToScan = fromScan && row.destination_kind === null
+      const backToScan = scanned !== undefined && row.destination_kind === null
       const lastOfTurn = !scheduled && ((rows.length < batch && !more) || this.stopped || backToScan)
       if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
         return false
       }
-      if (backToScan) this.keepScanned(row.id, to, scanned!, rows.length)
+      if (backToScan) this.keepScanned(row.id, to, scanned, rows.length)
       if (lastOfTurn) return true
       cursor = to
       delivered += rows.length
