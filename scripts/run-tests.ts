@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js'
+import { printFailures } from './failed-tests.js'
 
 interface Server {
   url: string
@@ -53,6 +54,7 @@ async function startServer(): Promise<Server> {
 }
 
 const server = await startServer()
+const startedAt = Date.now()
 let code = 1
 try {
   code = await new Promise<number>((resolve) => {
@@ -67,4 +69,5 @@ try {
 } finally {
   await server.stop()
 }
+if (code !== 0) await printFailures(startedAt)
 process.exit(code)
