@@ -11,7 +11,8 @@ t.test('uniqueItems is checked in linear time, with ajv\'s message', async (t) =
   const event = { '@context': EPCIS_CONTEXT_URL, ...objectEvent({ epcList: serials(100_000) }) }
   const started = performance.now()
   t.ok(validateDocument(event).valid, '100,000 distinct EPCs are valid')
-  t.ok(performance.now() - started < 3000, `validated in ${Math.round(performance.now() - started)} ms (ajv's own check took 45 s)`)
+  // A bound for the quadratic check only (ajv's own took 45 s here), far above a loaded machine's linear time.
+  t.ok(performance.now() - started < 20_000, `validated in ${Math.round(performance.now() - started)} ms (ajv's own check took 45 s)`)
   const repeated = validateDocument({ '@context': EPCIS_CONTEXT_URL, ...objectEvent({ epcList: [...serials(3), 'urn:epc:id:sgtin:8934567.012345.1'] }) })
   t.notOk(repeated.valid)
   t.same(repeated.errors, [{ pointer: '/epcList', message: 'must NOT have duplicate items (items ## 1 and 3 are identical)' }])

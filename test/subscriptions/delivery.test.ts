@@ -56,6 +56,6 @@ t.test('the listening connection is lost (database restart): it connects again a
   t.equal(terminated.rows[0]!.n, 1, 'the listener connection was cut')
   await new Promise((resolve) => setTimeout(resolve, 1500))
   await captureAndWait(app, epcisDocument([objectEvent({ eventID: id(20) })]))
-  await waitFor(() => receiver.takenEventIds().includes(id(20)), 5000, 'a prompt delivery after reconnecting')
+  await waitFor(() => receiver.takenEventIds().includes(id(20)), 15_000, 'a prompt delivery after reconnecting (the poll is 10 minutes away)')
   t.pass('delivered')
 })

@@ -46,7 +46,7 @@ t.test('faults', async (t) => {
       t.same(refused.json.epcisBody.queryResults.resultsBody.eventList.map((e) => e.eventID), ids(events), 'the same events again')
     }
     const url = `/queries/faults-1/subscriptions/${created.subscriptionID}`
-    await waitFor(async () => (await app.inject({ method: 'GET', url })).json().lastNotifiedAt !== undefined, 5000, 'lastNotifiedAt')
+    await waitFor(async () => (await app.inject({ method: 'GET', url })).json().lastNotifiedAt !== undefined, 15_000, 'lastNotifiedAt')
     const got = (await app.inject({ method: 'GET', url })).json()
     t.equal(got.status, 'active')
     t.notOk(got.lastError, 'the error is cleared once delivered')
@@ -86,7 +86,7 @@ t.test('faults', async (t) => {
     await receiver.restart()
     await waitFor(() => receiver.takenEventIds().length >= 4, 15_000, 'the events taken')
     t.same(receiver.takenEventIds(), ids(events))
-    await waitFor(async () => (await app.inject({ method: 'GET', url })).json().status === 'active', 5000, 'active again')
+    await waitFor(async () => (await app.inject({ method: 'GET', url })).json().status === 'active', 15_000, 'active again')
   })
 
   t.test('two captures commit in the opposite order to their record times: both delivered', async (t) => {
