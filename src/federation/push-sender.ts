@@ -135,19 +135,21 @@ export class PeerPushSender implements Destination {
     const credentials = decryptCredentials(key, peer.credentials_key_id, peer.id, peer.credentials)
     const authorization = await this.auth.header(peer.id, credentials)
     const limits = await this.peerLimits(peer, authorization)
-    const events = await readPushEvents(this.db, rows.map((r) => Number(r.id)), this.settings.repositoryId)
+    const ids = rows.map((r) => Number(r.id))
     // The batch goes as documents within the peer's limits, a few at once (the peer's capture workers take them in
-    // parallel); the batch counts only when every one of their jobs succeeded.
-    const perDocument = Math.min(limits.events, Math.max(1, Math.min(DOCUMENT_EVENTS, Math.ceil(events.length / DOCUMENTS_AT_ONCE))))
+    // parallel); the batch counts only when every one of their jobs succeeded. Each document's events are read just
+    // before it is written: the first goes out without waiting for the whole batch, and memory holds a few documents.
+    const perDocument = Math.min(limits.events, Math.max(1, Math.min(DOCUMENT_EVENTS, Math.ceil(ids.length / DOCUMENTS_AT_ONCE))))
     const inFlight: Array<Promise<void>> = []
     const taken = this.sentMasterData.get(peer.id) ?? new Map<string, number>()
     const sending = new Map<string, number>()
-    for (let start = 0; start < events.length; ) {
-      let count = Math.min(perDocument, events.length - start)
-      let document = await this.document(events.slice(start, start + count), taken, sending)
+    for (let start = 0; start < ids.length; ) {
+      const events = await readPushEvents(this.db, ids.slice(start, start + perDocument), this.settings.repositoryId)
+      let count = events.length
+      let document = await this.document(events, taken, sending)
       while (document.body.length > limits.bytes && count > 1) {
         count = Math.ceil(count / 2)
-        document = await this.document(events.slice(start, start + count), taken, sending)
+        document = await this.document(events.slice(0, count), taken, sending)
       }
       const body = document.body
       for (const [key, version] of document.elements) sending.set(key, version)

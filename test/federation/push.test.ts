@@ -56,3 +56,34 @@ t.test('events forwarded before (their @context names the nguon prefix) and even
   t.same(await storedEventIds(receiver), [...forwarded, ...own].map((e) => e.eventID as string).sort())
   t.equal((await peerOf(sender, 'n')).state.lastError, null)
 })
+
+t.test('an event goes out as stored: its assigned eventID, exact numbers, and not the recordTime it was captured with', async (t) => {
+  const { app: receiver } = await buildWithDatabase(t, FEDERATION)
+  const receiverUrl = await listen(receiver)
+  const { app: sender } = await buildWithDatabase(t, FEDERATION)
+  await createPeer(sender, { id: 'exact', name: 'Exact', baseUrl: receiverUrl, direction: 'push', credentials: { bearer: TEST_ADMIN_API_KEY } })
+  const { eventID: _none, ...withoutId } = objectEvent({
+    recordTime: '2020-01-01T00:00:00.000Z',
+    quantityList: [{ epcClass: 'urn:epc:class:lgtin:8934567.012345.L1', quantity: 1.5, uom: 'KGM' }],
+    'example:weight': 7,
+  })
+  // Written by hand so that the numbers keep digits a double would lose or drop.
+  const text = JSON.stringify(epcisDocument([withoutId], [{ example: 'https://example.org/epcis/' }]))
+    .replace('"quantity":1.5', '"quantity":1.50')
+    .replace('"example:weight":7', '"example:weight":12345678901234567890.5')
+  const accepted = await sender.inject({ method: 'POST', url: '/capture', headers: { 'content-type': 'application/json' }, payload: text })
+  t.equal(accepted.statusCode, 202)
+  await until('the event stored here', async () => (await storedEventIds(sender)).length === 1)
+  const [eventId] = await storedEventIds(sender)
+  await until('the event at the peer', async () => (await storedEventIds(receiver)).length === 1)
+  t.same(await storedEventIds(receiver), [eventId], 'the eventID assigned here')
+  // The pages' event lists as text, without the recordTime each repository gives.
+  const eventText = async (app: typeof sender) => {
+    const page = (await app.inject({ method: 'GET', url: '/events', headers: { 'GS1-EPC-Format': 'Never_Translates' } })).payload
+    return page.slice(page.indexOf('"eventList"'), -3).replace(/,"recordTime":"[^"]*"/, '')
+  }
+  const atPeer = await eventText(receiver)
+  t.same(JSON.parse(`{${atPeer}`), JSON.parse(`{${await eventText(sender)}`), 'the peer answers the event as this repository does')
+  t.match(atPeer, /"example:weight":12345678901234567890\.5\b/, 'the extension number with all its digits')
+  t.notMatch(atPeer, /2020-01-01T00:00:00/, 'the recordTime given at capture here stays here')
+})
