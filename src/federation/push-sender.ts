@@ -33,7 +33,7 @@ export interface PushSettings {
 
 /** A delivery that did not go through: `status` is the peer's, when it answered. */
 export class DeliveryFailed extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(message: string, readonly status?: number, readonly outOfTime = false) {
     super(message)
   }
 }
@@ -86,7 +86,8 @@ export class PeerPushSender implements Destination {
       // The message is the peer's answer or ours; it never holds the credentials.
       this.log.info({ peer: peer.id, events: rows.length, status: failed.status, reason: failed.message }, 'push to a peer failed; it is retried')
       await recordPeerFailure(this.db, peer.id, failed.message)
-      return { ok: false, ...(failed.status !== undefined ? { status: failed.status } : {}), error: failed.message }
+      // A batch the peer cannot take within the delivery's time is halved (and stays so), as for a 413.
+      return { ok: false, ...(failed.status !== undefined ? { status: failed.status } : {}), error: failed.message, smaller: failed.outOfTime }
     }
   }
 
@@ -225,7 +226,7 @@ export class PeerPushSender implements Destination {
         throw new DeliveryFailed(`the peer's capture job ${url} answered no JSON`, answer.status)
       }
       if (job.running === false || job.finishedAt !== undefined) return checkJob(url, job, count)
-      if (Date.now() + wait > deadline) throw new DeliveryFailed(`the peer's capture job ${url} was still running at the end of the delivery; it is sent again`)
+      if (Date.now() + wait > deadline) throw new DeliveryFailed(`the peer's capture job ${url} was still running at the end of the delivery; it is sent again, in smaller batches`, undefined, true)
       await new Promise((resolve) => setTimeout(resolve, wait))
       wait = Math.min(wait * 2, JOB_POLL_MAX_MS)
     }

@@ -477,7 +477,7 @@ export class DeliveryEngine {
       if (rows.length === 0 && !(scheduled && delivered === 0 && row.report_if_empty)) break
       const outcome = row.destination_kind !== null ? await this.deliverElsewhere(row, rows) : await this.postWebhook(row, rows)
       if (!outcome.ok) {
-        if (outcome.status === 413 && batch > 1 && rows.length > 1) {
+        if ((outcome.status === 413 || outcome.smaller) && batch > 1 && rows.length > 1) {
           batch = Math.max(1, Math.floor(Math.min(batch, rows.length) / 2))
           await setBatchSize(db, row.id, owner, batch, settings.leaseMs)
           continue

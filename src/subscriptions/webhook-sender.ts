@@ -12,9 +12,10 @@ export interface SenderSettings {
   totalTimeoutMs: number
 }
 
+/** `smaller`: a smaller batch may go through (a destination that ran out of time for this one). */
 export type DeliveryOutcome =
   | { ok: true; status: number }
-  | { ok: false; status?: number; error: string }
+  | { ok: false; status?: number; error: string; smaller?: boolean }
 
 /** The most of a receiver's answer that is read (the rest is discarded). */
 const MAX_ANSWER_BYTES = 64 * 1024
