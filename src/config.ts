@@ -52,7 +52,7 @@ export const configSchema = {
     SUBSCRIPTION_POLL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 10000 },
     SUBSCRIPTION_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 1000, default: 32 },
     FEDERATION_KEY: { type: 'string', pattern: '^\\s*([0-9A-Fa-f]{64}|[A-Za-z0-9+/]{43}=)\\s*$' },
-    FEDERATION_PUSH_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 4000 },
+    FEDERATION_PUSH_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 20000 },
     FEDERATION_PULL_OVERLAP_MS: { type: 'integer', minimum: 0, maximum: 604800000, default: 300000 },
     FEDERATION_PULL_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 100, default: 4 },
     REPORT_SCHEDULE: { type: 'string', default: '0 1 1 * *' },
