@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net'
 export type ReceiverRequest = { kind: 'counts' } | { kind: 'arrivals' }
 export type ReceiverAnswer =
   | { kind: 'listening'; url: string }
-  | { kind: 'counts'; received: number; deliveries: number }
+  | { kind: 'counts'; received: number; deliveries: number; bytes: number }
   | { kind: 'arrivals'; arrivals: Array<[string, number[]]> }
 
 /** An event's eventID as the service writes it (no event of the bench has another member of that name). */
@@ -23,6 +23,7 @@ const QUOTE = 0x22
 const arrivals = new Map<string, number[]>()
 let received = 0
 let deliveries = 0
+let bytes = 0
 
 /** Each eventID of a delivery, read from its bytes: only the identifiers are decoded, never the whole document. */
 function eventIdsIn(body: Buffer): string[] {
@@ -39,7 +40,10 @@ function eventIdsIn(body: Buffer): string[] {
 
 const server = http.createServer((request, response) => {
   const chunks: Buffer[] = []
-  request.on('data', (c: Buffer) => chunks.push(c))
+  request.on('data', (c: Buffer) => {
+    chunks.push(c)
+    bytes += c.length
+  })
   request.on('end', () => {
     const at = Date.now()
     deliveries++
@@ -56,7 +60,7 @@ server.keepAliveTimeout = 60_000
 
 const send = (answer: ReceiverAnswer) => process.send!(answer)
 process.on('message', (request: ReceiverRequest) => {
-  if (request.kind === 'counts') send({ kind: 'counts', received, deliveries })
+  if (request.kind === 'counts') send({ kind: 'counts', received, deliveries, bytes })
   else send({ kind: 'arrivals', arrivals: [...arrivals] })
 })
 process.on('disconnect', () => {

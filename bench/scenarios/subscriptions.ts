@@ -7,6 +7,7 @@ import { postgresCpuReader, processCpuSeconds } from '../cpu.js'
 import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
 import { perSecond, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
+import { deliveryReplay } from './delivery-floor.js'
 import type { ReceiverAnswer, ReceiverRequest } from './subscription-receivers.js'
 
 const SETTINGS = {
@@ -26,7 +27,7 @@ const STEPS = ['commissioning', 'packing', 'shipping', 'receiving', 'storing', '
 async function startReceivers(): Promise<{
   url: string
   pid: number
-  counts(): Promise<{ received: number; deliveries: number }>
+  counts(): Promise<{ received: number; deliveries: number; bytes: number }>
   arrivals(): Promise<Map<string, number[]>>
   close(): Promise<void>
 }> {
@@ -53,8 +54,8 @@ async function startReceivers(): Promise<{
     url,
     pid: child.pid!,
     counts: async () => {
-      const { received, deliveries } = await ask('counts')
-      return { received, deliveries }
+      const { received, deliveries, bytes } = await ask('counts')
+      return { received, deliveries, bytes }
     },
     arrivals: async () => new Map((await ask('arrivals')).arrivals),
     close: () =>
@@ -142,7 +143,7 @@ export const subscriptions: Scenario = {
       }
       const { bodies, steps } = documents(SETTINGS.seed + 1, events)
       const expected = Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
-      const { received: receivedBefore, deliveries: deliveriesBefore } = await receivers.counts()
+      const { received: receivedBefore, deliveries: deliveriesBefore, bytes: bytesBefore } = await receivers.counts()
       ctx.log(`subscriptions: capture with subscriptions (${expected.toLocaleString('en-US')} event deliveries expected)`)
       const withCpuBefore = await readCpu()
       const withSubs = await captureConcurrently(running.baseUrl, bodies, clients, SETTINGS.jobWaitMs)
@@ -170,6 +171,14 @@ export const subscriptions: Scenario = {
       const firstCommit = commits.rows.reduce((a, r) => Math.min(a, r.finished_at.getTime()), Infinity)
       const deliveries = counts.deliveries - deliveriesBefore
       if (running.errorLog.length > 0) ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
+      // The floor: the same bytes, as many POSTs and events, from a bare client to the same receivers.
+      ctx.log('subscriptions: the delivery floor (the delivered bytes POSTed again by a bare client)')
+      const replay = deliveryReplay(`${receivers.url}/hook/floor`, { posts: deliveries, bytes: counts.bytes - bytesBefore, events: received })
+      const floorBefore = await readCpu()
+      await replay.send()
+      const floorAfter = await readCpu()
+      const perCaptured = (seconds: number) => (seconds * 1e6) / stored(withSubs)
+      const plainCpu = (plainCpuAfter.service - plainCpuBefore.service + plainCpuAfter.postgres - plainCpuBefore.postgres) * 1e6 / stored(plain)
       const rows: ResultRow[] = [
         { measurement: 'capture without subscriptions', value: plainRate, unit: 'events/s' },
         {
@@ -189,6 +198,9 @@ export const subscriptions: Scenario = {
         ...cpuRows('capture without subscriptions', plainCpuBefore, plainCpuAfter, stored(plain)),
         ...cpuRows('capture with subscriptions, while capturing', withCpuBefore, withCpuCaptured, stored(withSubs)),
         ...cpuRows('capture with subscriptions, to the last receipt', withCpuBefore, withCpuAfter, stored(withSubs)),
+        { measurement: 'delivery floor (the same bytes from a bare client): CPU per captured event, sender', value: perCaptured(floorAfter.service - floorBefore.service), unit: 'µs' },
+        { measurement: 'delivery floor: CPU per captured event, receivers', value: perCaptured(floorAfter.receivers - floorBefore.receivers), unit: 'µs' },
+        { measurement: "what the 20% target leaves for delivering (a quarter of capture's CPU per event without subscriptions)", value: plainCpu / 4, unit: 'µs' },
       ]
       return rows
     } finally {
