@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify'
+import type { Test } from 'tap'
 import type { Config } from '../../src/config.js'
+import { createTestDatabase } from '../db.js'
+import { buildTestApp, testConfig } from '../helper.js'
 import { FAST } from '../subscriptions/helpers.js'
 
 /** A fixed federation key for tests (never DATA_DIR/federation.key in the project folder). */
@@ -44,4 +47,24 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/**
+ * A peer repository listening on loopback that accepts captures but stores nothing until a worker of its comes
+ * (CAPTURE_WORKER_CONCURRENCY 0): `startWorker` starts an instance on its database that runs the queued jobs.
+ */
+export async function peerWithoutWorkers(t: Test): Promise<{ peer: FastifyInstance; peerUrl: string; startWorker(): Promise<void> }> {
+  const peerDatabase = await createTestDatabase()
+  const peer = await buildTestApp({ config: { ...testConfig({ ...FEDERATION, CAPTURE_WORKER_CONCURRENCY: 0 }), DATABASE_URL: peerDatabase.url } })
+  const peerUrl = await peer.listen({ host: '127.0.0.1', port: 0 })
+  t.teardown(async () => {
+    await peer.close()
+    await peerDatabase.drop()
+  })
+  const startWorker = async () => {
+    const worker = await buildTestApp({ config: { ...testConfig({ ...FEDERATION }), DATABASE_URL: peerDatabase.url } })
+    await worker.ready()
+    t.teardown(() => worker.close())
+  }
+  return { peer, peerUrl, startWorker }
 }

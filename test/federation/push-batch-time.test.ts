@@ -4,20 +4,12 @@
  * retrying the same batch forever.
  */
 import t from 'tap'
-import { createTestDatabase } from '../db.js'
 import { epcisDocument, objectEvent } from '../factories.js'
-import { buildTestApp, buildWithDatabase, captureAndWait, TEST_ADMIN_API_KEY, testConfig } from '../helper.js'
-import { createPeer, FEDERATION, peerOf, storedEventIds, until } from './peer-helpers.js'
+import { buildWithDatabase, captureAndWait, TEST_ADMIN_API_KEY } from '../helper.js'
+import { createPeer, FEDERATION, peerOf, peerWithoutWorkers, storedEventIds, until } from './peer-helpers.js'
 
 t.test('a batch the peer does not finish in time is sent again in halves; every event arrives once', async (t) => {
-  // The peer accepts captures but stores nothing until a worker of its comes (CAPTURE_WORKER_CONCURRENCY 0).
-  const peerDatabase = await createTestDatabase()
-  const peer = await buildTestApp({ config: { ...testConfig({ ...FEDERATION, CAPTURE_WORKER_CONCURRENCY: 0 }), DATABASE_URL: peerDatabase.url } })
-  const peerUrl = await peer.listen({ host: '127.0.0.1', port: 0 })
-  t.teardown(async () => {
-    await peer.close()
-    await peerDatabase.drop()
-  })
+  const { peer, peerUrl, startWorker } = await peerWithoutWorkers(t)
   // A delivery has half the lease (1.5 s here) to see its jobs end.
   const { app } = await buildWithDatabase(t, { ...FEDERATION, FEDERATION_PUSH_BATCH_SIZE: 8, SUBSCRIPTION_LEASE_MS: 3000 })
   await createPeer(app, { id: 'slow', name: 'Slow', baseUrl: peerUrl, direction: 'push', credentials: { bearer: TEST_ADMIN_API_KEY } })
@@ -32,9 +24,7 @@ t.test('a batch the peer does not finish in time is sent again in halves; every 
   t.same(await storedEventIds(peer), [], 'nothing stored yet at the peer')
 
   // The peer's worker comes: the jobs already sent are stored, and what is sent again is found there.
-  const worker = await buildTestApp({ config: { ...testConfig({ ...FEDERATION }), DATABASE_URL: peerDatabase.url } })
-  await worker.ready()
-  t.teardown(() => worker.close())
+  await startWorker()
   const done = await until('every event delivered', async () => {
     const view = await peerOf(app, 'slow')
     return view.state.lagMs === 0 && view.state.eventsSent >= 8 ? view : undefined

@@ -6,20 +6,12 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import t from 'tap'
 import { projectRoot } from '../../src/paths.js'
-import { createTestDatabase } from '../db.js'
 import { epcisDocument, objectEvent } from '../factories.js'
 import { buildTestApp, buildWithDatabase, captureAndWait, TEST_ADMIN_API_KEY, testConfig } from '../helper.js'
-import { createPeer, FEDERATION, peerOf, storedEventIds, until } from './peer-helpers.js'
+import { createPeer, FEDERATION, peerOf, peerWithoutWorkers, storedEventIds, until } from './peer-helpers.js'
 
 t.test('a sender killed mid-delivery is taken over; nothing is stored twice at the peer', async (t) => {
-  // The peer accepts captures but stores nothing until a worker of its comes (CAPTURE_WORKER_CONCURRENCY 0).
-  const peerDatabase = await createTestDatabase()
-  const peer = await buildTestApp({ config: { ...testConfig({ ...FEDERATION, CAPTURE_WORKER_CONCURRENCY: 0 }), DATABASE_URL: peerDatabase.url } })
-  const peerUrl = await peer.listen({ host: '127.0.0.1', port: 0 })
-  t.teardown(async () => {
-    await peer.close()
-    await peerDatabase.drop()
-  })
+  const { peer, peerUrl, startWorker } = await peerWithoutWorkers(t)
   // This instance captures but delivers nothing (SUBSCRIPTION_CONCURRENCY 0); the child delivers.
   const { app, databaseUrl } = await buildWithDatabase(t, { ...FEDERATION, SUBSCRIPTION_CONCURRENCY: 0 })
   await createPeer(app, { id: 'n', name: 'N', baseUrl: peerUrl, direction: 'push', credentials: { bearer: TEST_ADMIN_API_KEY } })
@@ -47,9 +39,7 @@ t.test('a sender killed mid-delivery is taken over; nothing is stored twice at t
   t.same(await storedEventIds(peer), [], 'killed before the peer stored anything')
 
   // The peer's worker comes; another sending instance takes the peer over once the child's lease ends.
-  const worker = await buildTestApp({ config: { ...testConfig({ ...FEDERATION }), DATABASE_URL: peerDatabase.url } })
-  await worker.ready()
-  t.teardown(() => worker.close())
+  await startWorker()
   const other = await buildTestApp({ config: { ...testConfig({ ...FEDERATION }), DATABASE_URL: databaseUrl } })
   await other.ready()
   t.teardown(() => other.close())
