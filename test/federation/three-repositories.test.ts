@@ -183,9 +183,10 @@ t.test('enterprise → province → nation, and a pull: the nation answers as on
   const extra = [1, 2, 3, 4].map((n) => objectEvent({ eventID: `urn:uuid:0fa9e000-0000-4000-8000-00000000000${n}` }))
   await capture(P, declaration, retailerKey)
   await capture(P, epcisDocument(extra), retailerKey)
+  // A delivery cut by N's shutdown may first fail with N's 503 (it was draining); the retries then meet the closed port.
   const waiting = await until('P to see N failing', async () => {
     const peer = await call(P, 'GET', '/admin/peers/nation')
-    return peer.state.failingSince && peer.state.lagMs > 0 ? peer : undefined
+    return peer.state.failingSince && peer.state.lagMs > 0 && /ECONNREFUSED|connect/.test(peer.state.lastError ?? '') ? peer : undefined
   }, 60_000)
   t.match(waiting.state.lastError, /ECONNREFUSED|connect/, 'the outage is in the state')
   N.service = await start('N', N.db, N.port, N.dataDir)
