@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { configWithDefaults } from '../../src/config.js'
 import { BENCH_ADMIN_KEY, authorised } from '../app-server.js'
 import { postgresCpuReader } from '../cpu.js'
 import { startServiceProcess } from '../service-process.js'
@@ -66,7 +67,7 @@ export const federation: Scenario = {
         `${events.toLocaleString('en-US')} events pushed in all, captured in ${SETTINGS.eventsPerDocument}-event documents from ${clients} clients. ` +
         "The receiver's own capture of as many events is measured first. Half the events are captured at the sender before the peer " +
         'exists: forwarding throughput is that backlog over the time from creating the peer to the receiver committing the last of ' +
-        "it (FEDERATION_PUSH_BATCH_SIZE at its default of 20,000, documents of 1000 events, four at once, each job followed to its end). The other half is captured while " +
+        `it (FEDERATION_PUSH_BATCH_SIZE at its default of ${configWithDefaults({}).FEDERATION_PUSH_BATCH_SIZE.toLocaleString('en-US')}, documents of 1000 events, four at once, each job followed to its end). The other half is captured while ` +
         "the peer pushes: lag is the sender's commit of an event to the receiver's commit of it (both jobs' finishedAt).",
     )
     const admin = new pg.Client({ connectionString: ctx.databaseUrl })
