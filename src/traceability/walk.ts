@@ -71,9 +71,7 @@ function runnerOn(client: pg.PoolClient, db: Db): StatementRunner {
   return async (query) => {
     const compiled = query.compile(db)
     const name = `nguon_trace_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 24)}`
-    const t0 = performance.now()
     const result = await client.query<FrontierResult>({ name, text: compiled.sql, values: [...compiled.parameters] })
-    if (process.env.TRACE_DEBUG) console.log('    statement', (performance.now() - t0).toFixed(1))
     return result.rows[0]!
   }
 }
@@ -154,16 +152,13 @@ export async function walkFrom(deps: TraceDb, root: string, options: WalkOptions
 
 /** Fetches a frontier, in two halves at once when it is big and a second connection is to be had. */
 async function fetchBatch(session: Session, entries: FrontierEntry[], options: FrontierOptions): Promise<FrontierAnswer> {
-  const t0 = performance.now()
   const parallel = entries.length >= PARALLEL_FRONTIER ? await session.parallel() : undefined
-  if (process.env.TRACE_DEBUG) console.log('batch', entries.length, 'parallel', !!parallel, (performance.now() - t0).toFixed(1))
-  if (!parallel) return fetchFrontier(session.run, entries, options).then((r) => { if (process.env.TRACE_DEBUG) console.log('  done', (performance.now() - t0).toFixed(1)); return r })
+  if (!parallel) return fetchFrontier(session.run, entries, options)
   const half = Math.ceil(entries.length / 2)
   const [a, b] = await Promise.all([
     fetchFrontier(session.run, entries.slice(0, half), options),
     fetchFrontier(parallel, entries.slice(half), options),
   ])
-  if (process.env.TRACE_DEBUG) console.log('  done parallel', (performance.now() - t0).toFixed(1))
   return { entries: [...a.entries, ...b.entries], discovered: [...a.discovered, ...b.discovered] }
 }
 
