@@ -18,6 +18,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/database.js'
 import type { SubscriptionRow } from '../db/tables/subscription.js'
 import type { EpcFormat } from '../epcis/epc-format.js'
+import { CursorWriter } from './cursor-writer.js'
 import { deliveryDocument } from './document.js'
 import { audienceScope, namedQueryOwnFilters } from './event-source.js'
 import { visibilityFilters } from '../query/service.js'
@@ -29,7 +30,6 @@ import {
   readBatch,
   restingStreams,
   scanNewEvents,
-  recordDelivered,
   recordFailure,
   recordNotified,
   releaseSubscription,
@@ -138,6 +138,7 @@ export class DeliveryEngine {
   private readonly streams = new Map<string, StreamState>()
   private readonly local = new Set<LocalConsumer>()
   private readonly destinations = new Map<string, Destination>()
+  private readonly cursors: CursorWriter
   /** Signals so far: a delivery that began before the latest one may have missed its events. */
   private generation = 0
   /** New events may wait for streams at rest: the next pass scans (otherwise it takes what the last scan found). */
@@ -156,7 +157,9 @@ export class DeliveryEngine {
     private readonly db: Db,
     private readonly settings: EngineSettings,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.cursors = new CursorWriter(db)
+  }
 
   start(): void {
     this.pollTimer = setInterval(() => this.signal(), this.settings.pollMs)
@@ -496,7 +499,8 @@ export class DeliveryEngine {
       // instead of a statement of its own.
       const backToScan = scanned !== undefined && row.destination_kind === null
       const lastOfTurn = !scheduled && ((rows.length < batch && !more) || this.stopped || backToScan)
-      if (!(await recordDelivered(db, row.id, owner, cursor, to, last.record_time, settings.leaseMs, lastOfTurn))) {
+      const moved = await this.cursors.record({ id: row.id, owner, from: cursor, to, minRecordTime: last.record_time, leaseMs: settings.leaseMs, release: lastOfTurn })
+      if (!moved) {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
         return false
       }

@@ -225,30 +225,38 @@ export async function claimStreams(db: Db, owner: string, leaseMs: number, claim
   return result.rows
 }
 
+/** A cursor move after a 2xx: from where the delivery read, to its last event. */
+export interface CursorMove {
+  id: string
+  owner: string
+  from: Cursor
+  to: Cursor
+  minRecordTime: Date
+  leaseMs: number
+  /** The delivery was the last of this turn: the subscription is given back (as releaseSubscription with no next attempt would). */
+  release: boolean
+}
+
 /**
- * Moves the cursor after a 2xx, only if this instance still holds the lease and nobody moved the
- * cursor meanwhile; false otherwise (the events will be delivered again by the holder). `release`:
- * the delivery was the last of this turn, so the same statement gives the subscription back (as
- * releaseSubscription with no next attempt would) instead of renewing the lease.
+ * Moves the cursors of deliveries that each got a 2xx, in one statement; each moves only if its instance
+ * still holds the lease and nobody moved the cursor meanwhile (otherwise the holder delivers the events
+ * again). Answers the subscriptions whose cursor moved.
  */
-export async function recordDelivered(
-  db: Db,
-  id: string,
-  owner: string,
-  from: Cursor,
-  to: Cursor,
-  minRecordTime: Date,
-  leaseMs: number,
-  release = false,
-): Promise<boolean> {
-  const lease = release
-    ? sql`lease_expires_at = NULL, next_attempt_at = NULL`
-    : sql`lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'`
-  const result = await sql`
-    UPDATE subscription SET after_xid = ${to.xid}::xid8, after_pk = ${to.pk}, min_record_time = ${minRecordTime.toISOString()}::timestamptz,
-      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL, ${lease}
-    WHERE id = ${id} AND lease_owner = ${owner} AND after_xid = ${from.xid}::xid8 AND after_pk = ${from.pk}`.execute(db)
-  return Number(result.numAffectedRows) > 0
+export async function recordDeliveries(db: Db, moves: CursorMove[]): Promise<Set<string>> {
+  if (moves.length === 0) return new Set()
+  const column = <T>(value: (move: CursorMove) => T) => moves.map(value)
+  const result = await sql<{ id: string }>`
+    UPDATE subscription s SET after_xid = m.to_xid::xid8, after_pk = m.to_pk, min_record_time = m.min_record_time,
+      last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL,
+      lease_expires_at = CASE WHEN m.release THEN NULL ELSE now() + m.lease_ms * interval '1 millisecond' END,
+      next_attempt_at = CASE WHEN m.release THEN NULL ELSE s.next_attempt_at END
+    FROM unnest(${column((m) => m.id)}::uuid[], ${column((m) => m.owner)}::text[], ${column((m) => m.from.xid)}::text[],
+      ${column((m) => m.from.pk)}::bigint[], ${column((m) => m.to.xid)}::text[], ${column((m) => m.to.pk)}::bigint[],
+      ${column((m) => m.minRecordTime.toISOString())}::timestamptz[], ${column((m) => m.leaseMs)}::int[], ${column((m) => m.release)}::boolean[])
+      AS m(id, owner, from_xid, from_pk, to_xid, to_pk, min_record_time, lease_ms, release)
+    WHERE s.id = m.id AND s.lease_owner = m.owner AND s.after_xid = m.from_xid::xid8 AND s.after_pk = m.from_pk
+    RETURNING s.id`.execute(db)
+  return new Set(result.rows.map((row) => row.id))
 }
 
 /** An empty report (reportIfEmpty) was taken: only lastNotifiedAt moves. */
