@@ -5,7 +5,8 @@ import { captureDocument, eventStream } from '../data/object-events.js'
 import { startServiceProcess } from '../service-process.js'
 import { ratio } from '../stats.js'
 import type { ResultRow, Scenario } from '../types.js'
-import { measureCapture, micro, SETTINGS, take } from './capture.js'
+import { writeStatsSince, type WriteStats } from '../write-stats.js'
+import { measureCapture, micro, SETTINGS, take, type MeasuredCapture } from './capture.js'
 
 /** Events already stored before the second measurement (BENCH_STORED_EVENTS, default five million). */
 const STORED = Number(process.env.BENCH_STORED_EVENTS ?? 5_000_000)
@@ -53,32 +54,97 @@ async function grow(pool: pg.Pool, target: number, log: (line: string) => void):
   for (const table of GROWN) await pool.query(`VACUUM ANALYZE ${table}`)
 }
 
+/**
+ * Loads the indexes of the capture tables into shared buffers (pg_prewarm), as a server that has been capturing
+ * for a while holds the pages its inserts touch; answers their size, or undefined when pg_prewarm cannot be used.
+ */
+async function prewarmIndexes(pool: pg.Pool): Promise<number | undefined> {
+  try {
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm')
+    const { rows } = await pool.query<{ bytes: string }>(
+      `SELECT sum(pg_relation_size(i.indexrelid))::text AS bytes, sum(pg_prewarm(i.indexrelid)) AS pages
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY($1) AND t.relnamespace = 'public'::regnamespace`,
+      [[...GROWN]],
+    )
+    return Number(rows[0]!.bytes)
+  } catch {
+    return undefined
+  }
+}
+
+/** The ten largest indexes of the capture tables, with their bytes per stored event. */
+async function largestIndexes(pool: pg.Pool, stored: number): Promise<string> {
+  const { rows } = await pool.query<{ name: string; bytes: string }>(
+    `SELECT c.relname AS name, pg_relation_size(i.indexrelid)::text AS bytes
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+     WHERE t.relname = ANY($1) AND t.relnamespace = 'public'::regnamespace ORDER BY pg_relation_size(i.indexrelid) DESC`,
+    [[...GROWN]],
+  )
+  const total = rows.reduce((sum, row) => sum + Number(row.bytes), 0)
+  const each = rows.slice(0, 10).map((row) => `${row.name} ${(Number(row.bytes) / GiB).toFixed(2)} GiB (${Math.round(Number(row.bytes) / stored)} B/event)`)
+  return `${each.join(', ')}; all ${rows.length} together ${(total / GiB).toFixed(1)} GiB (${Math.round(total / stored)} B/event)`
+}
+
+async function measured(pool: pg.Pool, measure: () => Promise<MeasuredCapture>): Promise<MeasuredCapture & { writes: WriteStats }> {
+  const writes = await writeStatsSince(pool)
+  const result = await measure()
+  return { ...result, writes: await writes() }
+}
+
+const GiB = 1024 ** 3
+
 export const captureGrown: Scenario = {
   name: 'capture-grown',
-  description: `the capture figure on empty tables, then again with ${STORED.toLocaleString('en-US')} events stored (BENCH_STORED_EVENTS); tens of minutes`,
+  description: `the capture figure on empty tables, then again with ${STORED.toLocaleString('en-US')} events stored (BENCH_STORED_EVENTS), with cold and with prewarmed indexes; tens of minutes`,
   async run(ctx) {
     const stream = eventStream(SETTINGS.seed)
     const documents = () =>
       Array.from({ length: SETTINGS.documents }, () => JSON.stringify(captureDocument(take(stream, SETTINGS.eventsPerDocument))))
-    const [warmUp, first, second] = [JSON.stringify(captureDocument(take(stream, SETTINGS.eventsPerDocument))), documents(), documents()]
+    const [warmUp, first, second, third] = [JSON.stringify(captureDocument(take(stream, SETTINGS.eventsPerDocument))), documents(), documents(), documents()]
     const events = SETTINGS.documents * SETTINGS.eventsPerDocument
     const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: SETTINGS.workers + 1 })
     const postgresCpu = (await postgresCpuReader(pool)) ?? (async () => Number.NaN)
     const service = await startServiceProcess(ctx.databaseUrl, { CAPTURE_WORKER_CONCURRENCY: SETTINGS.workers })
     try {
       await captureConcurrently(service.baseUrl, [warmUp], 1, 60_000)
-      const empty = await measureCapture(ctx, 'capture-grown, empty', service, pool, postgresCpu, first, events, { floor: false })
+      const empty = await measured(pool, () => measureCapture(ctx, 'capture-grown, empty', service, pool, postgresCpu, first, events, { floor: false }))
       await grow(pool, STORED, ctx.log)
       const stored = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event')).rows[0]!.n
-      const grown = await measureCapture(ctx, `capture-grown, ${stored} stored`, service, pool, postgresCpu, second, events, { floor: false })
+      ctx.note(`capture-grown: the largest indexes with ${stored.toLocaleString('en-US')} events stored: ${await largestIndexes(pool, stored)}`)
+      const cold = await measured(pool, () => measureCapture(ctx, `capture-grown, ${stored} stored`, service, pool, postgresCpu, second, events, { floor: false }))
+      ctx.log('capture-grown: prewarming the indexes (pg_prewarm)')
+      const indexBytes = await prewarmIndexes(pool)
+      const sharedBuffers = (await pool.query<{ setting: string }>("SELECT pg_size_bytes(current_setting('shared_buffers'))::text AS setting")).rows[0]!.setting
+      const warm = indexBytes === undefined ? undefined : await measured(pool, () => measureCapture(ctx, `capture-grown, ${stored} stored, prewarmed`, service, pool, postgresCpu, third, events, { floor: false }))
       const errors = await service.close()
       if (errors.length > 0) ctx.problem(`the service logged ${errors.length} error line(s); first: ${errors[0]!.slice(0, 400)}`)
       ctx.note(`capture-grown: the stored events are copies of the first measurement's (own keys, eventIDs and serials); ledger leaves are not copied`)
+      ctx.note(
+        'capture-grown: each measurement starts right after a CHECKPOINT, so the first change of every page after it writes a full-page image to the WAL; ' +
+          (indexBytes === undefined
+            ? 'pg_prewarm could not be used here, so there is no prewarmed measurement'
+            : `the prewarmed one first loads the ${(indexBytes / GiB).toFixed(1)} GiB of the capture tables' indexes into shared buffers (shared_buffers ${(Number(sharedBuffers) / GiB).toFixed(1)} GiB)`),
+      )
       const label = `${(stored / 1e6).toFixed(1)} M`
+      const perEvent = (phase: string, run: MeasuredCapture & { writes: WriteStats }): ResultRow[] => [
+        { measurement: `  ${phase}: WAL per event`, value: run.writes.walBytes / events / 1024, unit: 'KiB' },
+        { measurement: `  ${phase}: full-page images per event`, value: run.writes.fullPageImages / events, unit: 'count' },
+        { measurement: `  ${phase}: blocks read from outside shared buffers per event`, value: run.writes.blocksRead / events, unit: 'count' },
+      ]
       return [
-        { measurement: `POST /capture end to end with ${label} events stored, against the same on empty tables`, value: grown.perSecond, unit: 'events/s', baseline: empty.perSecond, ratio: ratio(grown.perSecond, empty.perSecond) },
-        { measurement: `  CPU per event, service, with ${label} stored (empty as baseline)`, value: micro(grown.serviceCpu, events), unit: 'µs', baseline: micro(empty.serviceCpu, events) },
-        { measurement: `  CPU per event, PostgreSQL, with ${label} stored (empty as baseline)`, value: micro(grown.postgresCpu, events), unit: 'µs', baseline: micro(empty.postgresCpu, events) },
+        { measurement: `POST /capture end to end with ${label} events stored, against the same on empty tables`, value: cold.perSecond, unit: 'events/s', baseline: empty.perSecond, ratio: ratio(cold.perSecond, empty.perSecond) },
+        { measurement: `  CPU per event, service, with ${label} stored (empty as baseline)`, value: micro(cold.serviceCpu, events), unit: 'µs', baseline: micro(empty.serviceCpu, events) },
+        { measurement: `  CPU per event, PostgreSQL, with ${label} stored (empty as baseline)`, value: micro(cold.postgresCpu, events), unit: 'µs', baseline: micro(empty.postgresCpu, events) },
+        ...(warm
+          ? [
+              { measurement: `the same with ${label} stored and the indexes prewarmed, against empty tables`, value: warm.perSecond, unit: 'events/s', baseline: empty.perSecond, ratio: ratio(warm.perSecond, empty.perSecond) },
+              { measurement: `  CPU per event, service, prewarmed (empty as baseline)`, value: micro(warm.serviceCpu, events), unit: 'µs', baseline: micro(empty.serviceCpu, events) },
+              { measurement: `  CPU per event, PostgreSQL, prewarmed (empty as baseline)`, value: micro(warm.postgresCpu, events), unit: 'µs', baseline: micro(empty.postgresCpu, events) },
+            ]
+          : []),
+        ...perEvent('empty', empty),
+        ...perEvent(`${label} stored`, cold),
+        ...(warm ? perEvent(`${label} stored, prewarmed`, warm) : []),
       ]
     } finally {
       await service.close().catch(() => undefined)

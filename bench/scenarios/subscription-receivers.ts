@@ -4,9 +4,11 @@
  * receiver on another machine would not. One server stands for every receiver (a path each) and records
  * when each event arrived; the parent asks for the counts and, at the end, the arrival times over IPC.
  *
- * The receivers share the service's two cores, which a receiver elsewhere would not: they find the eventIDs in
- * the bytes instead of parsing each document (JSON.parse of every delivery cost as much CPU as the deliveries
- * themselves). The delivered documents' form is checked by the subscription tests, not here.
+ * The receivers share the service's two cores, which a receiver elsewhere would not. So each one does what a
+ * webhook receiver should do first, and no more while the deliveries come: it keeps the body with the time it
+ * arrived and answers 204. Finding the eventIDs in the kept bodies (the bookkeeping of this measurement, not
+ * work of the service) waits until the parent asks for the counts, which it does only after the capture.
+ * The delivered documents' form is checked by the subscription tests, not here.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -24,6 +26,8 @@ const arrivals = new Map<string, number[]>()
 let received = 0
 let deliveries = 0
 let bytes = 0
+/** Deliveries taken but not yet counted: the time each arrived and its body. */
+let kept: Array<{ at: number; body: Buffer }> = []
 
 /** Each eventID of a delivery, read from its bytes: only the identifiers are decoded, never the whole document. */
 function eventIdsIn(body: Buffer): string[] {
@@ -38,6 +42,19 @@ function eventIdsIn(body: Buffer): string[] {
   return ids
 }
 
+/** Counts the kept deliveries' events and records when each arrived. */
+function settle(): void {
+  for (const { at, body } of kept) {
+    for (const eventId of eventIdsIn(body)) {
+      const list = arrivals.get(eventId)
+      if (list) list.push(at)
+      else arrivals.set(eventId, [at])
+      received++
+    }
+  }
+  kept = []
+}
+
 const server = http.createServer((request, response) => {
   const chunks: Buffer[] = []
   request.on('data', (c: Buffer) => {
@@ -45,14 +62,8 @@ const server = http.createServer((request, response) => {
     bytes += c.length
   })
   request.on('end', () => {
-    const at = Date.now()
     deliveries++
-    for (const eventId of eventIdsIn(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))) {
-      const list = arrivals.get(eventId)
-      if (list) list.push(at)
-      else arrivals.set(eventId, [at])
-      received++
-    }
+    kept.push({ at: Date.now(), body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) })
     response.writeHead(204).end()
   })
 })
@@ -60,6 +71,7 @@ server.keepAliveTimeout = 60_000
 
 const send = (answer: ReceiverAnswer) => process.send!(answer)
 process.on('message', (request: ReceiverRequest) => {
+  settle()
   if (request.kind === 'counts') send({ kind: 'counts', received, deliveries, bytes })
   else send({ kind: 'arrivals', arrivals: [...arrivals] })
 })

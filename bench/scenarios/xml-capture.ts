@@ -8,6 +8,8 @@ import { authorised } from '../app-server.js'
 import { largeXmlDocument } from '../xml-capture-document.js'
 
 const MiB = 1024 * 1024
+/** Issue #15: the service's peak resident memory while capturing the document. */
+const PEAK_RSS_TARGET_MIB = 400
 
 interface ChildMessage {
   kind: string
@@ -70,7 +72,7 @@ export const xmlCapture: Scenario = {
         { measurement: 'events stored per second, end to end', value: events / ((finished - started) / 1000), unit: 'events/s' },
         { measurement: 'CPU of the service process until 202 (every thread)', value: untilAccepted.cpuSeconds ?? 0, unit: 's' },
         { measurement: 'CPU of the service process until the job finished', value: report.cpuSeconds ?? 0, unit: 's' },
-        { measurement: 'peak memory of the service process', value: (report.maxRss ?? 0) / MiB, unit: 'MiB', baseline: 600, ratio: (report.maxRss ?? 0) / MiB / 600 },
+        { measurement: 'peak memory of the service process (against the 400 MiB target)', value: (report.maxRss ?? 0) / MiB, unit: 'MiB', baseline: PEAK_RSS_TARGET_MIB, ratio: (report.maxRss ?? 0) / MiB / PEAK_RSS_TARGET_MIB },
         { measurement: '  of which sampled until the 202 (every 20 ms)', value: (untilAccepted.sampledPeak ?? 0) / MiB, unit: 'MiB' },
         { measurement: '  of which sampled during the capture job', value: (report.sampledPeak ?? 0) / MiB, unit: 'MiB' },
       ]
