@@ -244,15 +244,15 @@ export interface CursorMove {
  */
 export async function recordDeliveries(db: Db, moves: CursorMove[]): Promise<Set<string>> {
   if (moves.length === 0) return new Set()
-  const column = <T>(value: (move: CursorMove) => T) => moves.map(value)
   const result = await sql<{ id: string }>`
     UPDATE subscription s SET after_xid = m.to_xid::xid8, after_pk = m.to_pk, min_record_time = m.min_record_time,
       last_notified_at = now(), failure_count = 0, failing_since = NULL, last_error = NULL,
       lease_expires_at = CASE WHEN m.release THEN NULL ELSE now() + m.lease_ms * interval '1 millisecond' END,
       next_attempt_at = CASE WHEN m.release THEN NULL ELSE s.next_attempt_at END
-    FROM unnest(${column((m) => m.id)}::uuid[], ${column((m) => m.owner)}::text[], ${column((m) => m.from.xid)}::text[],
-      ${column((m) => m.from.pk)}::bigint[], ${column((m) => m.to.xid)}::text[], ${column((m) => m.to.pk)}::bigint[],
-      ${column((m) => m.minRecordTime.toISOString())}::timestamptz[], ${column((m) => m.leaseMs)}::int[], ${column((m) => m.release)}::boolean[])
+    FROM unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.owner)}::text[], ${moves.map((m) => m.from.xid)}::text[],
+      ${moves.map((m) => m.from.pk)}::bigint[], ${moves.map((m) => m.to.xid)}::text[], ${moves.map((m) => m.to.pk)}::bigint[],
+      ${moves.map((m) => m.minRecordTime.toISOString())}::timestamptz[], ${moves.map((m) => m.leaseMs)}::int[],
+      ${moves.map((m) => m.release)}::boolean[])
       AS m(id, owner, from_xid, from_pk, to_xid, to_pk, min_record_time, lease_ms, release)
     WHERE s.id = m.id AND s.lease_owner = m.owner AND s.after_xid = m.from_xid::xid8 AND s.after_pk = m.from_pk
     RETURNING s.id`.execute(db)
