@@ -24,11 +24,13 @@ async function prefixLengths(db: Db, rows: StoredEventRow[]): Promise<CompanyPre
 }
 
 /**
- * The EPCISQueryDocument of one delivery, in the subscription's GS1-EPC-Format, as the exact bytes to send and sign.
- * Each event's JSON text comes from the instance's shared renderer; the page around it is written here, key for key
- * as JSON.stringify would write the document object (an event whose prefixes clash with the page's carries its own @context first).
+ * The EPCISQueryDocument of one delivery, in the subscription's GS1-EPC-Format, as the exact bytes to send and sign,
+ * in pieces: each event's JSON text as the instance's shared renderer keeps it, and the page around them written here,
+ * key for key as JSON.stringify would write the document object (an event whose prefixes clash with the page's carries
+ * its own @context first). The pieces go to the socket as they are: joining a delivery's hundreds of kilobytes into
+ * one new buffer would cost more than writing them.
  */
-export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: DocumentSettings): Promise<Buffer> {
+export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: DocumentSettings): Promise<Buffer[]> {
   const format = settings.epcFormat
   const formatted = async (stored: StoredEventRow[]): Promise<Render> => {
     const prefixLength = format === 'Always_EPC_URN' ? await prefixLengths(db, stored) : undefined
@@ -49,7 +51,7 @@ export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: Doc
     creationDate: new Date().toISOString(),
   })
   const queryResults = `{"queryName":${JSON.stringify(settings.queryName)},"subscriptionID":${JSON.stringify(settings.subscriptionId)},"resultsBody":{"eventList":[`
-  return Buffer.concat([Buffer.from(`${head.slice(0, -1)},"epcisBody":{"queryResults":${queryResults}`), ...parts, TAIL])
+  return [Buffer.from(`${head.slice(0, -1)},"epcisBody":{"queryResults":${queryResults}`), ...parts, TAIL]
 }
 
 const COMMA = Buffer.from(',')

@@ -131,7 +131,7 @@ class WebSocketSession implements LocalConsumer {
       const rows = await readBatch(this.db, { filters: this.start.filters, after: this.start.cursor, minRecordTime: this.start.minRecordTime, limit: this.batchSize })
       if (rows.length === 0 && !(reportIfEmpty && sent === 0)) return
       const body = await deliveryDocument(this.db, rows, { queryName: this.start.queryName, subscriptionId: this.id, epcFormat: this.start.epcFormat })
-      await new Promise<void>((resolve, reject) => this.socket.send(body.toString('utf8'), (err) => (err ? reject(err) : resolve())))
+      await new Promise<void>((resolve, reject) => this.socket.send(Buffer.concat(body), { binary: false }, (err) => (err ? reject(err) : resolve())))
       sent++
       if (rows.length === 0) return
       const last = rows.at(-1)!

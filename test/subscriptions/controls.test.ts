@@ -2,10 +2,11 @@
 import t from 'tap'
 import { checkDestination, isPublicAddress, parseDestinationPolicy } from '../../src/subscriptions/destination-guard.js'
 import { nextScheduledTime, parseSchedule } from '../../src/subscriptions/schedule.js'
+import { signatureHeader } from '../../src/subscriptions/signer.js'
 import { postDelivery } from '../../src/subscriptions/webhook-sender.js'
 import { build } from '../helper.js'
 import { createNamedQuery } from './helpers.js'
-import { startReceiver } from './receiver.js'
+import { startReceiver, verifySignature } from './receiver.js'
 
 t.test('the schedule grammar', async (t) => {
   const at = (iso: string, schedule: Record<string, string>) => nextScheduledTime(parseSchedule(schedule), new Date(iso))?.toISOString()
@@ -42,6 +43,23 @@ t.test('the schedule grammar', async (t) => {
   for (const [schedule, message] of refused) {
     t.throws(() => parseSchedule(schedule), { statusCode: 400, exception: 'SubscriptionControlsException', message }, JSON.stringify(schedule))
   }
+})
+
+t.test('a delivery written in pieces arrives as their bytes, signed over all of them', async (t) => {
+  const receiver = await startReceiver()
+  t.teardown(() => receiver.close())
+  const pieces = [Buffer.from('{"a":"'), Buffer.from('Nguồn ✓ '.repeat(20_000)), Buffer.from(''), Buffer.from('"}')]
+  const whole = Buffer.concat(pieces)
+  const signature = signatureHeader('tok', pieces)
+  t.equal(signature, signatureHeader('tok', whole), 'the same signature as over the joined bytes')
+  const outcome = await postDelivery({ policy: parseDestinationPolicy('any'), connectTimeoutMs: 1000, totalTimeoutMs: 5000 }, receiver.url, pieces, {
+    'GS1-Signature': signature,
+  })
+  t.match(outcome, { ok: true })
+  const [delivery] = receiver.deliveries
+  t.ok(delivery!.body.equals(whole), 'every byte, in order')
+  t.equal(delivery!.headers['content-length'], String(whole.length), 'Content-Length counts bytes, not characters')
+  t.ok(verifySignature(delivery!.headers['gs1-signature'] as string, delivery!.body, 'tok'))
 })
 
 t.test('destination addresses', async (t) => {
