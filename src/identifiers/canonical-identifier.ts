@@ -37,6 +37,8 @@ function resolve(uri: string, options?: DigitalLinkOptions): Resolved {
  */
 class Known {
   canonical: string | undefined = undefined;
+  /** Its canonical Digital Link; null for a URI that is not a GS1 identifier. */
+  digitalLink: string | null | undefined = undefined;
   hash: string | undefined = undefined;
   companyPrefix: string | undefined = undefined;
 }
@@ -63,10 +65,12 @@ function learnCanonical(uri: string, entry: Known): string {
   const resolved = resolve(uri);
   if (resolved.type !== 'gs1') {
     entry.canonical = resolved.type === 'other-epc' ? resolved.urn : uri;
+    entry.digitalLink = null;
     return entry.canonical;
   }
   const canonical = formatCanonicalDigitalLink(resolved.key);
   entry.canonical = canonical;
+  entry.digitalLink = canonical;
   if (resolved.companyPrefixLength !== undefined) {
     // An EPC URN (Digital Link options play no part in reading one): the hash spelling differs only where the
     // canonical one percent-encodes, and the prefix is the one the URN separates.
@@ -126,8 +130,13 @@ export function validateIdentifier(uri: string): string | undefined {
 
 /** Canonical Digital Link of a GS1 identifier; undefined for other URIs. Throws IdentifierError if invalid. */
 export function toDigitalLink(uri: string): string | undefined {
-  const resolved = resolve(uri);
-  return resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : undefined;
+  // Remembered with the canonical key: events delivered in Digital Link form repeat their locations, parties and classes.
+  const entry = known(uri);
+  if (entry.digitalLink === undefined) {
+    const resolved = resolve(uri);
+    entry.digitalLink = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : null;
+  }
+  return entry.digitalLink ?? undefined;
 }
 
 /**

@@ -131,6 +131,7 @@ t.test('invalid Digital Links throw IdentifierError with the reason', async (t) 
     t.throws(() => canonicalIdentifier(uri), IdentifierError, uri);
     t.match(validateIdentifier(uri), expected, uri);
     t.throws(() => toDigitalLink(uri), IdentifierError);
+    t.throws(() => toDigitalLink(uri), IdentifierError, 'still refused when asked again (a refusal is not remembered as an answer)');
   }
 });
 

@@ -53,6 +53,8 @@ t.test('URN -> Digital Link -> URN for every scheme', async (t) => {
     t.equal(toDigitalLink(urn), digitalLink, `${urn} to DL`);
     t.equal(canonicalIdentifier(urn), digitalLink, `${urn} canonical`);
     t.equal(canonicalIdentifier(digitalLink), digitalLink, `${digitalLink} is already canonical`);
+    t.equal(toDigitalLink(urn), digitalLink, `${urn} to DL again, as remembered with its canonical key`);
+    t.equal(toDigitalLink(digitalLink), digitalLink, `${digitalLink} to DL, as remembered`);
     const length = companyPrefixLength(urn);
     t.equal(toEpcUrn(digitalLink, () => length), urn, `${digitalLink} back to URN with a ${length}-digit company prefix`);
     t.equal(toEpcUrn(urn), urn, `${urn} needs no company prefix lookup`);
@@ -122,6 +124,7 @@ t.test('non-GS1 EPCs and other URIs are kept as they are', async (t) => {
     t.equal(canonicalIdentifier(uri), uri, uri);
     t.equal(validateIdentifier(uri), undefined, uri);
     t.equal(toDigitalLink(uri), undefined, uri);
+    t.equal(toDigitalLink(uri), undefined, `${uri}, asked again`);
   }
   t.equal(identifierKind('urn:epc:id:gid:95100000.12345.400'), 'instance');
   t.equal(identifierKind('https://example.com/products/123'), 'other');
