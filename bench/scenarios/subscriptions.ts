@@ -4,6 +4,7 @@ import pg from 'pg'
 import { authorised, startApp } from '../app-server.js'
 import { captureConcurrently, type CaptureRun } from '../capture-client.js'
 import { postgresCpuReader, processCpuSeconds } from '../cpu.js'
+import { quietTables } from '../quiet-tables.js'
 import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
 import { perSecond, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
@@ -118,7 +119,8 @@ export const subscriptions: Scenario = {
       `subscriptions: ${count} stream subscriptions (named query i: EQ_bizStep = one of ${STEPS.length} steps and its own GE_eventTime), ` +
         `${events.toLocaleString('en-US')} events in ${SETTINGS.eventsPerDocument}-event documents from ${clients} clients, ` +
         `CAPTURE_WORKER_CONCURRENCY ${workers}; latency from the job's finishedAt (set just before its transaction commits) to ` +
-        'the receiver reading the delivery; peak memory is the RSS of the bench process (the service; the receivers run in a child process)',
+        'the receiver reading the delivery; peak memory is the RSS of the bench process (the service; the receivers run in a child process); ' +
+        'both captures start after VACUUM ANALYZE, with autovacuum off for the database\'s tables (bench/quiet-tables.ts)',
     )
     const receivers = await startReceivers()
     const running = await startApp(ctx.databaseUrl, { CAPTURE_WORKER_CONCURRENCY: workers, SUBSCRIPTION_DESTINATIONS: 'any' })
@@ -129,6 +131,7 @@ export const subscriptions: Scenario = {
       ctx.log('subscriptions: warm-up and capture without subscriptions')
       await captureConcurrently(running.baseUrl, documents(SETTINGS.seed - 1, SETTINGS.eventsPerDocument).bodies, 1, SETTINGS.jobWaitMs)
       const readCpu = await cpuReader(pool, receivers.pid)
+      await quietTables(pool)
       const plainCpuBefore = await readCpu()
       const plain = await captureConcurrently(running.baseUrl, documents(SETTINGS.seed, events).bodies, clients, SETTINGS.jobWaitMs)
       const plainCpuAfter = await readCpu()
@@ -145,6 +148,7 @@ export const subscriptions: Scenario = {
       const expected = Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
       const { received: receivedBefore, deliveries: deliveriesBefore, bytes: bytesBefore } = await receivers.counts()
       ctx.log(`subscriptions: capture with subscriptions (${expected.toLocaleString('en-US')} event deliveries expected)`)
+      await quietTables(pool)
       const withCpuBefore = await readCpu()
       const withSubs = await captureConcurrently(running.baseUrl, bodies, clients, SETTINGS.jobWaitMs)
       const withCpuCaptured = await readCpu()
