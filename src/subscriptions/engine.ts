@@ -122,6 +122,20 @@ interface FoundEvents {
   generation: number
 }
 
+/**
+ * A webhook stream delivering a batch a scan found: it comes back to rest after that batch, so scans while it
+ * delivers read on for it from where that scan ended, and what they find waits in `ahead` (scannedTo, found).
+ * Without this, every stream that was delivering when events came would scan them again on its own when back.
+ */
+interface Flight {
+  row: SubscriptionRow
+  ahead: StreamState
+  /** A scan read for it while it delivered. */
+  scanned: boolean
+  /** Back at rest (keepScanned took `ahead`): a scan that ends later keeps nothing for it. */
+  landed: boolean
+}
+
 const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
 const cursorBefore = (a: Cursor, b: Cursor) => BigInt(a.xid) < BigInt(b.xid) || (a.xid === b.xid && a.pk < b.pk)
 const cursorOf = (row: SubscriptionRow): Cursor => ({ xid: row.after_xid, pk: Number(row.after_pk) })
@@ -136,6 +150,7 @@ export class DeliveryEngine {
   private readonly inflight = new Map<string, Promise<void>>()
   /** Streams at rest, by id: how far their new events were scanned, and what was found. */
   private readonly streams = new Map<string, StreamState>()
+  private readonly flights = new Map<string, Flight>()
   private readonly local = new Set<LocalConsumer>()
   private readonly destinations = new Map<string, Destination>()
   private readonly cursors: CursorWriter
@@ -275,12 +290,56 @@ export class DeliveryEngine {
         alone.push(row)
       }
     }
+    const flying = new Map<string, { flight: Flight; from: Cursor }>()
+    for (const flight of this.flights.values()) {
+      const { row } = flight
+      const state: StreamState = { ...flight.ahead, generation }
+      if (state.found.length >= (row.batch_size ?? this.settings.batchSize)) continue
+      state.more = false
+      try {
+        const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
+        const key = JSON.stringify(audience)
+        if (!scopes.has(key)) scopes.set(key, audienceScope(this.db, audience).then(visibilityFilters))
+        const filters = [...(await scopes.get(key)!), ...(await this.ownFilters(row))]
+        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters } })
+        states.set(row.id, state)
+        flying.set(row.id, { flight, from: state.scannedTo })
+      } catch {
+        // Its delivery has read its filters already; back at rest, it is scanned for again.
+      }
+    }
     for (let i = 0; i < readers.length; i += READERS_PER_SCAN) {
       alone.push(...(await this.scan(readers.slice(i, i + READERS_PER_SCAN), states)))
     }
     // Those the windows did not reach read on their own (readBatch), from their cursor.
     for (const row of alone) states.get(row.id)!.readAlone = true
-    for (const [id, state] of states) this.streams.set(id, state)
+    for (const [id, state] of states) {
+      const { flight, from } = flying.get(id) ?? {}
+      if (!flight || !from) this.streams.set(id, state)
+      else if (!flight.landed && this.flights.get(id) === flight) {
+        flight.ahead = state
+        flight.scanned = true
+      } else {
+        // It came back to rest while this scan read for it: what the scan found follows what it kept there.
+        const resting = this.streams.get(id)
+        if (resting && !resting.readAlone && !state.readAlone && sameCursor(resting.scannedTo, from)) {
+          this.streams.set(id, this.readOn(resting, state, flight.row))
+        }
+      }
+    }
+  }
+
+  /** `state` with what a scan that read on from its scannedTo found after it (at most FOUND_BATCHES batches kept). */
+  private readOn(state: StreamState, scanned: StreamState, row: SubscriptionRow): StreamState {
+    const next: StreamState = { after: state.after, scannedTo: scanned.scannedTo, found: state.found.concat(scanned.found), more: scanned.more === true, generation: scanned.generation }
+    const keep = (row.batch_size ?? this.settings.batchSize) * FOUND_BATCHES
+    if (next.found.length > keep) {
+      next.found = next.found.slice(0, keep)
+      const last = next.found.at(-1)!
+      next.scannedTo = { xid: last.xid, pk: Number(last.id) }
+      next.more = true
+    }
+    return next
   }
 
   /** Takes the streams at rest a scan found events for (if their cursor is still the one scanned from), as many as slots are free. */
@@ -357,14 +416,27 @@ export class DeliveryEngine {
    * A stream delivered the first `delivered` of what a scan found and is at rest at `to`: the rest of what
    * was found is its next batch, and the next scan reads on from where that scan ended, not from the cursor.
    */
-  private keepScanned(id: string, to: Cursor, found: FoundEvents, delivered: number): void {
+  private keepScanned(row: SubscriptionRow, to: Cursor, found: FoundEvents, delivered: number): void {
     const rest = found.rows.slice(delivered)
-    this.streams.set(id, { after: to, scannedTo: found.scannedTo, found: rest, more: found.more, generation: found.generation })
-    if (rest.length === 0 && found.more) this.dirty = true
+    let state: StreamState = { after: to, scannedTo: found.scannedTo, found: rest, more: found.more, generation: found.generation }
+    const flight = this.flights.get(row.id)
+    if (flight) {
+      flight.landed = true
+      // What scans found for it while it delivered follows what it was given (they read on from found.scannedTo).
+      if (flight.ahead.readAlone) this.dirty = true
+      else if (flight.scanned) state = this.readOn(state, flight.ahead, row)
+    }
+    this.streams.set(row.id, state)
+    if (state.found.length === 0 && state.more) this.dirty = true
   }
 
   /** `generation`: the signals seen when the events it starts from were looked for. */
   private run(row: SubscriptionRow, generation: number, found?: FoundEvents): void {
+    const flight: Flight | undefined =
+      found && row.destination_kind === null
+        ? { row, ahead: { after: cursorOf(row), scannedTo: found.scannedTo, found: [], generation }, scanned: false, landed: false }
+        : undefined
+    if (flight) this.flights.set(row.id, flight)
     const task = this.deliver(row, found)
       .catch((err) => {
         this.log.warn({ err, subscriptionID: row.id }, 'subscription delivery failed')
@@ -372,9 +444,10 @@ export class DeliveryEngine {
       })
       .then((atRest) => {
         this.inflight.delete(row.id)
+        if (this.flights.get(row.id) === flight) this.flights.delete(row.id)
         if (!atRest) this.dueChanged = true
-        // A scan while it was delivering passed it over: scan for it again.
-        if (generation !== this.generation) this.dirty = true
+        // A signal came after the last scan that read for it (before it was delivering, or while): scan for it again.
+        if ((flight?.ahead.generation ?? generation) !== this.generation) this.dirty = true
         // Let the next subscriptions waiting for a free slot (or a signal that came meanwhile) go.
         this.schedulePass()
       })
@@ -504,7 +577,7 @@ export class DeliveryEngine {
         this.log.info({ subscriptionID: row.id }, 'lost the subscription lease during a delivery; its holder delivers again')
         return false
       }
-      if (backToScan) this.keepScanned(row.id, to, scanned, rows.length)
+      if (backToScan) this.keepScanned(row, to, scanned, rows.length)
       if (lastOfTurn) return true
       cursor = to
       delivered += rows.length

@@ -85,3 +85,36 @@ t.test('stream subscriptions at different positions share scans and each gets ex
   t.same(fresh.takenEventIds(), ids(later), 'only what came after it began')
   t.same(freshReceiving.takenEventIds(), [eventId(5001)])
 })
+
+t.test('streams delivering when new events commit take them from the scans made meanwhile: once, in order, without waiting for the poll', async (t) => {
+  // A poll of ten minutes: anything found while a stream delivered and then left waiting would miss the deadline below.
+  const app = await build(t, { ...FAST, SUBSCRIPTION_POLL_MS: 600_000 })
+  const receivers: Receiver[] = []
+  t.teardown(async () => {
+    for (const r of receivers) await r.close().catch(() => undefined)
+  })
+  const readPoint = 'urn:example:nguon:rp:flight'
+  async function slowSubscriber(name: string, query: Record<string, unknown>) {
+    const receiver = await startReceiver()
+    receiver.answer = () => ({ status: 204, delayMs: 250 })
+    receivers.push(receiver)
+    await createNamedQuery(app, name, { EQ_readPoint: [readPoint], ...query })
+    await subscribe(app, name, { dest: receiver.url, stream: true })
+    return receiver
+  }
+  const all = await slowSubscriber('flight-all', {})
+  const receiving = await slowSubscriber('flight-receiving', { EQ_bizStep: ['receiving'] })
+  const batches = [0, 1, 2, 3].map((b) =>
+    Array.from({ length: 12 }, (_, i) => objectEvent({ eventID: eventId(9000 + b * 100 + i), readPoint: { id: readPoint }, bizStep: i % 3 === 0 ? 'receiving' : 'shipping' })),
+  )
+  await captureAndWait(app, epcisDocument(batches[0]!))
+  await waitFor(() => all.deliveries.length >= 1 && receiving.deliveries.length >= 1, 10_000, 'the first deliveries under way')
+  for (const batch of batches.slice(1)) await captureAndWait(app, epcisDocument(batch))
+  const events = batches.flat()
+  const matching = events.filter((e) => e.bizStep === 'receiving')
+  await waitFor(() => all.takenEventIds().length >= events.length && receiving.takenEventIds().length >= matching.length, 15_000, 'every event')
+  await sleep(600)
+  t.same(all.takenEventIds(), ids(events), 'all of them, once, in order')
+  t.same(receiving.takenEventIds(), ids(matching), 'its own, once, in order')
+  t.ok(all.taken().length < batches.length * 2, 'events that came during a delivery go out together after it')
+})
