@@ -130,13 +130,15 @@ export function validateIdentifier(uri: string): string | undefined {
 
 /** Canonical Digital Link of a GS1 identifier; undefined for other URIs. Throws IdentifierError if invalid. */
 export function toDigitalLink(uri: string): string | undefined {
-  // Remembered with the canonical key: events delivered in Digital Link form repeat their locations, parties and classes.
-  const entry = known(uri);
-  if (entry.digitalLink === undefined) {
-    const resolved = resolve(uri);
-    entry.digitalLink = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : null;
-  }
-  return entry.digitalLink ?? undefined;
+  // Remembered with the canonical key: events delivered in Digital Link form repeat their locations, parties and
+  // classes. A serial (AI 21) does not repeat: remembering it would only push those out sooner.
+  const entry = cache.get(uri);
+  if (entry?.digitalLink !== undefined) return entry.digitalLink ?? undefined;
+  const resolved = resolve(uri);
+  const link = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : null;
+  if (entry) entry.digitalLink = link;
+  else if (resolved.type !== 'gs1' || !resolved.key.qualifiers.some((element) => element.ai === '21')) known(uri).digitalLink = link;
+  return link ?? undefined;
 }
 
 /**
