@@ -1,5 +1,5 @@
 /** All SQL of subscriptions and of the delivery engine's cursor, as plain functions over Kysely. */
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/database.js'
 import type { NewSubscription, SubscriptionRow } from '../db/tables/subscription.js'
 import type { Filter } from '../query/filters.js'
@@ -172,6 +172,10 @@ export interface ScannedRow extends DeliverableRow {
  * matches (the same conditions as readBatch). Rows no reader takes come back too (with readers
  * empty), so that the last row tells how far the scan went. A filter that several readers share (the
  * visibility of one audience, the same bizStep) is planned and evaluated once per event, not once per reader.
+ *
+ * Readers are grouped by the shared filter that the fewest of them use: an event that fails it skips the whole
+ * group, and only the groups it passes add their readers to its list (a hundred streams over seven bizSteps look at
+ * fourteen readers per event, not a hundred).
  */
 export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers: ScanReader[], upTo?: Cursor): Promise<ScannedRow[]> {
   const keyed = readers.map((reader) => new Map(reader.filters.map((filter) => [JSON.stringify(filter), filter])))
@@ -181,15 +185,26 @@ export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers
   }
   const shared = [...uses].filter(([, use]) => use.readers > 1)
   const column = new Map(shared.map(([key], index) => [key, sql.raw(`s.f${index}`)]))
-  const cases = keyed.map((filters, index) => {
+  const groups = new Map<string, RawBuilder<unknown>[]>()
+  keyed.forEach((filters, index) => {
     const reader = readers[index]!
+    const sharedKeys = [...filters.keys()].filter((key) => column.has(key))
+    const group = sharedKeys.reduce<string | undefined>((best, key) => (best === undefined || uses.get(key)!.readers < uses.get(best)!.readers ? key : best), undefined) ?? ''
     const condition = and([
-      ...[...filters.keys()].filter((key) => column.has(key)).map((key) => sql<SqlBool>`${column.get(key)!}`),
-      sql<SqlBool>`(event.commit_xid, event.id) > (${reader.after.xid}::xid8, ${reader.after.pk}::bigint)`,
+      ...sharedKeys.filter((key) => key !== group).map((key) => sql<SqlBool>`${column.get(key)!}`),
+      // Past `from` is the scan's own condition.
+      ...(reader.after.xid === from.xid && reader.after.pk === from.pk
+        ? []
+        : [sql<SqlBool>`(event.commit_xid, event.id) > (${reader.after.xid}::xid8, ${reader.after.pk}::bigint)`]),
       sql<SqlBool>`event.record_time >= ${reader.minRecordTime.toISOString()}::timestamptz`,
       ...[...filters].filter(([key]) => !column.has(key)).map(([, filter]) => filterCondition(filter)),
     ])
-    return sql`CASE WHEN ${condition} THEN ${sql.raw(String(index))} END`
+    if (!groups.has(group)) groups.set(group, [])
+    groups.get(group)!.push(sql`CASE WHEN ${condition} THEN ${sql.raw(String(index))} END`)
+  })
+  const lists = [...groups].map(([group, cases]) => {
+    const list = sql`ARRAY[${sql.join(cases)}]::int[]`
+    return group === '' ? list : sql`CASE WHEN ${column.get(group)!} THEN ${list} END`
   })
   const sharedColumns = shared.length
     ? sql`CROSS JOIN LATERAL (SELECT ${sql.join(shared.map(([, use], index) => sql`${filterCondition(use.filter)} AS ${sql.raw(`f${index}`)}`))} OFFSET 0) s`
@@ -201,13 +216,22 @@ export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers
       CASE WHEN m.readers <> '{}' THEN event.record_time END AS record_time
     FROM event
     ${sharedColumns}
-    CROSS JOIN LATERAL (SELECT array_remove(ARRAY[${sql.join(cases)}]::int[], NULL) AS readers OFFSET 0) m
+    CROSS JOIN LATERAL (SELECT coalesce(array_remove(${concatenated(lists)}, NULL), '{}') AS readers OFFSET 0) m
     WHERE (event.commit_xid, event.id) > (${from.xid}::xid8, ${from.pk}::bigint)
       AND event.commit_xid < pg_snapshot_xmin(pg_current_snapshot())
       ${upTo ? sql`AND (event.commit_xid, event.id) <= (${upTo.xid}::xid8, ${upTo.pk}::bigint)` : sql``}
     ORDER BY event.commit_xid, event.id
     LIMIT ${limit}`.execute(db)
+  for (const row of result.rows) if (row.readers.length > 1) row.readers.sort((a, b) => a - b)
   return result.rows
+}
+
+/** The arrays one after the other (a NULL one adds nothing), as a balanced tree of array_cat. */
+function concatenated(lists: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  if (lists.length === 0) return sql`'{}'::int[]`
+  if (lists.length === 1) return lists[0]!
+  const half = Math.ceil(lists.length / 2)
+  return sql`array_cat(${concatenated(lists.slice(0, half))}, ${concatenated(lists.slice(half))})`
 }
 
 /**

@@ -44,6 +44,16 @@ t.test('scanNewEvents reads each event once and names the readers that take it',
 
   const later = await scanNewEvents(app.db, { xid: window[2]!.xid, pk: Number(window[2]!.id) }, 3, [{ after: start, minRecordTime: past, filters: all }])
   t.same(later.map((r) => r.event_id), [eventId(4)], 'the next window goes on where the last ended')
+
+  // Readers grouped by a filter they share (the same bizStep): only the groups an event passes name their readers.
+  const grouped = await scanNewEvents(app.db, start, 10, [
+    { after: start, minRecordTime: past, filters: receiving },
+    { after: start, minRecordTime: past, filters: all },
+    { after: second, minRecordTime: past, filters: receiving },
+    { after: start, minRecordTime: new Date(Date.now() + 60_000), filters: receiving },
+    { after: start, minRecordTime: past, filters: all },
+  ])
+  t.same(grouped.map((r) => r.readers), [[1, 4], [0, 1, 4], [1, 4], [0, 1, 2, 4]], 'each reader of a group still takes only what is past its position and record time')
 })
 
 t.test('stream subscriptions at different positions share scans and each gets exactly its events', async (t) => {
