@@ -305,6 +305,12 @@ export async function setBatchSize(db: Db, id: string, owner: string, size: numb
     WHERE id = ${id} AND lease_owner = ${owner}`.execute(db)
 }
 
+/** Whether any subscription exists (a stream, a schedule or a federation peer's), held by any instance or none. */
+export async function anySubscription(db: Db): Promise<boolean> {
+  const result = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM subscription) AS any`.execute(db)
+  return result.rows[0]!.any
+}
+
 /** When the earliest scheduled or backed-off subscription is due (undefined: none is waiting). */
 export async function nextDueTime(db: Db): Promise<Date | undefined> {
   const row = await db.selectFrom('subscription').select((eb) => eb.fn.min('next_attempt_at').as('due')).executeTakeFirst()

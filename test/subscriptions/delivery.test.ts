@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { epcisDocument, objectEvent } from '../factories.js'
-import { build, captureAndWait } from '../helper.js'
+import { build, buildTestApp, buildWithDatabase, captureAndWait, testConfig } from '../helper.js'
 import { createNamedQuery, FAST, subscribe } from './helpers.js'
 import { startReceiver, verifySignature, waitFor } from './receiver.js'
 
@@ -58,4 +58,20 @@ t.test('the listening connection is lost (database restart): it connects again a
   await captureAndWait(app, epcisDocument([objectEvent({ eventID: id(20) })]))
   await waitFor(() => receiver.takenEventIds().includes(id(20)), 15_000, 'a prompt delivery after reconnecting (the poll is 10 minutes away)')
   t.pass('delivered')
+})
+
+t.test('an instance that knew of no subscription delivers for one another instance made at the next commit, without waiting for its poll', async (t) => {
+  const { app, databaseUrl } = await buildWithDatabase(t, { ...FAST, SUBSCRIPTION_POLL_MS: 600_000 })
+  // Its engine has looked and found no subscription.
+  await captureAndWait(app, epcisDocument([objectEvent({ eventID: id(900), bizStep: 'shipping' })]))
+  const other = await buildTestApp({ config: { ...testConfig({ ...FAST, SUBSCRIPTION_CONCURRENCY: 0 }), DATABASE_URL: databaseUrl } })
+  t.teardown(() => other.close())
+  const receiver = await startReceiver()
+  t.teardown(() => receiver.close())
+  await createNamedQuery(other, 'elsewhere', { EQ_bizStep: ['shipping'] })
+  await subscribe(other, 'elsewhere', { dest: receiver.url, stream: true })
+
+  await captureAndWait(app, epcisDocument([objectEvent({ eventID: id(901), bizStep: 'shipping' })]))
+  await waitFor(() => receiver.takenEventIds().length >= 1, 10_000, 'the event, delivered by the first instance')
+  t.same(receiver.takenEventIds(), [id(901)])
 })
