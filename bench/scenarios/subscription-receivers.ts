@@ -42,6 +42,28 @@ function eventIdsIn(body: Buffer): string[] {
   return ids
 }
 
+/**
+ * Where the kept bodies are copied: memory taken and touched once, before the measurements, and used again after each
+ * count. Keeping each delivery's socket chunks instead made the receivers touch 180 MB of fresh memory during the
+ * capture (a page fault every 4 KiB), which the floor, measured later on memory freed by then, did not pay.
+ */
+const ARENA_CHUNK = 64 * 1024 * 1024
+const arena = Array.from({ length: 4 }, () => Buffer.alloc(ARENA_CHUNK).fill(0xff))
+let arenaChunk = 0
+let arenaUsed = 0
+
+/** Room for `length` bytes: the rest of the current arena chunk, the next one, or (past them all) new memory. */
+function room(length: number): Buffer {
+  if (arenaUsed + length > ARENA_CHUNK) {
+    arenaChunk++
+    arenaUsed = 0
+  }
+  if (length > ARENA_CHUNK || arenaChunk >= arena.length) return Buffer.allocUnsafe(length)
+  const place = arena[arenaChunk]!.subarray(arenaUsed, arenaUsed + length)
+  arenaUsed += length
+  return place
+}
+
 /** Counts the kept deliveries' events and records when each arrived. */
 function settle(): void {
   for (const { at, body } of kept) {
@@ -53,17 +75,21 @@ function settle(): void {
     }
   }
   kept = []
+  arenaChunk = 0
+  arenaUsed = 0
 }
 
 const server = http.createServer((request, response) => {
-  const chunks: Buffer[] = []
+  // Every delivery names its length (the service and the floor both send Content-Length).
+  const body = room(Number(request.headers['content-length']))
+  let length = 0
   request.on('data', (c: Buffer) => {
-    chunks.push(c)
+    length += c.copy(body, length)
     bytes += c.length
   })
   request.on('end', () => {
     deliveries++
-    kept.push({ at: Date.now(), body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) })
+    kept.push({ at: Date.now(), body: body.subarray(0, length) })
     response.writeHead(204).end()
   })
 })
