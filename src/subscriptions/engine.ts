@@ -289,11 +289,7 @@ export class DeliveryEngine {
       if (state.found.length >= (row.batch_size ?? this.settings.batchSize)) continue
       state.more = false
       try {
-        const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
-        const key = JSON.stringify(audience)
-        if (!scopes.has(key)) scopes.set(key, audienceScope(this.db, audience).then(visibilityFilters))
-        const filters = [...(await scopes.get(key)!), ...(await this.ownFilters(row))]
-        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters } })
+        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters: await this.scanFilters(row, scopes) } })
       } catch {
         // deliver() records why its named query cannot be run.
         alone.push(row)
@@ -306,11 +302,7 @@ export class DeliveryEngine {
       if (state.found.length >= (row.batch_size ?? this.settings.batchSize)) continue
       state.more = false
       try {
-        const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
-        const key = JSON.stringify(audience)
-        if (!scopes.has(key)) scopes.set(key, audienceScope(this.db, audience).then(visibilityFilters))
-        const filters = [...(await scopes.get(key)!), ...(await this.ownFilters(row))]
-        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters } })
+        readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters: await this.scanFilters(row, scopes) } })
         states.set(row.id, state)
         flying.set(row.id, { flight, from: state.scannedTo })
       } catch {
@@ -336,6 +328,14 @@ export class DeliveryEngine {
         }
       }
     }
+  }
+
+  /** A stream's filters for a scan: its audience's visibility (read once per scan for each audience) and its named query's. */
+  private async scanFilters(row: SubscriptionRow, scopes: Map<string, Promise<Filter[]>>): Promise<Filter[]> {
+    const audience = { organisationId: row.organisation_id, seesEverything: row.sees_everything }
+    const key = JSON.stringify(audience)
+    if (!scopes.has(key)) scopes.set(key, audienceScope(this.db, audience).then(visibilityFilters))
+    return [...(await scopes.get(key)!), ...(await this.ownFilters(row))]
   }
 
   /** `state` with what a scan that read on from its scannedTo found after it (at most FOUND_BATCHES batches kept). */
