@@ -137,6 +137,18 @@ interface Flight {
   landed: boolean
 }
 
+/**
+ * Keeps the first `keep` events found; the state then counts as scanned only up to the last one kept (the others
+ * are found again by the next scan). Answers whether any were let go.
+ */
+function keepFirst(state: StreamState, keep: number): boolean {
+  if (state.found.length <= keep) return false
+  state.found = state.found.slice(0, keep)
+  const last = state.found.at(-1)!
+  state.scannedTo = { xid: last.xid, pk: Number(last.id) }
+  return true
+}
+
 const sameCursor = (a: Cursor, b: Cursor) => a.xid === b.xid && a.pk === b.pk
 const cursorBefore = (a: Cursor, b: Cursor) => BigInt(a.xid) < BigInt(b.xid) || (a.xid === b.xid && a.pk < b.pk)
 const cursorOf = (row: SubscriptionRow): Cursor => ({ xid: row.after_xid, pk: Number(row.after_pk) })
@@ -341,13 +353,7 @@ export class DeliveryEngine {
   /** `state` with what a scan that read on from its scannedTo found after it (at most FOUND_BATCHES batches kept). */
   private readOn(state: StreamState, scanned: StreamState, row: SubscriptionRow): StreamState {
     const next: StreamState = { after: state.after, scannedTo: scanned.scannedTo, found: state.found.concat(scanned.found), more: scanned.more === true, generation: scanned.generation }
-    const keep = (row.batch_size ?? this.settings.batchSize) * FOUND_BATCHES
-    if (next.found.length > keep) {
-      next.found = next.found.slice(0, keep)
-      const last = next.found.at(-1)!
-      next.scannedTo = { xid: last.xid, pk: Number(last.id) }
-      next.more = true
-    }
+    if (keepFirst(next, (row.batch_size ?? this.settings.batchSize) * FOUND_BATCHES)) next.more = true
     return next
   }
 
@@ -404,11 +410,7 @@ export class DeliveryEngine {
         state.found = state.found.concat(found[index]!)
         if (state.found.length >= batch) {
           // Enough to deliver: what is kept is still every match up to scannedTo.
-          if (state.found.length > batch * FOUND_BATCHES) {
-            state.found = state.found.slice(0, batch * FOUND_BATCHES)
-            const last = state.found.at(-1)!
-            state.scannedTo = { xid: last.xid, pk: Number(last.id) }
-          }
+          keepFirst(state, batch * FOUND_BATCHES)
           state.more = !complete || upTo !== undefined || !sameCursor(state.scannedTo, end)
           return
         }
