@@ -51,6 +51,8 @@ const ARENA_CHUNK = 64 * 1024 * 1024
 const arena = Array.from({ length: 4 }, () => Buffer.alloc(ARENA_CHUNK).fill(0xff))
 let arenaChunk = 0
 let arenaUsed = 0
+/** Deliveries still arriving: their bodies may lie in the arena, so it is used again only when none is. */
+let arriving = 0
 
 /** Room for `length` bytes: the rest of the current arena chunk, the next one, or (past them all) new memory. */
 function room(length: number): Buffer {
@@ -75,18 +77,22 @@ function settle(): void {
     }
   }
   kept = []
-  arenaChunk = 0
-  arenaUsed = 0
+  if (arriving === 0) {
+    arenaChunk = 0
+    arenaUsed = 0
+  }
 }
 
 const server = http.createServer((request, response) => {
   // Every delivery names its length (the service and the floor both send Content-Length).
   const body = room(Number(request.headers['content-length']))
+  arriving++
   let length = 0
   request.on('data', (c: Buffer) => {
     length += c.copy(body, length)
     bytes += c.length
   })
+  request.on('close', () => arriving--)
   request.on('end', () => {
     deliveries++
     kept.push({ at: Date.now(), body: body.subarray(0, length) })
