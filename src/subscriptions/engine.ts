@@ -399,7 +399,7 @@ export class DeliveryEngine {
       const end = complete && upTo ? upTo : rows.length > 0 ? { xid: rows.at(-1)!.xid, pk: Number(rows.at(-1)!.id) } : from
       const found = scanning.map(() => [] as DeliverableRow[])
       for (const scanned of rows) {
-        for (const index of scanned.readers) found[index]!.push({ id: scanned.id, event_id: scanned.event_id, record_time: scanned.record_time, xid: scanned.xid })
+        for (const index of scanned.readers) found[index]!.push(scanned)
       }
       const next = upTo ? pending.filter((r) => !behind.includes(r)) : []
       scanning.forEach(({ row, reader }, index) => {

@@ -210,8 +210,10 @@ export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers
     ? sql`CROSS JOIN LATERAL (SELECT ${sql.join(shared.map(([, use], index) => sql`${filterCondition(use.filter)} AS ${sql.raw(`f${index}`)}`))} OFFSET 0) s`
     : sql``
   // OFFSET 0 keeps each lateral a subquery of its own, computed once per event (not once per use).
-  const result = await sql<DeliverableRow & { readers: number[] }>`
-    SELECT event.id, event.commit_xid::text AS xid, m.readers,
+  // The readers come as the array's text and are read here: a thousand rows of pg's array parsing (a string per element) were a
+  // tenth of what a delivery allocated.
+  const result = await sql<DeliverableRow & { readers: string }>`
+    SELECT event.id, event.commit_xid::text AS xid, m.readers::text AS readers,
       CASE WHEN m.readers <> '{}' THEN event.event_id END AS event_id,
       CASE WHEN m.readers <> '{}' THEN event.record_time END AS record_time
     FROM event
@@ -222,8 +224,29 @@ export async function scanNewEvents(db: Db, from: Cursor, limit: number, readers
       ${upTo ? sql`AND (event.commit_xid, event.id) <= (${upTo.xid}::xid8, ${upTo.pk}::bigint)` : sql``}
     ORDER BY event.commit_xid, event.id
     LIMIT ${limit}`.execute(db)
-  for (const row of result.rows) if (row.readers.length > 1) row.readers.sort((a, b) => a - b)
-  return result.rows
+  const rows = result.rows as unknown as ScannedRow[]
+  for (const row of rows) row.readers = sortedIndexes(row.readers as unknown as string)
+  return rows
+}
+
+/** The indexes of an int[] written as text (`{3,0,12}`), in ascending order. */
+export function sortedIndexes(text: string): number[] {
+  const indexes: number[] = []
+  let value = -1
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 48 && code <= 57) {
+      value = (value < 0 ? 0 : value * 10) + (code - 48)
+      continue
+    }
+    if (value < 0) continue
+    // Insertion: a row has a few readers.
+    let at = indexes.length
+    while (at > 0 && indexes[at - 1]! > value) at--
+    indexes.splice(at, 0, value)
+    value = -1
+  }
+  return indexes
 }
 
 /** The arrays one after the other (a NULL one adds nothing), as a balanced tree of array_cat. */

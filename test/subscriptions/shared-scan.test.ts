@@ -6,7 +6,7 @@ import t from 'tap'
 import { epcisDocument, objectEvent } from '../factories.js'
 import { build, captureAndWait } from '../helper.js'
 import { namedQueryOwnFilters } from '../../src/subscriptions/event-source.js'
-import { currentWatermark, scanNewEvents } from '../../src/subscriptions/repository.js'
+import { currentWatermark, scanNewEvents, sortedIndexes } from '../../src/subscriptions/repository.js'
 import { createNamedQuery, FAST, subscribe } from './helpers.js'
 import { sleep, startReceiver, waitFor, type Receiver } from './receiver.js'
 
@@ -127,4 +127,10 @@ t.test('streams delivering when new events commit take them from the scans made 
   t.same(all.takenEventIds(), ids(events), 'all of them, once, in order')
   t.same(receiving.takenEventIds(), ids(matching), 'its own, once, in order')
   t.ok(all.taken().length < batches.length * 2, 'events that came during a delivery go out together after it')
+})
+
+t.test('the readers of a row are read from the array text, in ascending order', async (t) => {
+  t.same(sortedIndexes('{}'), [])
+  t.same(sortedIndexes('{7}'), [7])
+  t.same(sortedIndexes('{12,3,0,104,3}'), [0, 3, 3, 12, 104])
 })
