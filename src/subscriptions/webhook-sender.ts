@@ -4,6 +4,7 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import { joinPieces } from './body-buffers.js'
 import { checkDestinationUrl, guardedLookup, RefusedDestination, type DestinationPolicy } from './destination-guard.js'
 
 export interface SenderSettings {
@@ -79,9 +80,13 @@ export function postDelivery(
       response.on('close', done)
       response.on('error', () => done())
     })
-    // Corked, the pieces leave in one writev from where they are, without being joined first.
-    request.cork()
-    for (const piece of pieces) request.write(piece)
-    request.end()
+    if (pieces.length === 1) {
+      request.end(pieces[0])
+      return
+    }
+    const joined = joinPieces(pieces, length)
+    // Closed, the request has no write pending: the memory may serve another delivery.
+    request.once('close', joined.release)
+    request.end(joined.body)
   })
 }
