@@ -134,11 +134,60 @@ export function toDigitalLink(uri: string): string | undefined {
   // classes. A serial (AI 21) does not repeat: remembering it would only push those out sooner.
   const entry = cache.get(uri);
   if (entry?.digitalLink !== undefined) return entry.digitalLink ?? undefined;
+  const serialised = entry ? undefined : serialisedItemLink(uri);
+  if (serialised !== undefined) return serialised;
   const resolved = resolve(uri);
-  const link = resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : null;
+  const link = linkOf(resolved);
   if (entry) entry.digitalLink = link;
   else if (resolved.type !== 'gs1' || !resolved.key.qualifiers.some((element) => element.ai === '21')) known(uri).digitalLink = link;
   return link ?? undefined;
+}
+
+const SGTIN_URN = 'urn:epc:id:sgtin:';
+/** A serial that both forms write as it is (no escape in the URN, no percent-encoding in the link) and AI 21 allows. */
+const PLAIN_SERIAL = /^[0-9A-Za-z]{1,20}$/;
+/** By SGTIN class (`urn:epc:id:sgtin:<prefix>.<item>.`): its Digital Link up to the serial (`…/01/<GTIN>/21/`), or null. */
+const sgtinClasses = new Map<string, string | null>();
+const SGTIN_CLASS_LIMIT = 4096;
+
+/**
+ * The Digital Link of a serialised item (`urn:epc:id:sgtin:<prefix>.<item>.<serial>`) with a plain serial, from its
+ * class's link learnt once: a delivery writes thousands of them, each parsed and checked in full before, although
+ * only the serial changes. Undefined when this shortcut does not apply (the full translation decides).
+ */
+function serialisedItemLink(uri: string): string | undefined {
+  if (!uri.startsWith(SGTIN_URN)) return undefined;
+  const end = uri.indexOf('.', uri.indexOf('.', SGTIN_URN.length) + 1);
+  if (end < 0) return undefined;
+  const serial = uri.slice(end + 1);
+  if (!PLAIN_SERIAL.test(serial)) return undefined;
+  const itemClass = uri.slice(0, end + 1);
+  let link = sgtinClasses.get(itemClass);
+  if (link === undefined) {
+    if (sgtinClasses.size >= SGTIN_CLASS_LIMIT) sgtinClasses.clear();
+    link = classLink(itemClass);
+    sgtinClasses.set(itemClass, link);
+  }
+  return link === null ? undefined : link + serial;
+}
+
+/** The link of the class's item with serial 0, less the serial; null when that item has no such link. */
+function classLink(itemClass: string): string | null {
+  try {
+    const link = linkOf(resolve(`${itemClass}0`));
+    return link !== null && link.endsWith('/21/0') ? link.slice(0, -1) : null;
+  } catch {
+    return null;
+  }
+}
+
+function linkOf(resolved: Resolved): string | null {
+  return resolved.type === 'gs1' ? formatCanonicalDigitalLink(resolved.key) : null;
+}
+
+/** toDigitalLink by the full parse, remembering nothing and taking no shortcut (what the shortcuts must agree with). */
+export function toDigitalLinkUncached(uri: string): string | undefined {
+  return linkOf(resolve(uri)) ?? undefined;
 }
 
 /**

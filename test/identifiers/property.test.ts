@@ -114,3 +114,39 @@ t.test('canonical keys are fixed points', async () => {
     { numRuns: 3000 },
   );
 });
+
+t.test('serialised SGTINs translated through their class agree with the full parse, valid or not', async () => {
+  const { toDigitalLinkUncached } = await import('../../src/identifiers/canonical-identifier.js');
+  const full = (uri: string) => {
+    try {
+      return toDigitalLinkUncached(uri);
+    } catch (error) {
+      return error instanceof IdentifierError ? 'IdentifierError' : 'other error';
+    }
+  };
+  const translated = (uri: string) => {
+    try {
+      return toDigitalLink(uri);
+    } catch (error) {
+      return error instanceof IdentifierError ? 'IdentifierError' : 'other error';
+    }
+  };
+  const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  // Mostly letters and digits, of every length around AI 21's 20; sometimes any character, escapes included.
+  const ofLength = (unit: fc.Arbitrary<string>) => fc.integer({ min: 0, max: 24 }).chain((length) => fc.string({ unit, minLength: length, maxLength: length }));
+  const plainOrNot = fc.oneof(ofLength(fc.constantFrom(...ALNUM)), ofLength(fc.constantFrom(...ALNUM, ...CSET82, '%2F', '%25', 'é')));
+  // Valid and invalid classes: prefix and item reference of any length, a few of each so classes repeat.
+  const itemClass = fc.tuple(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 13 })).chain(([a, b]) => fc.tuple(digits(a, a), digits(b, b))).map(([cp, item]) => `urn:epc:id:sgtin:${cp}.${item}.`);
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom('urn:epc:id:sgtin:8934567.012345.', 'urn:epc:id:sgtin:893123456.0123.'), plainOrNot)), fc.array(fc.tuple(itemClass, plainOrNot)), (known, random) => {
+      for (const [cls, value] of [...known, ...random]) {
+        const uri = cls + value;
+        if (translated(uri) !== full(uri)) return false;
+        // Asked again (the class is now known).
+        if (translated(uri) !== full(uri)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 300 },
+  );
+});
