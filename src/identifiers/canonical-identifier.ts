@@ -145,7 +145,15 @@ export function toDigitalLink(uri: string): string | undefined {
 
 const SGTIN_URN = 'urn:epc:id:sgtin:';
 /** A serial that both forms write as it is (no escape in the URN, no percent-encoding in the link) and AI 21 allows. */
-const PLAIN_SERIAL = /^[0-9A-Za-z]{1,20}$/;
+function isPlainSerial(text: string, from: number): boolean {
+  const length = text.length - from;
+  if (length < 1 || length > 20) return false;
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122))) return false;
+  }
+  return true;
+}
 /** By SGTIN class (`urn:epc:id:sgtin:<prefix>.<item>.`): its Digital Link up to the serial (`…/01/<GTIN>/21/`), or null. */
 const sgtinClasses = new Map<string, string | null>();
 const SGTIN_CLASS_LIMIT = 4096;
@@ -159,8 +167,7 @@ function serialisedItemLink(uri: string): string | undefined {
   if (!uri.startsWith(SGTIN_URN)) return undefined;
   const end = uri.indexOf('.', uri.indexOf('.', SGTIN_URN.length) + 1);
   if (end < 0) return undefined;
-  const serial = uri.slice(end + 1);
-  if (!PLAIN_SERIAL.test(serial)) return undefined;
+  if (!isPlainSerial(uri, end + 1)) return undefined;
   const itemClass = uri.slice(0, end + 1);
   let link = sgtinClasses.get(itemClass);
   if (link === undefined) {
@@ -168,7 +175,7 @@ function serialisedItemLink(uri: string): string | undefined {
     link = classLink(itemClass);
     sgtinClasses.set(itemClass, link);
   }
-  return link === null ? undefined : link + serial;
+  return link === null ? undefined : link + uri.slice(end + 1);
 }
 
 /** The link of the class's item with serial 0, less the serial; null when that item has no such link. */

@@ -240,10 +240,14 @@ export function sortedIndexes(text: string): number[] {
       continue
     }
     if (value < 0) continue
-    // Insertion: a row has a few readers.
+    // Insertion (a row has a few readers), without splice's array of removed elements.
     let at = indexes.length
-    while (at > 0 && indexes[at - 1]! > value) at--
-    indexes.splice(at, 0, value)
+    indexes.push(value)
+    while (at > 0 && indexes[at - 1]! > value) {
+      indexes[at] = indexes[at - 1]!
+      at--
+    }
+    indexes[at] = value
     value = -1
   }
   return indexes
