@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { currentWorkClass, WORK_CLASSES, type WorkClass } from './work-class.js'
 import { parseJsonExactly } from '../epcis/exact-json.js'
+import { parseTimestamptz, TIMESTAMPTZ_OID } from './timestamp.js'
 import type { ApiKeyTable } from './tables/api-key.js'
 import type { AppSecretTable } from './tables/app-secret.js'
 import type { CaptureJobTable } from './tables/capture-job.js'
@@ -83,11 +84,13 @@ const JSONB_OID = 3802
 /**
  * int8 columns (bigserial keys, counts) are parsed to numbers: our keys stay far below 2^53.
  * numeric (quantities) stays a string so that no precision is lost. json and jsonb (event bodies) keep a
- * number a double cannot hold as its exact decimal text (an ExactNumber), as the capture parsed it.
+ * number a double cannot hold as its exact decimal text (an ExactNumber), as the capture parsed it. timestamptz
+ * gives the Date pg would, read without its regular expressions.
  */
 function typeParser(oid: number, format?: string): (value: string) => unknown {
   if (oid === INT8_OID) return (value: string) => Number(value)
   if (oid === JSON_OID || oid === JSONB_OID) return parseJsonExactly
+  if (oid === TIMESTAMPTZ_OID) return parseTimestamptz
   return pg.types.getTypeParser(oid, format as 'text')
 }
 
