@@ -307,7 +307,8 @@ export class DeliveryEngine {
         alone.push(row)
       }
     }
-    const flying = new Map<string, { flight: Flight; from: Cursor }>()
+    // `kept`: how many found events the flight had from earlier scans when this one began (its state starts with them).
+    const flying = new Map<string, { flight: Flight; from: Cursor; kept: number }>()
     for (const flight of this.flights.values()) {
       const { row } = flight
       const state: StreamState = { ...flight.ahead, generation }
@@ -316,7 +317,7 @@ export class DeliveryEngine {
       try {
         readers.push({ row, reader: { after: state.scannedTo, minRecordTime: row.initial_record_time, filters: await this.scanFilters(row, scopes) } })
         states.set(row.id, state)
-        flying.set(row.id, { flight, from: state.scannedTo })
+        flying.set(row.id, { flight, from: state.scannedTo, kept: state.found.length })
       } catch {
         // Its delivery has read its filters already; back at rest, it is scanned for again.
       }
@@ -327,16 +328,17 @@ export class DeliveryEngine {
     // Those the windows did not reach read on their own (readBatch), from their cursor.
     for (const row of alone) states.get(row.id)!.readAlone = true
     for (const [id, state] of states) {
-      const { flight, from } = flying.get(id) ?? {}
-      if (!flight || !from) this.streams.set(id, state)
+      const { flight, from, kept } = flying.get(id) ?? {}
+      if (!flight || !from || kept === undefined) this.streams.set(id, state)
       else if (!flight.landed && this.flights.get(id) === flight) {
         flight.ahead = state
         flight.scanned = true
       } else {
-        // It came back to rest while this scan read for it: what the scan found follows what it kept there.
+        // It came back to rest while this scan read for it: what the scan found follows what it kept there. Only what
+        // this scan added: what earlier scans had found for the flight followed it already when it landed (keepScanned).
         const resting = this.streams.get(id)
         if (resting && !resting.readAlone && !state.readAlone && sameCursor(resting.scannedTo, from)) {
-          this.streams.set(id, this.readOn(resting, state, flight.row))
+          this.streams.set(id, this.readOn(resting, { ...state, found: state.found.slice(kept) }, flight.row))
         }
       }
     }

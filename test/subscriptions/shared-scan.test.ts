@@ -134,3 +134,41 @@ t.test('the readers of a row are read from the array text, in ascending order', 
   t.same(sortedIndexes('{7}'), [7])
   t.same(sortedIndexes('{12,3,0,104,3}'), [0, 3, 3, 12, 104])
 })
+
+t.test('streams landing while a scan reads on for them, after an earlier scan read for them in flight, take each event once', async (t) => {
+  // Receivers that answer after 0 to 30 ms and captures one after another: scans keep reading for streams in flight,
+  // and streams keep landing while a scan runs. What earlier scans found for a flight follows it when it lands; a scan
+  // running then adds only what it found itself.
+  const app = await build(t, { ...FAST, SUBSCRIPTION_POLL_MS: 600_000 })
+  const receivers: Receiver[] = []
+  t.teardown(async () => {
+    for (const r of receivers) await r.close().catch(() => undefined)
+  })
+  const readPoint = 'urn:example:nguon:rp:landing'
+  const steps = ['receiving', 'shipping', 'storing']
+  const subscribers: Array<{ receiver: Receiver; step: string | undefined }> = []
+  for (let i = 0; i < 12; i++) {
+    const receiver = await startReceiver()
+    receiver.answer = () => ({ status: 204, delayMs: Math.floor(Math.random() * 30) })
+    receivers.push(receiver)
+    const step = i % 4 === 3 ? undefined : steps[i % 4]
+    await createNamedQuery(app, `landing-${i}`, { EQ_readPoint: [readPoint], ...(step ? { EQ_bizStep: [step] } : {}) })
+    await subscribe(app, `landing-${i}`, { dest: receiver.url, stream: true })
+    subscribers.push({ receiver, step })
+  }
+  const documents = Array.from({ length: 40 }, (_, d) =>
+    Array.from({ length: 8 }, (_, i) => objectEvent({ eventID: eventId(20_000 + d * 10 + i), readPoint: { id: readPoint }, bizStep: steps[(d + i) % 3] })),
+  )
+  await Promise.all([0, 1].map(async (lane) => {
+    for (let d = lane; d < documents.length; d += 2) await captureAndWait(app, epcisDocument(documents[d]!))
+  }))
+  const events = documents.flat()
+  const expected = (step: string | undefined) => events.filter((e) => step === undefined || e.bizStep === step)
+  await waitFor(() => subscribers.every(({ receiver, step }) => receiver.takenEventIds().length >= expected(step).length), 30_000, 'every event')
+  await sleep(500)
+  for (const [i, { receiver, step }] of subscribers.entries()) {
+    const taken = receiver.takenEventIds()
+    t.equal(taken.length, new Set(taken).size, `subscriber ${i}: no event twice`)
+    t.same(new Set(taken), new Set(ids(expected(step))), `subscriber ${i}: every event of its own`)
+  }
+})
