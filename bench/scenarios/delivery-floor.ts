@@ -12,6 +12,9 @@ export interface DeliveryVolume {
   events: number
 }
 
+/** The receivers' path the floor posts to (its one body, again and again, is not a repeat of the service's). */
+export const FLOOR_PATH = '/hook/floor'
+
 /** As the service's webhook agent (src/subscriptions/webhook-sender.ts). */
 const SOCKETS = 32
 

@@ -12,22 +12,26 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { FLOOR_PATH } from './delivery-floor.js'
 
 export type ReceiverRequest = { kind: 'counts' } | { kind: 'arrivals' }
 export type ReceiverAnswer =
   | { kind: 'listening'; url: string }
-  | { kind: 'counts'; received: number; deliveries: number; bytes: number }
+  | { kind: 'counts'; received: number; repeats: number; deliveries: number; bytes: number }
   | { kind: 'arrivals'; arrivals: Array<[string, number[]]> }
 
 /** An event's eventID as the service writes it (no event of the bench has another member of that name). */
 const EVENT_ID = Buffer.from('"eventID":"')
 const QUOTE = 0x22
 const arrivals = new Map<string, number[]>()
+/** Each receiver's path and eventID seen: an event a subscription received before is a repeat. */
+const seen = new Set<string>()
+let repeats = 0
 let received = 0
 let deliveries = 0
 let bytes = 0
 /** Deliveries taken but not yet counted: the time each arrived and its body. */
-let kept: Array<{ at: number; body: Buffer }> = []
+let kept: Array<{ at: number; path: string; body: Buffer }> = []
 
 /** Each eventID of a delivery, read from its bytes: only the identifiers are decoded, never the whole document. */
 function eventIdsIn(body: Buffer): string[] {
@@ -68,8 +72,14 @@ function room(length: number): Buffer {
 
 /** Counts the kept deliveries' events and records when each arrived. */
 function settle(): void {
-  for (const { at, body } of kept) {
+  for (const { at, path, body } of kept) {
     for (const eventId of eventIdsIn(body)) {
+      // The floor sends one body again and again on purpose.
+      if (path !== FLOOR_PATH) {
+        const key = `${path} ${eventId}`
+        if (seen.has(key)) repeats++
+        else seen.add(key)
+      }
       const list = arrivals.get(eventId)
       if (list) list.push(at)
       else arrivals.set(eventId, [at])
@@ -95,7 +105,7 @@ const server = http.createServer((request, response) => {
   request.on('close', () => arriving--)
   request.on('end', () => {
     deliveries++
-    kept.push({ at: Date.now(), body: body.subarray(0, length) })
+    kept.push({ at: Date.now(), path: request.url ?? '', body: body.subarray(0, length) })
     response.writeHead(204).end()
   })
 })
@@ -104,7 +114,7 @@ server.keepAliveTimeout = 60_000
 const send = (answer: ReceiverAnswer) => process.send!(answer)
 process.on('message', (request: ReceiverRequest) => {
   settle()
-  if (request.kind === 'counts') send({ kind: 'counts', received, deliveries, bytes })
+  if (request.kind === 'counts') send({ kind: 'counts', received, repeats, deliveries, bytes })
   else send({ kind: 'arrivals', arrivals: [...arrivals] })
 })
 process.on('disconnect', () => {

@@ -8,7 +8,7 @@ import { quietTables } from '../quiet-tables.js'
 import { captureDocument, eventStream, nextObjectEvent } from '../data/object-events.js'
 import { perSecond, summarize } from '../stats.js'
 import type { BenchContext, ResultRow, Scenario } from '../types.js'
-import { deliveryReplay } from './delivery-floor.js'
+import { deliveryReplay, FLOOR_PATH } from './delivery-floor.js'
 import type { ReceiverAnswer, ReceiverRequest } from './subscription-receivers.js'
 
 const SETTINGS = {
@@ -16,6 +16,8 @@ const SETTINGS = {
   subscriptions: Number(process.env.BENCH_SUBSCRIPTIONS ?? 100),
   events: Number(process.env.BENCH_SUBSCRIPTION_EVENTS ?? 10_000),
   eventsPerDocument: 1000,
+  /** Events captured (and, with the subscriptions, delivered) before each measured capture, by the code it measures. */
+  warmUpEvents: 5000,
   clients: 2,
   workers: 2,
   jobWaitMs: 180_000,
@@ -28,7 +30,7 @@ const STEPS = ['commissioning', 'packing', 'shipping', 'receiving', 'storing', '
 async function startReceivers(): Promise<{
   url: string
   pid: number
-  counts(): Promise<{ received: number; deliveries: number; bytes: number }>
+  counts(): Promise<{ received: number; repeats: number; deliveries: number; bytes: number }>
   arrivals(): Promise<Map<string, number[]>>
   close(): Promise<void>
 }> {
@@ -55,8 +57,8 @@ async function startReceivers(): Promise<{
     url,
     pid: child.pid!,
     counts: async () => {
-      const { received, deliveries, bytes } = await ask('counts')
-      return { received, deliveries, bytes }
+      const { received, repeats, deliveries, bytes } = await ask('counts')
+      return { received, repeats, deliveries, bytes }
     },
     arrivals: async () => new Map((await ask('arrivals')).arrivals),
     close: () =>
@@ -66,6 +68,17 @@ async function startReceivers(): Promise<{
         child.kill()
       }),
   }
+}
+
+/**
+ * The event deliveries the receivers counted once `events` arrived (or `waitMs` passed), and a little later: repeats
+ * that arrive after the expected number are counted here, not in the next measurement.
+ */
+async function receivedWithin(receivers: { counts(): Promise<{ received: number }> }, events: number, waitMs: number): Promise<number> {
+  const started = Date.now()
+  while ((await receivers.counts()).received < events && Date.now() - started < waitMs) await new Promise((r) => setTimeout(r, 50))
+  await new Promise((r) => setTimeout(r, 500))
+  return (await receivers.counts()).received
 }
 
 async function remove(baseUrl: string, path: string): Promise<void> {
@@ -123,7 +136,7 @@ export const subscriptions: Scenario = {
     ctx.note(
       `subscriptions: ${count} stream subscriptions (named query i: EQ_bizStep = one of ${STEPS.length} steps and its own GE_eventTime), ` +
         `${events.toLocaleString('en-US')} events in ${SETTINGS.eventsPerDocument}-event documents from ${clients} clients, ` +
-        `CAPTURE_WORKER_CONCURRENCY ${workers}; latency from the job's finishedAt (set just before its transaction commits) to ` +
+        `CAPTURE_WORKER_CONCURRENCY ${workers}; each measured capture follows a warm-up of ${SETTINGS.warmUpEvents.toLocaleString('en-US')} events by the same code (with the subscriptions: captured and delivered); latency from the job's finishedAt (set just before its transaction commits) to ` +
         'the receiver reading the delivery; peak memory is the RSS of the bench process (the service; the receivers run in a child process); ' +
         'the capture without subscriptions runs before and again after (the subscriptions deleted), and the ratio is against the mean of the two; ' +
         'each capture starts after VACUUM ANALYZE, with autovacuum off for the database\'s tables (bench/quiet-tables.ts)',
@@ -135,7 +148,7 @@ export const subscriptions: Scenario = {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100)
     try {
       ctx.log('subscriptions: warm-up and capture without subscriptions')
-      await captureConcurrently(running.baseUrl, documents(SETTINGS.seed - 1, SETTINGS.eventsPerDocument).bodies, 1, SETTINGS.jobWaitMs)
+      await captureConcurrently(running.baseUrl, documents(SETTINGS.seed - 1, SETTINGS.warmUpEvents).bodies, clients, SETTINGS.jobWaitMs)
       const readCpu = await cpuReader(pool, receivers.pid)
       await quietTables(pool)
       const plainCpuBefore = await readCpu()
@@ -150,8 +163,16 @@ export const subscriptions: Scenario = {
         await post(running.baseUrl, '/queries', { name: `bench-${i}`, query: { EQ_bizStep: [STEPS[i % STEPS.length]], GE_eventTime: `2000-01-01T00:${minute}:${second}Z` } })
         await post(running.baseUrl, `/queries/bench-${i}/subscriptions`, { dest: `${receivers.url}/hook/${i}`, stream: true })
       }
+      const expectedOf = (steps: Map<string, number>) => Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
+      // The capture without subscriptions was measured on code already run; so is the capture with them.
+      ctx.log('subscriptions: warm-up with subscriptions (captured and delivered)')
+      const warmUp = documents(SETTINGS.seed - 2, SETTINGS.warmUpEvents)
+      await captureConcurrently(running.baseUrl, warmUp.bodies, clients, SETTINGS.jobWaitMs)
+      const warmUpExpected = expectedOf(warmUp.steps)
+      const warmUpReceived = await receivedWithin(receivers, warmUpExpected, SETTINGS.deliveryWaitMs)
+      if (warmUpReceived !== warmUpExpected) ctx.problem(`subscriptions: warm-up: ${warmUpReceived} event deliveries received, ${warmUpExpected} expected`)
       const { bodies, steps } = documents(SETTINGS.seed + 1, events)
-      const expected = Array.from({ length: count }, (_, i) => steps.get(STEPS[i % STEPS.length]!) ?? 0).reduce((a, b) => a + b, 0)
+      const expected = expectedOf(steps)
       const { received: receivedBefore, deliveries: deliveriesBefore, bytes: bytesBefore } = await receivers.counts()
       ctx.log(`subscriptions: capture with subscriptions (${expected.toLocaleString('en-US')} event deliveries expected)`)
       await quietTables(pool)
@@ -169,6 +190,8 @@ export const subscriptions: Scenario = {
       const withCpuAfter = await readCpu()
       const received = counts.received - receivedBefore
       if (received !== expected) ctx.problem(`subscriptions: ${received} event deliveries received, ${expected} expected`)
+      // No delivery is cut off here: an event a subscription receives twice is a fault of the service.
+      if (counts.repeats > 0) ctx.problem(`subscriptions: ${counts.repeats} event deliveries repeated one a subscription had received`)
       const arrivals = await receivers.arrivals()
 
       const commits = await pool.query<{ event_id: string; finished_at: Date }>(
@@ -183,7 +206,7 @@ export const subscriptions: Scenario = {
       if (running.errorLog.length > 0) ctx.problem(`the app logged ${running.errorLog.length} error line(s); first: ${running.errorLog[0]!.slice(0, 400)}`)
       // The floor: the same bytes, as many POSTs and events, from a bare client to the same receivers.
       ctx.log('subscriptions: the delivery floor (the delivered bytes POSTed again by a bare client)')
-      const replay = deliveryReplay(`${receivers.url}/hook/floor`, { posts: deliveries, bytes: counts.bytes - bytesBefore, events: received })
+      const replay = deliveryReplay(`${receivers.url}${FLOOR_PATH}`, { posts: deliveries, bytes: counts.bytes - bytesBefore, events: received })
       const floorBefore = await readCpu()
       await replay.send()
       const floorAfter = await readCpu()
