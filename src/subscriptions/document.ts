@@ -5,7 +5,7 @@ import { digitalLinksOf, formatEventIdentifiers, type EpcFormat } from '../epcis
 import { companyPrefixCandidates, type CompanyPrefixLength } from '../identifiers/index.js'
 import { mergeContexts } from '../query/render.js'
 import type { StoredEventRow } from '../query/repository.js'
-import { eventRenderer, type BatchEvent, type Render, type RenderedEvent } from './event-renderer.js'
+import { eventRenderer, type BatchEvent, type Render, type RenderedEvent, type Translation } from './event-renderer.js'
 
 export interface DocumentSettings {
   queryName: string
@@ -32,11 +32,17 @@ async function prefixLengths(db: Db, rows: StoredEventRow[]): Promise<CompanyPre
  */
 export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: DocumentSettings): Promise<Buffer[]> {
   const format = settings.epcFormat
-  const formatted = async (stored: StoredEventRow[]): Promise<Render> => {
-    const prefixLength = format === 'Always_EPC_URN' ? await prefixLengths(db, stored) : undefined
-    return (event) => formatEventIdentifiers(event, format, prefixLength)
-  }
-  const events = await eventRenderer(db).render(rows, format, format !== 'Always_EPC_URN', formatted)
+  const translation: Translation =
+    format === 'Always_EPC_URN'
+      ? {
+          cacheable: false,
+          renderFor: async (stored: StoredEventRow[]): Promise<Render> => {
+            const prefixLength = await prefixLengths(db, stored)
+            return (event) => formatEventIdentifiers(event, format, prefixLength)
+          },
+        }
+      : { cacheable: true, render: (event) => formatEventIdentifiers(event, format) }
+  const events = await eventRenderer(db).render(rows, format, translation)
   const { context, ownContext } = mergedContexts(events)
   const parts: Buffer[] = []
   events.forEach((event, index) => {

@@ -13,6 +13,7 @@ import type { Db } from '../db/database.js'
 import { formatEventIdentifiers, type EpcFormat } from '../epcis/epc-format.js'
 import type { StoredEventRow } from '../query/repository.js'
 import { eventAsStored } from '../query/render.js'
+import { parseJsonExactly } from '../epcis/exact-json.js'
 
 /** What a delivery batch names: the event and its place; the body is read here only when not yet rendered. */
 export interface BatchEvent {
@@ -36,6 +37,12 @@ const MAX_CACHED_BYTES = 32 * 1024 * 1024
 
 export type Render = (event: Record<string, unknown>, row: StoredEventRow) => Record<string, unknown>
 
+/**
+ * How events are written in a format: the same way for every delivery (`cacheable`: the same event always gives the
+ * same text), or prepared for each delivery from its stored events (Always_EPC_URN: the company prefixes known now).
+ */
+export type Translation = { cacheable: true; render: Render } | { cacheable: false; renderFor: (rows: StoredEventRow[]) => Promise<Render> }
+
 export class EventRenderer {
   /** By GS1-EPC-Format, then by event key. */
   private readonly entries = new Map<EpcFormat, Map<number, Entry>>()
@@ -52,10 +59,10 @@ export class EventRenderer {
    * The rendered events of `rows`, in their order. `formatted` renders one event in the format
    * (`cacheable`: the same event always gives the same text in this format).
    */
-  async render(rows: BatchEvent[], format: EpcFormat, cacheable: boolean, formatted: (rows: StoredEventRow[]) => Promise<Render>): Promise<RenderedEvent[]> {
-    if (!cacheable) {
-      const stored = await readBodies(this.db, rows.map((r) => r.id))
-      const render = await formatted(stored)
+  async render(rows: BatchEvent[], format: EpcFormat, translation: Translation): Promise<RenderedEvent[]> {
+    if (!translation.cacheable) {
+      const stored = (await readBodies(this.db, rows.map((r) => r.id))).map(withBody)
+      const render = await translation.renderFor(stored)
       const byId = new Map(stored.map((row) => [row.id, row]))
       return rows.map((r) => {
         const row = byId.get(Number(r.id))
@@ -82,7 +89,7 @@ export class EventRenderer {
       else missing.push(row)
     }
     if (missing.length > 0) {
-      const reading = this.readAndRender(missing, format, formatted)
+      const reading = this.readAndRender(missing, format, translation.render)
       for (const row of missing) pending.set(Number(row.id), reading)
       const settle = () => {
         for (const row of missing) if (pending.get(Number(row.id)) === reading) pending.delete(Number(row.id))
@@ -112,11 +119,12 @@ export class EventRenderer {
     return pending
   }
 
-  private async readAndRender(rows: BatchEvent[], format: EpcFormat, formatted: (rows: StoredEventRow[]) => Promise<Render>): Promise<Map<number, Entry>> {
+  private async readAndRender(rows: BatchEvent[], format: EpcFormat, render: Render): Promise<Map<number, Entry>> {
     const stored = await readBodies(this.db, rows.map((r) => r.id))
-    const render = await formatted(stored)
     const byId = new Map<number, Entry>()
-    for (const row of stored) {
+    for (const text of stored) {
+      // Parsed one at a time: each event's objects are gone before the next is parsed.
+      const row = withBody(text)
       const entry: Entry = { eventId: row.event_id, json: Buffer.from(JSON.stringify(render(eventAsStored(row), row))), context: this.sharedContext(row) }
       byId.set(Number(row.id), entry)
       this.remember(format, Number(row.id), entry)
@@ -154,13 +162,19 @@ export class EventRenderer {
 }
 
 type StoredContextRow = StoredEventRow & { context_id: number | string | null }
+/** A stored event with its body as the database wrote it: a page of parsed bodies waiting for the last row would outlive young-generation collections. */
+type StoredTextRow = Omit<StoredContextRow, 'body'> & { body: string }
+
+function withBody(row: StoredTextRow): StoredContextRow {
+  return { ...row, body: parseJsonExactly(row.body) as Record<string, unknown> }
+}
 
 /** Stored contexts kept by id (forgotten all at once past this: they are few). */
 const MAX_CACHED_CONTEXTS = 1000
 
-async function readBodies(db: Db, ids: number[]): Promise<StoredContextRow[]> {
-  const result = await sql<StoredContextRow>`
-    SELECT event.id, event.event_id, event.record_time, event.body, document_context.context, event.context_id
+async function readBodies(db: Db, ids: number[]): Promise<StoredTextRow[]> {
+  const result = await sql<StoredTextRow>`
+    SELECT event.id, event.event_id, event.record_time, event.body::text AS body, document_context.context, event.context_id
     FROM event LEFT JOIN document_context ON document_context.id = event.context_id
     WHERE event.id = ANY(${ids.map(Number)}::bigint[])`.execute(db)
   return result.rows
