@@ -27,8 +27,8 @@ async function prefixLengths(db: Db, rows: StoredEventRow[]): Promise<CompanyPre
  * The EPCISQueryDocument of one delivery, in the subscription's GS1-EPC-Format, as the exact bytes to send and sign,
  * in pieces: each event's JSON text as the instance's shared renderer keeps it, and the page around them written here,
  * key for key as JSON.stringify would write the document object (an event whose prefixes clash with the page's carries
- * its own @context first). The pieces go to the socket as they are: joining a delivery's hundreds of kilobytes into
- * one new buffer would cost more than writing them.
+ * its own @context first). The cached event texts are not joined here: the signer reads the pieces as they are, and the
+ * webhook sender copies them into memory it uses again (src/subscriptions/body-buffers.ts).
  */
 export async function deliveryDocument(db: Db, rows: BatchEvent[], settings: DocumentSettings): Promise<Buffer[]> {
   const format = settings.epcFormat

@@ -56,8 +56,8 @@ export class EventRenderer {
   constructor(private readonly db: Db) {}
 
   /**
-   * The rendered events of `rows`, in their order. `formatted` renders one event in the format
-   * (`cacheable`: the same event always gives the same text in this format).
+   * The rendered events of `rows`, in their order, written as `translation` says: cached and shared when it renders
+   * every delivery alike, rendered for this delivery alone otherwise.
    */
   async render(rows: BatchEvent[], format: EpcFormat, translation: Translation): Promise<RenderedEvent[]> {
     if (!translation.cacheable) {
